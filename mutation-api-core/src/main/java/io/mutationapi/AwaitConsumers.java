@@ -11,9 +11,9 @@ import java.util.Objects;
 /**
  * The downstream consumers a mutation waits for, and how long it waits.
  *
- * <p>A request that awaits consumers is answered only after each named consumer has processed
- * every record the mutation changed, or after {@code timeout}, whichever comes first. On timeout
- * the mutation has still been applied upstream; see the {@code consumers_timeout} error.
+ * <p>A request that awaits consumers is answered only after each named consumer has processed every
+ * record the mutation changed, or after {@code timeout}, whichever comes first. On timeout the
+ * mutation has still been applied upstream; see the {@code consumers_timeout} error.
  *
  * <p>Consumer ids keep their order; duplicates collapse to the first occurrence. An empty list
  * means "do not wait". Instances are immutable.

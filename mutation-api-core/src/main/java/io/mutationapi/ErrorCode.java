@@ -24,8 +24,7 @@ public final class ErrorCode {
   public static final ErrorCode CONSUMER_NOT_SUBSCRIBED = known("consumer_not_subscribed", 400);
 
   /** 400: the upstream rejected the data. */
-  public static final ErrorCode UPSTREAM_VALIDATION_ERROR =
-      known("upstream_validation_error", 400);
+  public static final ErrorCode UPSTREAM_VALIDATION_ERROR = known("upstream_validation_error", 400);
 
   /** 401: missing or wrong bearer token. */
   public static final ErrorCode UNAUTHORIZED = known("unauthorized", 401);

@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
  * callers put into record data are converted to one when the record is built.
  *
  * <p>Two numbers are equal when their text is equal: {@code 1.0} and {@code 1} are different
- * values, as they are different JSON texts. Use {@link #bigDecimalValue()} to compare
- * numerically.
+ * values, as they are different JSON texts. Use {@link #bigDecimalValue()} to compare numerically.
  *
  * <p>Instances are immutable and thread-safe.
  */

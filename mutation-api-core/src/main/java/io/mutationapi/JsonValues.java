@@ -12,8 +12,8 @@ import java.util.Map;
  *
  * <p>The model is: {@code null}, {@link Boolean}, {@link String}, {@link JsonNumber}, an
  * unmodifiable insertion-ordered {@code Map<String, Object>} (which may hold null values), and an
- * unmodifiable {@code List<Object>}. Other {@link Number}s are converted to {@link JsonNumber};
- * any other type is rejected, naming its path.
+ * unmodifiable {@code List<Object>}. Other {@link Number}s are converted to {@link JsonNumber}; any
+ * other type is rejected, naming its path.
  */
 final class JsonValues {
   private JsonValues() {}
@@ -30,8 +30,7 @@ final class JsonValues {
     for (Map.Entry<?, ?> entry : object.entrySet()) {
       Object key = entry.getKey();
       if (!(key instanceof String)) {
-        throw new IllegalArgumentException(
-            path + ": keys must be strings, found " + describe(key));
+        throw new IllegalArgumentException(path + ": keys must be strings, found " + describe(key));
       }
       String name = (String) key;
       copy.put(name, copyValue(entry.getValue(), path + "." + name));

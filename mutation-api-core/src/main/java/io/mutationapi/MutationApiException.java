@@ -3,8 +3,8 @@ package io.mutationapi;
 /**
  * The root of every exception this library throws for a failed mutation.
  *
- * <p>Unchecked. Subclasses are chosen by what the caller can do next: fix the request, retry,
- * or treat the outcome as unknown.
+ * <p>Unchecked. Subclasses are chosen by what the caller can do next: fix the request, retry, or
+ * treat the outcome as unknown.
  */
 public class MutationApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;

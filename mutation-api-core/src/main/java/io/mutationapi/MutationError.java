@@ -10,8 +10,8 @@ import java.util.Optional;
  * <p>{@code message} is the body's {@code error} text exactly as sent, which by the wire contract
  * starts with {@code "Error: "}. {@code code} is absent when the peer does not send one (the hosted
  * API does not). The list fields are extensions of the wire contract and are empty when not sent:
- * the consumers still pending after an await timeout, the records that were applied (after an
- * await timeout, or before a partial failure), and the per-record failures of a partial failure.
+ * the consumers still pending after an await timeout, the records that were applied (after an await
+ * timeout, or before a partial failure), and the per-record failures of a partial failure.
  *
  * <p>Instances are immutable; their {@code toString()} never shows record data.
  *
@@ -70,7 +70,9 @@ public record MutationError(
 
   /** Returns the message without the {@code "Error: "} prefix. */
   public String detail() {
-    return message.startsWith(MESSAGE_PREFIX) ? message.substring(MESSAGE_PREFIX.length()) : message;
+    return message.startsWith(MESSAGE_PREFIX)
+        ? message.substring(MESSAGE_PREFIX.length())
+        : message;
   }
 
   /** Returns a copy with these documentation links. */

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +24,9 @@ import java.util.Set;
  *     .build();
  * }</pre>
  *
- * <p>Requests are immutable values; their constructors validate everything that does not depend
- * on configured limits (non-empty ids, at least one record, no duplicate upstream ids, the shape
- * of each record for its kind).
+ * <p>Requests are immutable values; their constructors validate everything that does not depend on
+ * configured limits (non-empty ids, at least one record, no duplicate upstream ids, the shape of
+ * each record for its kind).
  */
 public sealed interface MutationRequest
     permits MutationRequest.Create, MutationRequest.Update, MutationRequest.Delete {
@@ -127,7 +126,8 @@ public sealed interface MutationRequest
       for (int i = 0; i < records.size(); i++) {
         Optional<String> id = records.get(i).upstreamId();
         if (id.isEmpty()) {
-          throw new IllegalArgumentException("records[" + i + "].upstream_id is required for update");
+          throw new IllegalArgumentException(
+              "records[" + i + "].upstream_id is required for update");
         }
         if (!seen.add(id.get())) {
           throw new IllegalArgumentException(
@@ -351,7 +351,8 @@ public sealed interface MutationRequest
      */
     public Delete build() {
       if (upstreamIds.isEmpty()) {
-        throw new IllegalStateException("at least one upstream id is required: call upstreamIds(...)");
+        throw new IllegalStateException(
+            "at least one upstream id is required: call upstreamIds(...)");
       }
       return new Delete(syncId, collectionId, upstreamIds, await());
     }

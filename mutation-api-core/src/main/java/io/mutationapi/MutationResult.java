@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The answer to a successful mutation: one {@link Record} per input record or id, in request
- * order. Immutable.
+ * The answer to a successful mutation: one {@link Record} per input record or id, in request order.
+ * Immutable.
  *
  * @param records the records after the mutation
  */

@@ -9,9 +9,9 @@ import java.util.Optional;
  * record in the upstream.
  *
  * <p>{@code data} is in the upstream's own field names and shapes and is passed through unchanged.
- * It is an unmodifiable, insertion-ordered map of JSON values (see {@link JsonNumber} for
- * numbers). A key mapped to {@code null} is kept and differs from an absent key: on an update the
- * absent key is left alone upstream, the null one sets that field to null.
+ * It is an unmodifiable, insertion-ordered map of JSON values (see {@link JsonNumber} for numbers).
+ * A key mapped to {@code null} is kept and differs from an absent key: on an update the absent key
+ * is left alone upstream, the null one sets that field to null.
  *
  * <p>Instances are immutable; {@code data} is deep-copied on construction.
  *

@@ -55,7 +55,8 @@ public record Record(
     requireNonEmpty(collectionId, "collectionId");
     requireNonEmpty(upstreamId, "upstreamId");
     upstreamUpdatedAt =
-        Objects.requireNonNull(upstreamUpdatedAt, "upstreamUpdatedAt").truncatedTo(ChronoUnit.MICROS);
+        Objects.requireNonNull(upstreamUpdatedAt, "upstreamUpdatedAt")
+            .truncatedTo(ChronoUnit.MICROS);
     upstreamCreatedAt =
         Objects.requireNonNull(upstreamCreatedAt, "upstreamCreatedAt")
             .map(t -> t.truncatedTo(ChronoUnit.MICROS));

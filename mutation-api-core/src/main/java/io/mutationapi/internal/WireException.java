@@ -5,8 +5,8 @@ import io.mutationapi.MutationApiException;
 import java.util.Objects;
 
 /**
- * A body that breaks the wire contract. The message names the JSON path of the problem, e.g.
- * {@code "records[3].upstream_id: required for update"}.
+ * A body that breaks the wire contract. The message names the JSON path of the problem, e.g. {@code
+ * "records[3].upstream_id: required for update"}.
  */
 public final class WireException extends MutationApiException {
   private static final long serialVersionUID = 1L;
