@@ -2,7 +2,6 @@ package io.mutationapi;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.regex.Pattern;
 
 /**
  * A JSON number that keeps its exact text.
@@ -20,9 +19,6 @@ import java.util.regex.Pattern;
 public final class JsonNumber extends Number implements Comparable<JsonNumber> {
   private static final long serialVersionUID = 1L;
 
-  private static final Pattern JSON_NUMBER =
-      Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
-
   private final String text;
 
   private JsonNumber(String text) {
@@ -36,7 +32,7 @@ public final class JsonNumber extends Number implements Comparable<JsonNumber> {
    *     {@code "+1"} or {@code "01"}
    */
   public static JsonNumber parse(String text) {
-    if (text == null || !JSON_NUMBER.matcher(text).matches()) {
+    if (text == null || !isJsonNumber(text)) {
       throw new IllegalArgumentException("not a JSON number: " + text);
     }
     return new JsonNumber(text);
@@ -73,6 +69,54 @@ public final class JsonNumber extends Number implements Comparable<JsonNumber> {
     }
     // AtomicLong, LongAdder and other Number subclasses: take the most exact view we can.
     return parse(new BigDecimal(number.toString()).toString());
+  }
+
+  /** Checks the JSON grammar: {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}. */
+  private static boolean isJsonNumber(String s) {
+    int n = s.length();
+    int i = 0;
+    if (i < n && s.charAt(i) == '-') {
+      i++;
+    }
+    if (i >= n) {
+      return false;
+    }
+    if (s.charAt(i) == '0') {
+      i++;
+    } else if (isDigit(s.charAt(i))) {
+      while (i < n && isDigit(s.charAt(i))) {
+        i++;
+      }
+    } else {
+      return false;
+    }
+    if (i < n && s.charAt(i) == '.') {
+      int start = ++i;
+      while (i < n && isDigit(s.charAt(i))) {
+        i++;
+      }
+      if (i == start) {
+        return false;
+      }
+    }
+    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+        i++;
+      }
+      int start = i;
+      while (i < n && isDigit(s.charAt(i))) {
+        i++;
+      }
+      if (i == start) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   /** Returns the exact JSON text of this number. */

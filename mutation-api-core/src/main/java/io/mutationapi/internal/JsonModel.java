@@ -1,0 +1,123 @@
+package io.mutationapi.internal;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.mutationapi.JsonNumber;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes the JSON value model of record data with Jackson's streaming API: {@code null},
+ * {@link Boolean}, {@link String}, {@link JsonNumber} (exact text), insertion-ordered maps and
+ * lists.
+ */
+final class JsonModel {
+  private JsonModel() {}
+
+  /** Reads the value that starts at the parser's current token {@code token}. */
+  static Object read(JsonParser p, JsonToken token) throws IOException {
+    switch (token) {
+      case START_OBJECT:
+        return readObjectBody(p);
+      case START_ARRAY:
+        {
+          List<Object> list = new ArrayList<>();
+          JsonToken t;
+          while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            list.add(read(p, t));
+          }
+          return list.isEmpty() ? Collections.emptyList() : Collections.unmodifiableList(list);
+        }
+      case VALUE_STRING:
+        return readString(p);
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return JsonNumber.parse(p.getText());
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NULL:
+        return null;
+      default:
+        throw new WireException(WirePaths.of(p) + ": unexpected JSON token " + token.asString());
+    }
+  }
+
+  /** Reads the members of an object whose START_OBJECT has been consumed. */
+  static Map<String, Object> readObjectBody(JsonParser p) throws IOException {
+    Map<String, Object> map = new LinkedHashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      checkUnicode(name, p);
+      map.put(name, read(p, p.nextToken()));
+    }
+    return map.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(map);
+  }
+
+  static String readString(JsonParser p) throws IOException {
+    String s = p.getText();
+    checkUnicode(s, p);
+    return s;
+  }
+
+  /**
+   * Rejects unpaired UTF-16 surrogates, which a {@code \\u} escape can smuggle into a string but
+   * which no upstream can store and no UTF-8 encoder can write.
+   */
+  private static void checkUnicode(String s, JsonParser p) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < s.length()
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          throw new WireException(
+              WirePaths.of(p) + ": invalid Unicode: unpaired surrogate \\u" + hex(c));
+        }
+      }
+    }
+  }
+
+  private static String hex(char c) {
+    return String.format("%04x", (int) c);
+  }
+
+  /** Writes a value of the model. */
+  static void write(JsonGenerator g, Object value) throws IOException {
+    if (value == null) {
+      g.writeNull();
+    } else if (value instanceof String) {
+      g.writeString((String) value);
+    } else if (value instanceof JsonNumber) {
+      g.writeNumber(((JsonNumber) value).text());
+    } else if (value instanceof Boolean) {
+      g.writeBoolean((Boolean) value);
+    } else if (value instanceof Map) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+        g.writeFieldName((String) e.getKey());
+        write(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (value instanceof List) {
+      List<?> list = (List<?>) value;
+      g.writeStartArray(list, list.size());
+      for (Object item : list) {
+        write(g, item);
+      }
+      g.writeEndArray();
+    } else if (value instanceof Number) {
+      g.writeNumber(JsonNumber.of((Number) value).text());
+    } else {
+      throw new IllegalArgumentException("not a JSON model value: " + value.getClass().getName());
+    }
+  }
+}

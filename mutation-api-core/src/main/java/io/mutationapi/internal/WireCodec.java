@@ -1,0 +1,608 @@
+package io.mutationapi.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import io.mutationapi.AwaitConsumers;
+import io.mutationapi.ErrorCode;
+import io.mutationapi.JsonNumber;
+import io.mutationapi.MutationError;
+import io.mutationapi.MutationRequest;
+import io.mutationapi.MutationResult;
+import io.mutationapi.PartialRecord;
+import io.mutationapi.Record;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.CharConversionException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Reads and writes every body of the wire contract.
+ *
+ * <p>Reading a request is strict: every rule of the contract is checked and each failure is a
+ * {@link WireException} whose message names the JSON path of the problem. Reading a response is
+ * lenient: unknown fields are kept (in {@link Record#extensions()}) or ignored, so a newer server
+ * never breaks an older client. Record data keeps key order, exact number text and the difference
+ * between an absent key and a null one.
+ *
+ * <p>Hostile bodies are bounded by Jackson's stream constraints (nesting depth, string, name and
+ * number lengths, document length); duplicate keys and trailing data are rejected.
+ *
+ * <p>Instances are immutable and thread-safe; share one.
+ */
+public final class WireCodec {
+  /** The deepest nesting of arrays and objects a body may have. */
+  public static final int MAX_NESTING_DEPTH = 64;
+
+  /** The longest string value, in characters. */
+  public static final int MAX_STRING_LENGTH = 8 * 1024 * 1024;
+
+  /** The longest number, in characters. */
+  public static final int MAX_NUMBER_LENGTH = 1000;
+
+  /** The longest object key, in characters. */
+  public static final int MAX_NAME_LENGTH = 4096;
+
+  /** The longest document the codec reads at all, in bytes; the server's body limit is lower. */
+  public static final long MAX_DOCUMENT_LENGTH = 64L * 1024 * 1024;
+
+  private static final DateTimeFormatter TIMESTAMP =
+      new DateTimeFormatterBuilder()
+          .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+          .appendFraction(ChronoField.MICRO_OF_SECOND, 6, 6, true)
+          .appendLiteral('Z')
+          .toFormatter()
+          .withZone(ZoneOffset.UTC);
+
+  private static final WireCodec STANDARD = new WireCodec(WireLimits.DEFAULT);
+
+  private final JsonFactory factory;
+  private final RequestReader requestReader;
+
+  /** Creates a codec that enforces {@code limits} when reading requests. */
+  public WireCodec(WireLimits limits) {
+    this.requestReader = new RequestReader(Objects.requireNonNull(limits, "limits"));
+    this.factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxStringLength(MAX_STRING_LENGTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .maxNameLength(MAX_NAME_LENGTH)
+                    .maxDocumentLength(MAX_DOCUMENT_LENGTH)
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+  }
+
+  /** Returns a codec with {@link WireLimits#DEFAULT}. */
+  public static WireCodec standard() {
+    return STANDARD;
+  }
+
+  // ---- requests ----------------------------------------------------------------------------
+
+  /**
+   * Reads and validates a request body.
+   *
+   * @throws WireException if the body breaks the contract; the message names the JSON path
+   * @throws UncheckedIOException if reading {@code body} itself fails (its cause is the stream's
+   *     exception, e.g. a size limit enforced by the caller's stream)
+   */
+  public MutationRequest readRequest(InputStream body) {
+    try (JsonParser p = factory.createParser(body)) {
+      return requestReader.read(readRootObject(p, "request body"));
+    } catch (IOException e) {
+      throw translate(e);
+    } catch (IllegalArgumentException e) {
+      // The vocabulary's own checks: the reader checks first, so this is a defensive net.
+      throw new WireException(e.getMessage(), e);
+    }
+  }
+
+  /** Reads and validates a request body. */
+  public MutationRequest readRequest(byte[] body) {
+    return readRequest(new ByteArrayInputStream(body));
+  }
+
+  /** Writes a request as the wire contract says: {@code records}, snake_case, timeout in ms. */
+  public byte[] writeRequest(MutationRequest request) {
+    return write(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField(RequestReader.KIND, request.kind().wireName());
+          g.writeStringField(RequestReader.SYNC_ID, request.syncId());
+          g.writeStringField(RequestReader.COLLECTION_ID, request.collectionId());
+          if (request instanceof MutationRequest.Delete) {
+            g.writeArrayFieldStart(RequestReader.UPSTREAM_IDS);
+            for (String id : ((MutationRequest.Delete) request).upstreamIds()) {
+              g.writeString(id);
+            }
+            g.writeEndArray();
+          } else {
+            List<PartialRecord> records =
+                request instanceof MutationRequest.Create
+                    ? ((MutationRequest.Create) request).records()
+                    : ((MutationRequest.Update) request).records();
+            g.writeArrayFieldStart(RequestReader.RECORDS);
+            for (PartialRecord record : records) {
+              g.writeStartObject();
+              if (record.upstreamId().isPresent()) {
+                g.writeStringField(RequestReader.UPSTREAM_ID, record.upstreamId().get());
+              }
+              g.writeFieldName(RequestReader.DATA);
+              JsonModel.write(g, record.data());
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+          }
+          if (request.awaitConsumers().isPresent()) {
+            AwaitConsumers await = request.awaitConsumers().get();
+            g.writeArrayFieldStart(RequestReader.AWAIT_CONSUMER_IDS);
+            for (String id : await.consumerIds()) {
+              g.writeString(id);
+            }
+            g.writeEndArray();
+            g.writeNumberField(RequestReader.AWAIT_CONSUMERS_TIMEOUT, await.timeout().toMillis());
+          }
+          g.writeEndObject();
+        });
+  }
+
+  // ---- results -----------------------------------------------------------------------------
+
+  /** Writes a success body: {@code {"records": [...]}}. */
+  public byte[] writeResult(MutationResult result) {
+    return write(
+        g -> {
+          g.writeStartObject();
+          writeRecordsField(g, result.records());
+          g.writeEndObject();
+        });
+  }
+
+  /**
+   * Reads a success body. Unknown top-level fields are ignored; unknown record fields are kept.
+   *
+   * @throws WireException if the body is not JSON or lacks what a success body must carry
+   */
+  public MutationResult readResult(byte[] body) {
+    try (JsonParser p = factory.createParser(body)) {
+      Map<String, Object> root = readRootObject(p, "response body");
+      return new MutationResult(records(root.get(RECORDS), RECORDS, true));
+    } catch (IOException e) {
+      throw translate(e);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new WireException("response body: " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes one record as a JSON object. */
+  public byte[] writeRecord(Record record) {
+    return write(g -> writeRecord(g, record));
+  }
+
+  /** Writes records as a JSON array. */
+  public byte[] writeRecords(List<Record> records) {
+    return write(
+        g -> {
+          g.writeStartArray();
+          for (Record r : records) {
+            writeRecord(g, r);
+          }
+          g.writeEndArray();
+        });
+  }
+
+  // ---- errors ------------------------------------------------------------------------------
+
+  /**
+   * Writes an error body: {@code error}, {@code docs}, {@code code} when known, and the extension
+   * fields when not empty.
+   */
+  public byte[] writeError(MutationError error) {
+    return write(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField(ERROR, error.message());
+          g.writeArrayFieldStart(DOCS);
+          for (String doc : error.docs()) {
+            g.writeString(doc);
+          }
+          g.writeEndArray();
+          if (error.code().isPresent()) {
+            g.writeStringField(CODE, error.code().get().value());
+          }
+          if (!error.pendingConsumerIds().isEmpty()) {
+            g.writeArrayFieldStart(PENDING_CONSUMER_IDS);
+            for (String id : error.pendingConsumerIds()) {
+              g.writeString(id);
+            }
+            g.writeEndArray();
+          }
+          if (!error.records().isEmpty()) {
+            writeRecordsField(g, error.records());
+          }
+          if (!error.failures().isEmpty()) {
+            g.writeArrayFieldStart(FAILURES);
+            for (MutationError.Failure f : error.failures()) {
+              g.writeStartObject();
+              g.writeNumberField(INDEX, f.index());
+              g.writeStringField(ERROR, f.error());
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+          }
+          g.writeEndObject();
+        });
+  }
+
+  /**
+   * Reads an error body leniently; never throws. A body that is not a JSON error object (a proxy's
+   * HTML page, say) becomes an error with no code whose message names the status.
+   */
+  public MutationError readError(int status, byte[] body) {
+    Map<String, Object> root;
+    try (JsonParser p = factory.createParser(body)) {
+      root = readRootObject(p, "error body");
+    } catch (IOException | RuntimeException e) {
+      return genericError(status, "HTTP " + status + " with a body that is not a JSON error");
+    }
+    Object message = root.get(ERROR);
+    if (!(message instanceof String)) {
+      return genericError(status, "HTTP " + status + " with no error message");
+    }
+    Optional<ErrorCode> code = Optional.empty();
+    if (root.get(CODE) instanceof String && !((String) root.get(CODE)).isEmpty()) {
+      code = Optional.of(ErrorCode.of((String) root.get(CODE)));
+    }
+    List<Record> records = List.of();
+    try {
+      if (root.get(RECORDS) != null) {
+        records = records(root.get(RECORDS), RECORDS, false);
+      }
+    } catch (RuntimeException e) {
+      records = List.of(); // a malformed extension never hides the error itself
+    }
+    List<MutationError.Failure> failures = new ArrayList<>();
+    if (root.get(FAILURES) instanceof List) {
+      for (Object item : (List<?>) root.get(FAILURES)) {
+        if (item instanceof Map) {
+          Map<?, ?> f = (Map<?, ?>) item;
+          if (f.get(INDEX) instanceof JsonNumber && f.get(ERROR) instanceof String) {
+            int index = ((JsonNumber) f.get(INDEX)).intValue();
+            if (index >= 0) {
+              failures.add(new MutationError.Failure(index, (String) f.get(ERROR)));
+            }
+          }
+        }
+      }
+    }
+    return new MutationError(
+        status,
+        code,
+        (String) message,
+        strings(root.get(DOCS)),
+        strings(root.get(PENDING_CONSUMER_IDS)),
+        records,
+        failures);
+  }
+
+  // ---- the JSON value model, for adapters and the client's POJO conversion ------------------
+
+  /** Reads any JSON document into the value model (maps, lists, {@link JsonNumber}, ...). */
+  public Object readValue(byte[] json) {
+    try (JsonParser p = factory.createParser(json)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        throw new WireException("$: empty document");
+      }
+      Object value = JsonModel.read(p, t);
+      if (p.nextToken() != null) {
+        throw new WireException(WirePaths.of(p) + ": unexpected data after the JSON value");
+      }
+      return value;
+    } catch (IOException e) {
+      throw translate(e);
+    }
+  }
+
+  /** Writes a value of the model as JSON. */
+  public byte[] writeValue(Object value) {
+    return write(g -> JsonModel.write(g, value));
+  }
+
+  /** Formats a timestamp as the wire wants: UTC with six fractional digits. */
+  public static String formatTimestamp(Instant instant) {
+    return TIMESTAMP.format(instant);
+  }
+
+  /**
+   * Parses an ISO-8601 timestamp with a zone or offset ({@code Z}, {@code +00:00}).
+   *
+   * @throws DateTimeParseException if it is not one
+   */
+  public static Instant parseTimestamp(String text) {
+    return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private static final String ERROR = "error";
+  private static final String DOCS = "docs";
+  private static final String CODE = "code";
+  private static final String PENDING_CONSUMER_IDS = "pending_consumer_ids";
+  private static final String FAILURES = "failures";
+  private static final String INDEX = "index";
+  private static final String RECORDS = RequestReader.RECORDS;
+
+  private static final String R_SYNC_ID = "sync_id";
+  private static final String R_COLLECTION_ID = "collection_id";
+  private static final String R_UPSTREAM_ID = "upstream_id";
+  private static final String R_UPDATED_AT = "upstream_updated_at";
+  private static final String R_CREATED_AT = "upstream_created_at";
+  private static final String R_UPDATED_IDX = "updated_idx";
+  private static final String R_DATA = "data";
+  private static final String R_DELETED = "deleted";
+
+  private static Map<String, Object> readRootObject(JsonParser p, String what) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t == null) {
+      throw new WireException("$: " + what + " is empty");
+    }
+    if (t != JsonToken.START_OBJECT) {
+      throw new WireException(
+          "$: " + what + " must be a JSON object, found " + RequestReader.describe(value(p, t)));
+    }
+    Map<String, Object> root = JsonModel.readObjectBody(p);
+    if (p.nextToken() != null) {
+      throw new WireException("$: unexpected data after the JSON object");
+    }
+    return root;
+  }
+
+  private static Object value(JsonParser p, JsonToken t) throws IOException {
+    return t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY
+        ? (t == JsonToken.START_ARRAY ? List.of() : Map.of())
+        : JsonModel.read(p, t);
+  }
+
+  private static RuntimeException translate(IOException e) {
+    if (e instanceof StreamConstraintsException) {
+      JsonProcessingException jpe = (JsonProcessingException) e;
+      return new WireException(
+          "body exceeds a limit"
+              + where(jpe)
+              + ": "
+              + RequestReader.truncate(jpe.getOriginalMessage()),
+          e);
+    }
+    if (e instanceof JsonEOFException) {
+      return new WireException(
+          "malformed JSON: unexpected end of input" + where((JsonProcessingException) e), e);
+    }
+    if (e instanceof JsonParseException) {
+      JsonParseException jpe = (JsonParseException) e;
+      String message = jpe.getOriginalMessage();
+      // Jackson reports duplicate keys as "Duplicate field 'x'"; keep its words, add the path.
+      return new WireException("malformed JSON" + where(jpe) + ": " + shorten(message), e);
+    }
+    if (e instanceof CharConversionException) {
+      return new WireException("malformed JSON: invalid UTF-8", e);
+    }
+    if (e instanceof JsonProcessingException) {
+      return new WireException("malformed JSON: " + shorten(e.getMessage()), e);
+    }
+    return new UncheckedIOException(e);
+  }
+
+  private static String where(JsonProcessingException e) {
+    StringBuilder sb = new StringBuilder();
+    if (e.getProcessor() instanceof JsonParser) {
+      String path = WirePaths.of((JsonParser) e.getProcessor());
+      if (!path.equals("$")) {
+        sb.append(" at ").append(path);
+      }
+    }
+    if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+      sb.append(" (line ")
+          .append(e.getLocation().getLineNr())
+          .append(", column ")
+          .append(e.getLocation().getColumnNr())
+          .append(')');
+    }
+    return sb.toString();
+  }
+
+  private static String shorten(String message) {
+    if (message == null) {
+      return "unreadable input";
+    }
+    String oneLine = message.replace('\n', ' ');
+    return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
+  }
+
+  private static void writeRecordsField(JsonGenerator g, List<Record> records) throws IOException {
+    g.writeArrayFieldStart(RECORDS);
+    for (Record r : records) {
+      writeRecord(g, r);
+    }
+    g.writeEndArray();
+  }
+
+  private static void writeRecord(JsonGenerator g, Record r) throws IOException {
+    g.writeStartObject();
+    g.writeStringField(R_SYNC_ID, r.syncId());
+    g.writeStringField(R_COLLECTION_ID, r.collectionId());
+    g.writeStringField(R_UPSTREAM_ID, r.upstreamId());
+    g.writeStringField(R_UPDATED_AT, formatTimestamp(r.upstreamUpdatedAt()));
+    if (r.upstreamCreatedAt().isPresent()) {
+      g.writeStringField(R_CREATED_AT, formatTimestamp(r.upstreamCreatedAt().get()));
+    }
+    if (r.updatedIdx().isPresent()) {
+      g.writeNumberField(R_UPDATED_IDX, r.updatedIdx().getAsLong());
+    }
+    g.writeFieldName(R_DATA);
+    JsonModel.write(g, r.data());
+    g.writeBooleanField(R_DELETED, r.deleted());
+    for (Map.Entry<String, Object> e : r.extensions().entrySet()) {
+      g.writeFieldName(e.getKey());
+      JsonModel.write(g, e.getValue());
+    }
+    g.writeEndObject();
+  }
+
+  private static List<Record> records(Object value, String path, boolean required) {
+    if (value == null && !required) {
+      return List.of();
+    }
+    if (!(value instanceof List)) {
+      throw new WireException(path + ": must be an array, found " + RequestReader.describe(value));
+    }
+    List<?> items = (List<?>) value;
+    List<Record> records = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      records.add(record(items.get(i), WirePaths.index(path, i)));
+    }
+    return records;
+  }
+
+  private static Record record(Object value, String path) {
+    if (!(value instanceof Map)) {
+      throw new WireException(path + ": must be an object, found " + RequestReader.describe(value));
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> fields = (Map<String, Object>) value;
+    Map<String, Object> extensions = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : fields.entrySet()) {
+      switch (e.getKey()) {
+        case R_SYNC_ID:
+        case R_COLLECTION_ID:
+        case R_UPSTREAM_ID:
+        case R_UPDATED_AT:
+        case R_CREATED_AT:
+        case R_UPDATED_IDX:
+        case R_DATA:
+        case R_DELETED:
+          break;
+        default:
+          extensions.put(e.getKey(), e.getValue());
+      }
+    }
+    Object createdAt = fields.get(R_CREATED_AT);
+    Object updatedIdx = fields.get(R_UPDATED_IDX);
+    Object data = fields.get(R_DATA);
+    Object deleted = fields.get(R_DELETED);
+    if (data != null && !(data instanceof Map)) {
+      throw new WireException(path + ".data: must be an object");
+    }
+    if (deleted != null && !(deleted instanceof Boolean)) {
+      throw new WireException(path + ".deleted: must be a boolean");
+    }
+    if (updatedIdx != null
+        && !(updatedIdx instanceof JsonNumber && ((JsonNumber) updatedIdx).isIntegral())) {
+      throw new WireException(path + ".updated_idx: must be an integer");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> dataMap =
+        data == null ? Collections.emptyMap() : (Map<String, Object>) data;
+    return new Record(
+        requiredString(fields, R_SYNC_ID, path),
+        requiredString(fields, R_COLLECTION_ID, path),
+        requiredString(fields, R_UPSTREAM_ID, path),
+        timestamp(requiredString(fields, R_UPDATED_AT, path), path + "." + R_UPDATED_AT),
+        createdAt == null
+            ? Optional.empty()
+            : Optional.of(timestamp(string(createdAt, path + "." + R_CREATED_AT), path)),
+        updatedIdx == null
+            ? OptionalLong.empty()
+            : OptionalLong.of(((JsonNumber) updatedIdx).longValue()),
+        dataMap,
+        Boolean.TRUE.equals(deleted),
+        extensions);
+  }
+
+  private static String requiredString(Map<String, Object> fields, String name, String path) {
+    return string(fields.get(name), path + "." + name);
+  }
+
+  private static String string(Object value, String path) {
+    if (!(value instanceof String)) {
+      throw new WireException(path + ": must be a string, found " + RequestReader.describe(value));
+    }
+    return (String) value;
+  }
+
+  private static Instant timestamp(String text, String path) {
+    try {
+      return parseTimestamp(text);
+    } catch (DateTimeParseException e) {
+      throw new WireException(
+          path + ": not an ISO-8601 timestamp: " + RequestReader.truncate(text));
+    }
+  }
+
+  private static List<String> strings(Object value) {
+    if (!(value instanceof List)) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (Object item : (List<?>) value) {
+      if (item instanceof String) {
+        out.add((String) item);
+      }
+    }
+    return out;
+  }
+
+  private static MutationError genericError(int status, String detail) {
+    return new MutationError(
+        status,
+        Optional.empty(),
+        MutationError.MESSAGE_PREFIX + detail,
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of());
+  }
+
+  private interface Writer {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private byte[] write(Writer writer) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = factory.createGenerator(out)) {
+      writer.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // writing to memory fails only on a bug
+    }
+    return out.toByteArray();
+  }
+}
