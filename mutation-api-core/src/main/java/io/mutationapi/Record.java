@@ -1,5 +1,6 @@
 package io.mutationapi;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
@@ -69,6 +70,27 @@ public record Record(
     if (value == null || value.isEmpty()) {
       throw new IllegalArgumentException(name + " must not be null or empty");
     }
+  }
+
+  /**
+   * Returns the data converted to {@code type} with a default Jackson {@code ObjectMapper} that
+   * ignores unknown properties. Name fields with {@code @JsonProperty} where the upstream's names
+   * differ from Java's, e.g. {@code @JsonProperty("FirstName")}.
+   *
+   * @throws IllegalArgumentException if the data does not fit {@code type}
+   */
+  public <T> T dataAs(Class<T> type) {
+    return DataBinding.convert(data, type, DataBinding.DEFAULT_MAPPER);
+  }
+
+  /**
+   * Returns the data converted to {@code type} with {@code mapper}, for callers that configure
+   * their own (modules, naming strategies).
+   *
+   * @throws IllegalArgumentException if the data does not fit {@code type}
+   */
+  public <T> T dataAs(Class<T> type, ObjectMapper mapper) {
+    return DataBinding.convert(data, type, mapper);
   }
 
   /** Returns a new builder. */
