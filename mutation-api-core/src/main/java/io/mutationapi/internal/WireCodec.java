@@ -296,7 +296,7 @@ public final class WireCodec {
         if (item instanceof Map) {
           Map<?, ?> f = (Map<?, ?>) item;
           if (f.get(INDEX) instanceof JsonNumber && f.get(ERROR) instanceof String) {
-            int index = ((JsonNumber) f.get(INDEX)).intValue();
+            int index = requestIndex((JsonNumber) f.get(INDEX));
             if (index >= 0) {
               failures.add(new MutationError.Failure(index, (String) f.get(ERROR)));
             }
@@ -566,6 +566,19 @@ public final class WireCodec {
       throw new WireException(
           path + ": not an ISO-8601 timestamp: " + RequestReader.truncate(text));
     }
+  }
+
+  /**
+   * Returns the request index {@code n} names, or -1 if it names none: a fraction, a negative or an
+   * index beyond {@code int} would otherwise be rounded or wrapped onto some other record.
+   */
+  private static int requestIndex(JsonNumber n) {
+    String text = n.text();
+    if (!n.isIntegral() || text.startsWith("-") || text.length() > 10) {
+      return -1;
+    }
+    long value = Long.parseLong(text);
+    return value <= Integer.MAX_VALUE ? (int) value : -1;
   }
 
   private static List<String> strings(Object value) {
