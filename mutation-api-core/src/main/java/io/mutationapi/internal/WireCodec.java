@@ -24,6 +24,7 @@ import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -528,6 +529,11 @@ public final class WireCodec {
     if (updatedIdx != null
         && !(updatedIdx instanceof JsonNumber && ((JsonNumber) updatedIdx).isIntegral())) {
       throw new WireException(path + ".updated_idx: must be an integer");
+    }
+    if (updatedIdx != null
+        && new BigInteger(((JsonNumber) updatedIdx).text()).bitLength() > Long.SIZE - 1) {
+      // Wrapped into a long, a version would jump backwards and consumers would drop updates.
+      throw new WireException(path + ".updated_idx: out of range for a 64-bit integer");
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> dataMap =

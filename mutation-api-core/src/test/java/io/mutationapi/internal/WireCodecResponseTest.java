@@ -110,4 +110,35 @@ class WireCodecResponseTest {
     assertThat(new String(codec.writeRecords(List.of(record)), StandardCharsets.UTF_8))
         .endsWith("\"deleted\":false,\"x_new\":{\"a\":[1,null]}}]");
   }
+
+  private static byte[] recordWithIdx(String idx) {
+    return utf8(
+        "{'records':[{'sync_id':'s','collection_id':'c','upstream_id':'u',"
+            + "'upstream_updated_at':'2024-11-10T18:39:00Z','updated_idx':"
+            + idx
+            + ",'data':{}}]}");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"9223372036854775807", "-9223372036854775808", "0", "1"})
+  void readResult_updatedIdxWithinLong_isKept(String idx) {
+    assertThat(codec.readResult(recordWithIdx(idx)).record().updatedIdx().getAsLong())
+        .isEqualTo(Long.parseLong(idx));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"9223372036854775808", "18446744073709551617", "-9223372036854775809"})
+  void readResult_updatedIdxBeyondLong_isRejectedNotWrapped(String idx) {
+    assertThatThrownBy(() -> codec.readResult(recordWithIdx(idx)))
+        .isInstanceOf(WireException.class)
+        .hasMessage("records[0].updated_idx: out of range for a 64-bit integer");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.0", "1e3", "'1'", "true"})
+  void readResult_updatedIdxNotAnInteger_isRejected(String idx) {
+    assertThatThrownBy(() -> codec.readResult(recordWithIdx(idx)))
+        .isInstanceOf(WireException.class)
+        .hasMessage("records[0].updated_idx: must be an integer");
+  }
 }
