@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RecordTest {
   private static final Instant UPDATED = Instant.parse("2024-11-10T18:39:00.070453Z");
@@ -178,5 +180,13 @@ class RecordTest {
     assertThatThrownBy(result::record)
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("result has 2 records, not 1");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sync_id", "upstream_updated_at", "updated_idx", "data", "deleted"})
+  void constructor_extensionNamedLikeAField_isRejected(String name) {
+    assertThatThrownBy(() -> builder().extension(name, true).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("extensions: '" + name + "' is a field of Record, not an extension");
   }
 }
