@@ -78,4 +78,16 @@ class AwaitConsumersTest {
     assertThat(AwaitConsumers.of().isEmpty()).isTrue();
     assertThat(AwaitConsumers.of("a").isEmpty()).isFalse();
   }
+
+  @Test
+  void constructor_subMillisecondTimeout_roundsUpToWholeMilliseconds() {
+    assertThat(AwaitConsumers.of(List.of("a"), Duration.ofNanos(1)).timeout())
+        .isEqualTo(Duration.ofMillis(1));
+    assertThat(AwaitConsumers.of(List.of("a"), Duration.ofNanos(1_500_000)).timeout())
+        .isEqualTo(Duration.ofMillis(2));
+    assertThat(AwaitConsumers.of(List.of("a"), Duration.ofSeconds(5).plusNanos(1)).timeout())
+        .isEqualTo(Duration.ofMillis(5001));
+    assertThat(AwaitConsumers.of(List.of("a"), Duration.ofMillis(7)).timeout())
+        .isEqualTo(Duration.ofMillis(7));
+  }
 }
