@@ -545,7 +545,8 @@ public final class WireCodec {
         timestamp(requiredString(fields, R_UPDATED_AT, path), path + "." + R_UPDATED_AT),
         createdAt == null
             ? Optional.empty()
-            : Optional.of(timestamp(string(createdAt, path + "." + R_CREATED_AT), path)),
+            : Optional.of(
+                timestamp(string(createdAt, path + "." + R_CREATED_AT), path + "." + R_CREATED_AT)),
         updatedIdx == null
             ? OptionalLong.empty()
             : OptionalLong.of(((JsonNumber) updatedIdx).longValue()),

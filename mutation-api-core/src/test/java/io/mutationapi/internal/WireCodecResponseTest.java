@@ -97,6 +97,32 @@ class WireCodecResponseTest {
   }
 
   @Test
+  void readResult_badCreatedAt_namesItsPath() {
+    assertThatThrownBy(
+            () ->
+                codec.readResult(
+                    utf8(
+                        "{'records':[{'sync_id':'s','collection_id':'c','upstream_id':'u',"
+                            + "'upstream_updated_at':'2024-11-10T18:39:00Z',"
+                            + "'upstream_created_at':'2024-11-10'}]}")))
+        .isInstanceOf(WireException.class)
+        .hasMessage("records[0].upstream_created_at: not an ISO-8601 timestamp: 2024-11-10");
+  }
+
+  @Test
+  void readResult_timestampWithoutZone_isRejected() {
+    assertThatThrownBy(
+            () ->
+                codec.readResult(
+                    utf8(
+                        "{'records':[{'sync_id':'s','collection_id':'c','upstream_id':'u',"
+                            + "'upstream_updated_at':'2024-11-10T18:39:00'}]}")))
+        .isInstanceOf(WireException.class)
+        .hasMessage(
+            "records[0].upstream_updated_at: not an ISO-8601 timestamp: 2024-11-10T18:39:00");
+  }
+
+  @Test
   void readResult_unknownFields_areKeptAsExtensionsAndWrittenBack() {
     byte[] body =
         utf8(
