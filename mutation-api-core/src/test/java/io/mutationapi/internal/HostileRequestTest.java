@@ -919,6 +919,27 @@ class HostileRequestTest {
   }
 
   @Test
+  void readRequest_parserLimits_areExactBoundaries() {
+    String number = "9".repeat(WireCodec.MAX_NUMBER_LENGTH);
+    String name = "n".repeat(WireCodec.MAX_NAME_LENGTH);
+
+    MutationRequest.Create create =
+        (MutationRequest.Create) codec.readRequest(utf8(data("{'" + name + "':" + number + "}")));
+
+    assertThat(create.records().get(0).data()).containsEntry(name, JsonNumber.parse(number));
+    assertThatThrownBy(() -> codec.readRequest(utf8(data("{'a':" + number + "9}"))))
+        .isInstanceOf(WireException.class)
+        .hasMessageStartingWith("body exceeds a limit");
+    assertThatThrownBy(() -> codec.readRequest(utf8(data("{'" + name + "n':1}"))))
+        .isInstanceOf(WireException.class)
+        .hasMessageStartingWith("body exceeds a limit");
+    assertThatThrownBy(
+            () -> codec.readRequest(utf8(data("{'a':" + "[".repeat(61) + "]".repeat(61) + "}"))))
+        .isInstanceOf(WireException.class)
+        .hasMessageStartingWith("body exceeds a limit");
+  }
+
+  @Test
   void readRequest_nestingUpToTheLimit_isAccepted() {
     // The root object and the records array, record object and data object take four levels.
     String body = data("{'a':" + "[".repeat(60) + "]".repeat(60) + "}");
