@@ -27,6 +27,30 @@ class RecordTest {
       @JsonProperty("Amount") BigDecimal amount,
       @JsonProperty("Tags") List<String> tags) {}
 
+  /** A caller's own mutable bean for record data. */
+  public static final class ContactBean {
+    private String lastName;
+    private long count;
+
+    public String getLastName() {
+      return lastName;
+    }
+
+    @JsonProperty("LastName")
+    public void setLastName(String lastName) {
+      this.lastName = lastName;
+    }
+
+    public long getCount() {
+      return count;
+    }
+
+    @JsonProperty("Count")
+    public void setCount(long count) {
+      this.count = count;
+    }
+  }
+
   private static Record.Builder builder() {
     return Record.builder()
         .syncId("s")
@@ -49,6 +73,17 @@ class RecordTest {
         .isEqualTo(
             new Contact(
                 "Paul", new BigDecimal("12345678901234567890.000000001"), List.of("a", "b")));
+  }
+
+  @Test
+  void dataAs_convertsToTheCallersBean() {
+    Record record =
+        builder().data(Map.of("LastName", "Atreides", "Count", 9007199254740993L)).build();
+
+    ContactBean bean = record.dataAs(ContactBean.class);
+
+    assertThat(bean.getLastName()).isEqualTo("Atreides");
+    assertThat(bean.getCount()).isEqualTo(9007199254740993L);
   }
 
   @Test
