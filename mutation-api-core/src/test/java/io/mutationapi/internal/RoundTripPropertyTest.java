@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * bytes.
  */
 class RoundTripPropertyTest {
-  private static final int RUNS = 3000;
+  private static final int RUNS = 2000;
   private static final Set<String> RECORD_FIELDS =
       Set.of(
           "sync_id",
