@@ -46,6 +46,22 @@ class PartialRecordTest {
   }
 
   @Test
+  void constructor_unpairedSurrogateInData_isRejectedNamingItsPath() {
+    assertThatThrownBy(() -> PartialRecord.of(Map.of("Name", "ab\ud800")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("data.Name: invalid Unicode: unpaired surrogate at index 2");
+    assertThatThrownBy(() -> PartialRecord.of(Map.of("\udc00", "x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("data: invalid Unicode");
+  }
+
+  @Test
+  void constructor_surrogatePairInData_isKept() {
+    assertThat(PartialRecord.of(Map.of("Emoji", "\ud83d\ude00")).data())
+        .containsEntry("Emoji", "\ud83d\ude00");
+  }
+
+  @Test
   void constructor_nanInData_isRejectedNamingItsPath() {
     assertThatThrownBy(() -> PartialRecord.of(Map.of("Amount", Double.NaN)))
         .isInstanceOf(IllegalArgumentException.class)

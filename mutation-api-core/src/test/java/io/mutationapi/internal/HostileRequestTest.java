@@ -825,6 +825,18 @@ class HostileRequestTest {
   }
 
   @Test
+  void readRequest_controlCharactersEchoedInMessages_areEscaped() {
+    WireException e =
+        catchThrowableOfType(
+            WireException.class,
+            () ->
+                codec.readRequest(
+                    q("{'kind':'up\\nsert'," + IDS + "}").getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(e.getMessage()).doesNotContain("\n").contains("up\\u000asert");
+  }
+
+  @Test
   void readRequest_customRecordLimit_isEnforcedForRecordsAndIds() {
     WireCodec small = new WireCodec(new WireLimits(3, Duration.ofSeconds(10)));
 
