@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -223,6 +224,11 @@ public final class JdbcTableConsumer {
     }
   }
 
+  private static final Comparator<Record> KEY_ORDER =
+      Comparator.comparing(Record::syncId)
+          .thenComparing(Record::collectionId)
+          .thenComparing(Record::upstreamId);
+
   private List<Row> rows(List<Record> records, List<PoisonRecordException> poison) {
     Map<List<String>, Record> newest = new LinkedHashMap<>();
     for (Record r : records) {
@@ -242,8 +248,12 @@ public final class JdbcTableConsumer {
         newest.put(key, r);
       }
     }
-    List<Row> rows = new ArrayList<>(newest.size());
-    for (Record r : newest.values()) {
+    List<Record> ordered = new ArrayList<>(newest.values());
+    // Concurrent writers lock rows in the same order, so they wait for each other instead of
+    // deadlocking.
+    ordered.sort(KEY_ORDER);
+    List<Row> rows = new ArrayList<>(ordered.size());
+    for (Record r : ordered) {
       if (r.deleted() && deleteMode == DeleteMode.HARD) {
         rows.add(new Row(r, Kind.HARD_DELETE, null, null));
         continue;

@@ -22,6 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -544,6 +548,60 @@ abstract class TableConsumerContract {
     assertThat(stored("00300998").data()).isEqualTo(name("M998"));
     assertThat(stored("00300999").deleted()).isTrue();
     assertThat(stored("00300999").data()).isEqualTo(name("N999"));
+  }
+
+  @Test
+  void concurrentWritersOfTheSameRecords_leaveTheNewestVersion() throws Exception {
+    JdbcTableConsumer consumer = created(consumer());
+    int writers = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        long idx = w + 1;
+        done.add(
+            pool.submit(
+                () -> {
+                  List<Record> batch = new ArrayList<>();
+                  // Each writer walks the keys in another order; the consumer sorts them.
+                  for (int i = 0; i < 200; i++) {
+                    int key = (i * STRIDES[(int) idx - 1]) % 200;
+                    batch.add(contact("003" + key, idx, name("v" + idx)));
+                  }
+                  retryLikeTheStream(() -> consumer.apply(batch));
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(count()).isEqualTo(200);
+    for (int key = 0; key < 200; key += 37) {
+      assertThat(stored("003" + key).updatedIdx()).isEqualTo(writers);
+    }
+  }
+
+  /** Coprime with 200: each writer visits every key once, in its own order. */
+  private static final int[] STRIDES = {1, 3, 7, 9};
+
+  /** Retries a batch that failed as a whole, as the change stream does; poison is not retried. */
+  static void retryLikeTheStream(Runnable write) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        write.run();
+        return;
+      } catch (PoisonRecordException e) {
+        throw e;
+      } catch (TableWriteException e) {
+        if (attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   // ---- DDL -------------------------------------------------------------------------------------
