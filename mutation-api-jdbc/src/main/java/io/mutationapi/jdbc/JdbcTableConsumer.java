@@ -54,9 +54,10 @@ import javax.sql.DataSource;
  * those are {@linkplain PoisonRecordException poison records}. Other failures roll the whole batch
  * back and throw {@link TableWriteException}, for the caller to retry.
  *
- * <p>Thread-safe: batches may be applied concurrently, each on its own connection. Batches that
- * touch the same record should not be applied concurrently; the change stream never does that.
- * Record data never appears in exceptions; the consumer does not log.
+ * <p>Thread-safe: batches may be applied concurrently, each on its own connection, even batches
+ * that touch the same records (as two servers writing one table would): rows are written in key
+ * order, so writers wait for each other rather than deadlock, and the version guard keeps the
+ * newest. Record data never appears in exceptions; the consumer does not log.
  */
 public final class JdbcTableConsumer {
   private final DataSource dataSource;
