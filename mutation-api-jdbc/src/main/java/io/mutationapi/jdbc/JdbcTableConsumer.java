@@ -55,9 +55,10 @@ import javax.sql.DataSource;
  * back and throw {@link TableWriteException}, for the caller to retry.
  *
  * <p>Thread-safe: batches may be applied concurrently, each on its own connection, even batches
- * that touch the same records (as two servers writing one table would): rows are written in key
- * order, so writers wait for each other rather than deadlock, and the version guard keeps the
- * newest. Record data never appears in exceptions; the consumer does not log.
+ * that touch the same records (as two servers writing one table would): the version guard keeps the
+ * newest, and rows are written in key order so writers wait for each other rather than deadlock (a
+ * deadlock the database still breaks is a {@link TableWriteException}, retried like any other).
+ * Record data never appears in exceptions; the consumer does not log.
  */
 public final class JdbcTableConsumer {
   private final DataSource dataSource;
@@ -324,7 +325,7 @@ public final class JdbcTableConsumer {
         throw e;
       } finally {
         if (autoCommit) {
-          c.setAutoCommit(true);
+          restoreAutoCommit(c);
         }
       }
     } catch (SQLException e) {
@@ -589,6 +590,18 @@ public final class JdbcTableConsumer {
     String state = sqlState(e);
     return new TableWriteException(
         message + (state == null ? "" : " (SQLState " + state + ")"), state, cause);
+  }
+
+  /**
+   * Hands the connection back as it came. A connection too broken for this is closed next anyway,
+   * and the outcome of the batch is already decided.
+   */
+  private static void restoreAutoCommit(Connection c) {
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException | RuntimeException e) {
+      // The outcome of the batch is what the caller needs to hear about.
+    }
   }
 
   private static void rollbackQuietly(Connection c, Exception failure) {
