@@ -71,6 +71,7 @@ public final class EmbeddedHttpServer implements AutoCloseable {
   private final Duration gracePeriod;
   private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closing = new AtomicBoolean();
+  private final CompletableFuture<Void> closingStarted = new CompletableFuture<>();
   private volatile CompletableFuture<Void> drained;
 
   private EmbeddedHttpServer(Builder b) throws IOException {
@@ -227,6 +228,7 @@ public final class EmbeddedHttpServer implements AutoCloseable {
       return;
     }
     drained = new CompletableFuture<>();
+    closingStarted.complete(null);
     if (inFlight.isEmpty()) {
       drained.complete(null);
     }
@@ -247,6 +249,11 @@ public final class EmbeddedHttpServer implements AutoCloseable {
     }
     server.stop(0);
     executor.shutdown();
+  }
+
+  /** Completes when {@link #close()} has begun refusing new requests; for tests. */
+  CompletableFuture<Void> closing() {
+    return closingStarted;
   }
 
   @Override
