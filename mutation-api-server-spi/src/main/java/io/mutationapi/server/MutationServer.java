@@ -6,6 +6,7 @@ import io.mutationapi.server.http.MutationHttpHandler;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.Consumer;
+import io.mutationapi.server.spi.IdempotencyStore;
 import io.mutationapi.server.spi.Subscription;
 import io.mutationapi.server.spi.Upstream;
 import java.net.InetAddress;
@@ -161,6 +162,7 @@ public final class MutationServer implements AutoCloseable {
     private Authenticator authenticator;
     private boolean insecure;
     private ChangeStream stream;
+    private IdempotencyStore idempotencyStore;
     private int maxRecords = 1000;
     private Duration maxAwaitTimeout = Duration.ofMinutes(5);
     private long maxBodyBytes = 8L * 1024 * 1024;
@@ -214,6 +216,15 @@ public final class MutationServer implements AutoCloseable {
     /** Sets the change stream; the default is an {@link InMemoryStream}. */
     public Builder stream(ChangeStream stream) {
       this.stream = Objects.requireNonNull(stream, "stream");
+      return this;
+    }
+
+    /**
+     * Sets where responses to requests with an {@code Idempotency-Key} are kept; the default is an
+     * {@link InMemoryIdempotencyStore}, which is right for one server process.
+     */
+    public Builder idempotencyStore(IdempotencyStore idempotencyStore) {
+      this.idempotencyStore = Objects.requireNonNull(idempotencyStore, "idempotencyStore");
       return this;
     }
 
@@ -392,6 +403,9 @@ public final class MutationServer implements AutoCloseable {
           MutationHttpHandler.builder(engine)
               .maxBodyBytes(maxBodyBytes)
               .limits(maxRecords, maxAwaitTimeout);
+      if (idempotencyStore != null) {
+        handler.idempotencyStore(idempotencyStore);
+      }
       handler = insecure ? handler.insecureNoAuthentication() : handler.authenticator(auth);
       stream.start(List.copyOf(consumers.values()), registry::advance);
       if (insecure) {

@@ -6,13 +6,19 @@ import io.mutationapi.MutationRequest;
 import io.mutationapi.internal.WireCodec;
 import io.mutationapi.internal.WireException;
 import io.mutationapi.internal.WireLimits;
+import io.mutationapi.server.InMemoryIdempotencyStore;
 import io.mutationapi.server.MutationOutcome;
 import io.mutationapi.server.MutationService;
 import io.mutationapi.server.Principal;
 import io.mutationapi.server.spi.Authenticator;
+import io.mutationapi.server.spi.IdempotencyStore;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -21,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +56,9 @@ public final class MutationHttpHandler {
   /** The one path this handler serves. */
   public static final String PATH = "/v1/mutations/run";
 
+  /** The idempotency key header (an extension of the wire contract). */
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
   /** The request id header, echoed or generated. */
   public static final String REQUEST_ID = "X-Request-Id";
 
@@ -59,12 +69,15 @@ public final class MutationHttpHandler {
   private final Authenticator authenticator;
   private final long maxBodyBytes;
   private final WireCodec codec;
+  private final IdempotencyStore idempotencyStore;
 
   private MutationHttpHandler(Builder b) {
     this.service = b.service;
     this.authenticator = b.authenticator;
     this.maxBodyBytes = b.maxBodyBytes;
     this.codec = new WireCodec(new WireLimits(b.maxRecords, b.maxAwaitTimeout));
+    this.idempotencyStore =
+        b.idempotencyStore != null ? b.idempotencyStore : InMemoryIdempotencyStore.create();
   }
 
   /** Returns a builder of a handler that runs mutations on {@code service}. */
@@ -117,6 +130,7 @@ public final class MutationHttpHandler {
                     : "Invalid bearer token"));
       }
       principal = found.get();
+      exchange.scope = scopeOf(token.get());
     }
     exchange.principal = principal.name();
     if (!isJson(request.header("Content-Type"))) {
@@ -128,9 +142,19 @@ public final class MutationHttpHandler {
     if (length.isPresent() && tooLarge(length.get())) {
       return exchange.error(tooLarge());
     }
+    Optional<String> idempotencyKey = request.header(IDEMPOTENCY_KEY);
+    if (idempotencyKey.isPresent()) {
+      return idempotent(request, principal, idempotencyKey.get(), exchange);
+    }
+    // Without a key the body is parsed as it arrives, never buffered whole.
+    return parseAndRun(new LimitedInputStream(request.body(), maxBodyBytes), principal, exchange);
+  }
+
+  private CompletionStage<HandlerResponse> parseAndRun(
+      InputStream body, Principal principal, Exchange exchange) {
     MutationRequest mutation;
     try {
-      mutation = codec.readRequest(new LimitedInputStream(request.body(), maxBodyBytes));
+      mutation = codec.readRequest(body);
     } catch (WireException e) {
       return exchange.error(MutationError.of(e.code(), e.getMessage()));
     } catch (UncheckedIOException e) {
@@ -142,6 +166,110 @@ public final class MutationHttpHandler {
     }
     exchange.describe(mutation);
     return service.run(mutation, principal).thenApply(exchange::outcome);
+  }
+
+  /** Runs a request with an {@code Idempotency-Key}: at most once per (token, key). */
+  private CompletionStage<HandlerResponse> idempotent(
+      HandlerRequest request, Principal principal, String key, Exchange exchange) {
+    if (key.isEmpty() || key.length() > 255 || !isPrintableAscii(key)) {
+      return exchange.error(
+          MutationError.of(
+              ErrorCode.VALIDATION_ERROR,
+              IDEMPOTENCY_KEY + ": must be 1 to 255 printable ASCII characters"));
+    }
+    byte[] body;
+    try {
+      body = new LimitedInputStream(request.body(), maxBodyBytes).readAllBytes();
+    } catch (BodyTooLargeException e) {
+      return exchange.error(tooLarge());
+    } catch (IOException e) {
+      return exchange.error(
+          MutationError.of(ErrorCode.VALIDATION_ERROR, "Could not read the request body"));
+    }
+    String scope = exchange.scope;
+    return idempotencyStore
+        .claim(scope, key, sha256(body))
+        .thenCompose(
+            claim -> {
+              if (claim instanceof IdempotencyStore.Claim.InProgress) {
+                return exchange.error(
+                    MutationError.of(
+                        ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
+                        "A request with this Idempotency-Key is still running; retry later"));
+              }
+              if (claim instanceof IdempotencyStore.Claim.Mismatch) {
+                return exchange.error(
+                    MutationError.of(
+                        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                        "This Idempotency-Key was used with a different request body"));
+              }
+              if (claim instanceof IdempotencyStore.Claim.Completed) {
+                IdempotencyStore.StoredResponse stored =
+                    ((IdempotencyStore.Claim.Completed) claim).response();
+                exchange.headers.put("Idempotent-Replayed", "true");
+                return CompletableFuture.completedFuture(
+                    exchange.response(stored.status(), stored.body()));
+              }
+              CompletionStage<HandlerResponse> ran;
+              try {
+                ran = parseAndRun(new ByteArrayInputStream(body), principal, exchange);
+              } catch (RuntimeException e) {
+                ran = CompletableFuture.failedFuture(e);
+              }
+              return ran.handle(
+                      (response, error) -> {
+                        Optional<IdempotencyStore.StoredResponse> keep =
+                            error == null && exchange.executed
+                                ? Optional.of(
+                                    new IdempotencyStore.StoredResponse(
+                                        response.status(), response.body()))
+                                : Optional.empty();
+                        return idempotencyStore
+                            .finish(scope, key, keep)
+                            .handle(
+                                (ignored, finishError) -> {
+                                  if (finishError != null) {
+                                    log.warn(
+                                        "request_id={} could not store the idempotent response",
+                                        exchange.requestId,
+                                        finishError);
+                                  }
+                                  if (error != null) {
+                                    throw new CompletionException(error);
+                                  }
+                                  return response;
+                                });
+                      })
+                  .thenCompose(stage -> stage);
+            });
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JDK", e);
+    }
+  }
+
+  /** A scope for idempotency keys: the token's digest, so keys of different tokens never meet. */
+  private static String scopeOf(String token) {
+    byte[] digest = sha256(token.getBytes(StandardCharsets.UTF_8));
+    StringBuilder hex = new StringBuilder(digest.length * 2);
+    for (byte b : digest) {
+      hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+    }
+    return hex.toString();
+  }
+
+  private static boolean isPrintableAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private MutationError tooLarge() {
@@ -222,6 +350,8 @@ public final class MutationHttpHandler {
     final long start;
     final Map<String, String> headers = new HashMap<>();
     String principal = "-";
+    String scope = "anonymous";
+    boolean executed;
     String sync = "-";
     String collection = "-";
     String kind = "-";
@@ -246,9 +376,11 @@ public final class MutationHttpHandler {
 
     HandlerResponse outcome(MutationOutcome outcome) {
       if (outcome instanceof MutationOutcome.Success) {
+        executed = true;
         return response(200, codec.writeResult(((MutationOutcome.Success) outcome).result()));
       }
       MutationOutcome.Failure failure = (MutationOutcome.Failure) outcome;
+      executed = reachedTheUpstream(failure.error());
       failure.cause().ifPresent(c -> cause = c);
       int status = failure.error().status();
       Optional<Duration> retryAfter = failure.retryAfter();
@@ -295,6 +427,22 @@ public final class MutationHttpHandler {
       }
       return response;
     }
+  }
+
+  /**
+   * Whether a failure happened after the upstream was called, so that a retry must get the same
+   * answer rather than run again. Failures before it (validation, 429, 503) let the key be reused.
+   */
+  private static boolean reachedTheUpstream(MutationError error) {
+    if (!error.records().isEmpty()) {
+      return true;
+    }
+    Optional<ErrorCode> code = error.code();
+    return code.isPresent()
+        && (code.get().equals(ErrorCode.UPSTREAM_VALIDATION_ERROR)
+            || code.get().equals(ErrorCode.UPSTREAM_ERROR)
+            || code.get().equals(ErrorCode.UPSTREAM_TIMEOUT)
+            || code.get().equals(ErrorCode.CONSUMERS_TIMEOUT));
   }
 
   private static long ceilSeconds(Duration d) {
@@ -363,6 +511,7 @@ public final class MutationHttpHandler {
     private long maxBodyBytes = 8L * 1024 * 1024;
     private int maxRecords = WireLimits.DEFAULT.maxRecords();
     private Duration maxAwaitTimeout = WireLimits.DEFAULT.maxAwaitTimeout();
+    private IdempotencyStore idempotencyStore;
 
     Builder(MutationService service) {
       this.service = Objects.requireNonNull(service, "service");
@@ -377,6 +526,15 @@ public final class MutationHttpHandler {
     /** Accepts requests without a token, as {@link Principal#ANONYMOUS}. For local demos only. */
     public Builder insecureNoAuthentication() {
       this.insecure = true;
+      return this;
+    }
+
+    /**
+     * Sets where responses to requests with an {@code Idempotency-Key} are kept; the default is an
+     * {@link InMemoryIdempotencyStore}.
+     */
+    public Builder idempotencyStore(IdempotencyStore idempotencyStore) {
+      this.idempotencyStore = Objects.requireNonNull(idempotencyStore, "idempotencyStore");
       return this;
     }
 
