@@ -236,34 +236,47 @@ final class MutationEngine implements MutationService {
     List<Record> records = List.copyOf(applied.records());
     CompletionStage<List<Position>> published =
         records.isEmpty() ? CompletableFuture.completedFuture(List.of()) : stream.publish(records);
-    return published.thenCompose(
-        positions -> {
-          if (applied.failure() != null || applied.cause() != null) {
-            return CompletableFuture.completedFuture(failed(request, records, applied));
-          }
-          MutationResult result = new MutationResult(records);
-          Optional<AwaitConsumers> await = request.awaitConsumers().filter(a -> !a.isEmpty());
-          if (await.isEmpty()) {
-            return CompletableFuture.completedFuture(new MutationOutcome.Success(result));
-          }
-          return registry
-              .await(await.get().consumerIds(), positions, await.get().timeout())
-              .handle(
-                  (outcome, error) -> {
-                    if (error != null && shuttingDown) {
-                      // The mutation happened; say so, as an await timeout would.
-                      MutationOutcome.Failure failure = shuttingDownFailure();
-                      return new MutationOutcome.Failure(
-                          failure.error().withRecords(records),
-                          failure.retryAfter(),
-                          Optional.empty());
-                    }
-                    if (error != null) {
-                      return unexpected(error);
-                    }
-                    return awaited(outcome, result);
-                  });
-        });
+    return published
+        .handle(
+            (positions, error) -> {
+              if (error != null) {
+                // Applied upstream but not published: say what was applied.
+                MutationOutcome.Failure failure = unexpected(error);
+                return CompletableFuture.<MutationOutcome>completedFuture(
+                    new MutationOutcome.Failure(
+                        failure.error().withRecords(records), Optional.empty(), failure.cause()));
+              }
+              return afterPublish(request, applied, records, positions);
+            })
+        .thenCompose(stage -> stage);
+  }
+
+  private CompletionStage<MutationOutcome> afterPublish(
+      MutationRequest request, Applied applied, List<Record> records, List<Position> positions) {
+    if (applied.failure() != null || applied.cause() != null) {
+      return CompletableFuture.completedFuture(failed(request, records, applied));
+    }
+    MutationResult result = new MutationResult(records);
+    Optional<AwaitConsumers> await = request.awaitConsumers().filter(a -> !a.isEmpty());
+    if (await.isEmpty()) {
+      return CompletableFuture.completedFuture(new MutationOutcome.Success(result));
+    }
+    // The timeout clock starts here, after publishing, as the wire contract says.
+    return registry
+        .await(await.get().consumerIds(), positions, await.get().timeout())
+        .handle(
+            (outcome, error) -> {
+              if (error != null && shuttingDown) {
+                // The mutation happened; say so, as an await timeout would.
+                MutationOutcome.Failure failure = shuttingDownFailure();
+                return new MutationOutcome.Failure(
+                    failure.error().withRecords(records), failure.retryAfter(), Optional.empty());
+              }
+              if (error != null) {
+                return unexpected(error);
+              }
+              return awaited(outcome, result);
+            });
   }
 
   private static MutationOutcome awaited(AwaitOutcome outcome, MutationResult result) {

@@ -42,7 +42,7 @@ public sealed interface MutationOutcome {
    *
    * @param error the error body and status
    * @param retryAfter when the caller may retry, for 429 and 503 (sent as {@code Retry-After})
-   * @param cause for a 500 {@code internal_error}, the unexpected exception, for the server's log;
+   * @param cause the exception behind a 500 {@code internal_error} or a 502, for the server's log;
    *     never sent
    */
   record Failure(MutationError error, Optional<Duration> retryAfter, Optional<Throwable> cause)

@@ -6,7 +6,11 @@ import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
+import io.mutationapi.await.Position;
 import io.mutationapi.server.spi.Authenticator;
+import io.mutationapi.server.spi.ChangeStream;
+import io.mutationapi.server.spi.ConsumerProgress;
+import io.mutationapi.server.spi.Subscription;
 import io.mutationapi.server.spi.UpstreamException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -396,6 +401,40 @@ class MutationServiceTest {
     assertThat(error(second).status()).isEqualTo(503);
     assertThat(records(first.get(10, TimeUnit.SECONDS))).hasSize(1);
     one.shutdown();
+  }
+
+  @Test
+  void streamThatFailsToPublish_isAnInternalError_thatStillNamesWhatTheUpstreamApplied() {
+    ChangeStream broken =
+        new ChangeStream() {
+          @Override
+          public void start(List<Subscription> subscriptions, ConsumerProgress progress) {}
+
+          @Override
+          public CompletionStage<List<Position>> publish(List<Record> records) {
+            return CompletableFuture.failedFuture(new IllegalStateException("broker down"));
+          }
+        };
+    server =
+        MutationServer.builder().sync(SYNC, upstream, CONTACT).stream(broken)
+            .insecureNoAuthentication()
+            .build();
+
+    MutationError error = error(run(contacts(2).build()));
+
+    assertThat(error.code()).contains(ErrorCode.INTERNAL_ERROR);
+    assertThat(error.records()).hasSize(2);
+    assertThat(error.message()).doesNotContain("broker");
+  }
+
+  @Test
+  void requestsAfterClose_areUnavailable() {
+    server().close();
+
+    MutationOutcome outcome = run(contacts(1).build());
+
+    assertThat(error(outcome).status()).isEqualTo(503);
+    assertThat(upstream.batchCount()).isZero();
   }
 
   @Test

@@ -129,7 +129,7 @@ public final class EmbeddedHttpServer implements AutoCloseable {
 
   private void exchange(HttpExchange exchange) {
     if (closing.get()) {
-      send(exchange, 503, Map.of("Retry-After", "1", "Connection", "close"), SHUTTING_DOWN);
+      send(exchange, 503, shuttingDownHeaders(exchange), SHUTTING_DOWN);
       return;
     }
     InFlight request = new InFlight(exchange);
@@ -180,7 +180,7 @@ public final class EmbeddedHttpServer implements AutoCloseable {
           send(
               exchange,
               500,
-              Map.of(),
+              Map.of(MutationHttpHandler.REQUEST_ID, requestId(exchange)),
               WireCodec.standard()
                   .writeError(MutationError.of(ErrorCode.INTERNAL_ERROR, "Internal server error")));
         }
@@ -195,10 +195,32 @@ public final class EmbeddedHttpServer implements AutoCloseable {
 
     void shutDown() {
       if (sent.compareAndSet(false, true)) {
-        send(exchange, 503, Map.of("Retry-After", "1", "Connection", "close"), SHUTTING_DOWN);
+        send(exchange, 503, shuttingDownHeaders(exchange), SHUTTING_DOWN);
         inFlight.remove(this);
       }
     }
+  }
+
+  private static Map<String, String> shuttingDownHeaders(HttpExchange exchange) {
+    return Map.of(
+        "Retry-After",
+        "1",
+        "Connection",
+        "close",
+        MutationHttpHandler.REQUEST_ID,
+        requestId(exchange));
+  }
+
+  /** The caller's request id if it is usable, else a new one; for answers the handler never saw. */
+  private static String requestId(HttpExchange exchange) {
+    String sent = exchange.getRequestHeaders().getFirst(MutationHttpHandler.REQUEST_ID);
+    if (sent != null
+        && !sent.isEmpty()
+        && sent.length() <= 200
+        && sent.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      return sent;
+    }
+    return java.util.UUID.randomUUID().toString();
   }
 
   private static void send(

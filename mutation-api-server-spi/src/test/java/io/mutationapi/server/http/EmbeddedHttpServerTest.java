@@ -175,6 +175,7 @@ class EmbeddedHttpServerTest {
 
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    assertThat(refused.headers().firstValue("X-Request-Id")).isPresent();
     assertThat(inFlight.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     closing.get(30, TimeUnit.SECONDS);
   }
