@@ -3,6 +3,7 @@ package io.mutationapi.server;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.PartialRecord;
 import io.mutationapi.Record;
+import io.mutationapi.server.spi.RecordOutcome;
 import io.mutationapi.server.spi.Upstream;
 import io.mutationapi.server.spi.UpstreamException;
 import java.time.Clock;
@@ -176,7 +177,17 @@ public final class InMemoryUpstream implements Upstream {
       recordsUntilFailure -= appliedCount;
     }
     if (failure != null && atomic) {
-      throw failure;
+      if (size == 1) {
+        throw failure;
+      }
+      // Say which record failed; the others were rolled back with it.
+      List<RecordOutcome> outcomes = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        outcomes.add(
+            RecordOutcome.failed(
+                i == failAt ? failure.getMessage() : "Not applied: the batch was rolled back"));
+      }
+      throw failure.withOutcomes(outcomes);
     }
     List<Record> applied = new ArrayList<>(appliedCount);
     for (int i = 0; i < appliedCount; i++) {

@@ -11,6 +11,7 @@ import io.mutationapi.await.AwaitRegistry;
 import io.mutationapi.await.Position;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeStream;
+import io.mutationapi.server.spi.RecordOutcome;
 import io.mutationapi.server.spi.Subscription;
 import io.mutationapi.server.spi.Upstream;
 import io.mutationapi.server.spi.UpstreamException;
@@ -33,6 +34,7 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class MutationEngine implements MutationService {
   static final Duration RETRY_SOON = Duration.ofSeconds(1);
+  private static final String NOT_TRIED = "Not applied because an earlier record failed";
 
   /** A registered sync: its upstream and the collections it serves. */
   record Sync(String syncId, Upstream upstream, Set<String> collectionIds) {}
@@ -159,8 +161,19 @@ final class MutationEngine implements MutationService {
     return null;
   }
 
-  /** What the upstream did: the records applied in request order, and the failure if any. */
-  private record Applied(List<Record> records, UpstreamException failure, Throwable cause) {}
+  /**
+   * What the upstream did: the records applied, in request order; and if it failed, the failure
+   * (typed or not) and every record not applied, by request index.
+   */
+  private record Applied(
+      List<Record> records,
+      UpstreamException failure,
+      Throwable cause,
+      List<MutationError.Failure> failures) {
+    Applied(List<Record> records) {
+      this(records, null, null, List.of());
+    }
+  }
 
   /** Step 2: applies the request in batches, one after the other, stopping at a failure. */
   private CompletableFuture<Applied> applyAll(Upstream upstream, MutationRequest request) {
@@ -179,7 +192,8 @@ final class MutationEngine implements MutationService {
           CompletableFuture.supplyAsync(() -> upstream.apply(batch), upstreamExecutor)
               .thenCompose(stage -> stage);
     } catch (RejectedExecutionException e) {
-      return CompletableFuture.completedFuture(new Applied(applied, null, e));
+      return CompletableFuture.completedFuture(
+          new Applied(applied, null, e, notApplied(request, from, from)));
     }
     return call.handle(
             (records, error) -> {
@@ -187,10 +201,13 @@ final class MutationEngine implements MutationService {
                 Throwable cause = unwrap(error);
                 if (cause instanceof UpstreamException) {
                   UpstreamException failure = (UpstreamException) cause;
-                  applied.addAll(failure.applied());
-                  return CompletableFuture.completedFuture(new Applied(applied, failure, null));
+                  List<MutationError.Failure> failures =
+                      outcomes(request, from, to, failure, applied);
+                  return CompletableFuture.completedFuture(
+                      new Applied(applied, failure, null, failures));
                 }
-                return CompletableFuture.completedFuture(new Applied(applied, null, cause));
+                return CompletableFuture.completedFuture(
+                    new Applied(applied, null, cause, notApplied(request, from, from)));
               }
               if (records == null || records.size() != batch.size()) {
                 return CompletableFuture.completedFuture(
@@ -201,15 +218,57 @@ final class MutationEngine implements MutationService {
                             "upstream returned "
                                 + (records == null ? "null" : records.size() + " records")
                                 + " for a batch of "
-                                + batch.size())));
+                                + batch.size()),
+                        notApplied(request, from, from)));
               }
               applied.addAll(records);
               if (to == request.size()) {
-                return CompletableFuture.completedFuture(new Applied(applied, null, null));
+                return CompletableFuture.completedFuture(new Applied(applied));
               }
               return applyFrom(upstream, request, to, batchSize, applied);
             })
         .thenCompose(stage -> stage);
+  }
+
+  /**
+   * Takes the applied records of a failed batch into {@code applied} and returns every record of
+   * the request from {@code from} on that was not applied, with its reason.
+   */
+  private static List<MutationError.Failure> outcomes(
+      MutationRequest request, int from, int to, UpstreamException failure, List<Record> applied) {
+    List<RecordOutcome> outcomes = failure.outcomes();
+    List<MutationError.Failure> failures = new ArrayList<>();
+    for (int index = from; index < to; index++) {
+      int i = index - from;
+      String message;
+      if (i < outcomes.size() && outcomes.get(i) instanceof RecordOutcome.Applied) {
+        applied.add(((RecordOutcome.Applied) outcomes.get(i)).record());
+        continue;
+      } else if (i < outcomes.size()) {
+        message = ((RecordOutcome.Failed) outcomes.get(i)).message();
+      } else if (i == outcomes.size()) {
+        message = failure.getMessage();
+      } else {
+        message = NOT_TRIED;
+      }
+      failures.add(new MutationError.Failure(index, MutationError.MESSAGE_PREFIX + message));
+    }
+    failures.addAll(notApplied(request, to, -1));
+    return failures;
+  }
+
+  /**
+   * Returns the records from {@code from} to the end as not applied; the one at {@code
+   * failedIndex}, if any, because the upstream failed on it.
+   */
+  private static List<MutationError.Failure> notApplied(
+      MutationRequest request, int from, int failedIndex) {
+    List<MutationError.Failure> failures = new ArrayList<>();
+    for (int index = from; index < request.size(); index++) {
+      String message = index == failedIndex ? "Not applied: the upstream failed" : NOT_TRIED;
+      failures.add(new MutationError.Failure(index, MutationError.MESSAGE_PREFIX + message));
+    }
+    return failures;
   }
 
   private static MutationRequest slice(MutationRequest request, int from, int to) {
@@ -310,27 +369,14 @@ final class MutationEngine implements MutationService {
               Optional.empty(),
               Optional.ofNullable(applied.cause()));
     }
-    if (records.isEmpty()) {
+    boolean perRecord = applied.failure() != null && !applied.failure().outcomes().isEmpty();
+    if (records.isEmpty() && (!perRecord || request.size() == 1)) {
+      // Nothing was applied and the upstream said nothing per record: one error says it all.
       return failure;
     }
-    // A partial failure: report what was applied, and every record that was not.
-    int failedAt = records.size();
-    String field = request instanceof MutationRequest.Delete ? "upstream_ids" : "records";
-    List<MutationError.Failure> failures = new ArrayList<>();
-    failures.add(new MutationError.Failure(failedAt, failure.error().message()));
-    for (int i = failedAt + 1; i < request.size(); i++) {
-      failures.add(
-          new MutationError.Failure(
-              i,
-              MutationError.MESSAGE_PREFIX
-                  + "Not applied because "
-                  + field
-                  + "["
-                  + failedAt
-                  + "] failed"));
-    }
+    // Report what was applied, and every record that was not, by request index.
     return new MutationOutcome.Failure(
-        failure.error().withRecords(records).withFailures(failures),
+        failure.error().withRecords(records).withFailures(applied.failures()),
         failure.retryAfter(),
         failure.cause());
   }

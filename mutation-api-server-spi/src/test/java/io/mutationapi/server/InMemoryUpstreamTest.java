@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
+import io.mutationapi.server.spi.RecordOutcome;
 import io.mutationapi.server.spi.UpstreamException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -194,6 +195,10 @@ class InMemoryUpstreamTest {
 
     assertThat(e.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
     assertThat(e.applied()).isEmpty();
+    assertThat(e.outcomes())
+        .containsExactly(
+            RecordOutcome.failed("Not applied: the batch was rolled back"),
+            RecordOutcome.failed("Salesforce API timed out"));
     assertThat(atomic.size(CONTACT)).isZero();
   }
 

@@ -10,6 +10,7 @@ import io.mutationapi.await.Position;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.ConsumerProgress;
+import io.mutationapi.server.spi.RecordOutcome;
 import io.mutationapi.server.spi.Subscription;
 import io.mutationapi.server.spi.UpstreamException;
 import java.time.Duration;
@@ -298,8 +299,47 @@ class MutationServiceTest {
     assertThat(error.failures())
         .extracting(MutationError.Failure::index)
         .containsExactly(2, 3, 4, 5);
+    assertThat(error.failures().get(1).error()).isEqualTo("Error: Salesforce API error");
     assertThat(upstream.size(CONTACT)).isEqualTo(2);
     assertStreamCarries(error.records());
+  }
+
+  @Test
+  void partialFailure_withOutcomesPerRecord_publishesEveryAppliedRecord_notOnlyAPrefix() {
+    InMemoryUpstream store = InMemoryUpstream.create();
+    server =
+        MutationServer.builder()
+            .sync(
+                SYNC,
+                batch -> {
+                  List<Record> created = store.apply(batch).toCompletableFuture().join();
+                  if (batch.size() == 1) {
+                    return CompletableFuture.completedFuture(created);
+                  }
+                  return CompletableFuture.failedFuture(
+                      UpstreamException.validation("Salesforce validation error: `bad`")
+                          .withOutcomes(
+                              List.of(
+                                  RecordOutcome.applied(created.get(0)),
+                                  RecordOutcome.failed("Salesforce validation error: `bad`"),
+                                  RecordOutcome.applied(created.get(2)))));
+                },
+                CONTACT)
+            .consumer("recorder", recorder, CONTACT)
+            .stream(stream)
+            .insecureNoAuthentication()
+            .build();
+
+    MutationError error = error(run(contacts(3).build()));
+
+    assertThat(error.records())
+        .extracting(r -> r.data().get("n").toString())
+        .containsExactly("0", "2");
+    assertThat(error.failures())
+        .containsExactly(new MutationError.Failure(1, "Error: Salesforce validation error: `bad`"));
+    Record probe = records(run(contacts(1).awaitConsumers("recorder").build())).get(0);
+    assertThat(recorder.records())
+        .containsExactlyInAnyOrder(error.records().get(0), error.records().get(1), probe);
   }
 
   void assertStreamCarries(List<Record> applied) {

@@ -22,9 +22,9 @@ import java.util.concurrent.CompletionStage;
  * <p>Failures complete the stage exceptionally with an {@link UpstreamException}, whose kind picks
  * the HTTP answer (validation 400, timeout 504, rate limited 429, other 502); any other exception
  * is answered as 502 with a generic message. An upstream that is not {@linkplain #isAtomic()
- * atomic} reports the records it applied before the failing one with {@link
- * UpstreamException#withApplied(List)}, so the engine can publish them: the stream must never fall
- * behind the upstream.
+ * atomic} reports what it applied of a failed batch with {@link UpstreamException#withOutcomes}
+ * (one outcome per record) or {@link UpstreamException#withApplied} (the records before the failing
+ * one), so the engine can publish them: the stream must never fall behind the upstream.
  *
  * <p>Threading: {@code apply} is called on the server's bounded upstream executor, so a blocking
  * implementation is allowed; it may be called concurrently for different requests.
@@ -44,8 +44,8 @@ public interface Upstream {
 
   /**
    * Returns true if a failed batch leaves nothing applied. The default is true. A non-atomic
-   * upstream must report the records applied before a failure with {@link
-   * UpstreamException#withApplied(List)}.
+   * upstream must report what it applied of a failed batch with {@link
+   * UpstreamException#withOutcomes}.
    */
   default boolean isAtomic() {
     return true;

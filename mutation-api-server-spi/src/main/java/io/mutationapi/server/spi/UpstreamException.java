@@ -3,6 +3,7 @@ package io.mutationapi.server.spi;
 import io.mutationapi.MutationApiException;
 import io.mutationapi.Record;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,9 +15,11 @@ import java.util.Optional;
  * them, e.g. {@code "Salesforce validation error: `Invalid email`"} or {@code "Salesforce API timed
  * out"}, and must not contain secrets or internals.
  *
- * <p>A non-atomic upstream that applied some records of a batch before failing attaches them with
- * {@link #withApplied(List)}, in batch order; the failure is then at batch index {@code
- * applied().size()}. Instances are immutable.
+ * <p>A failure of a whole batch leaves nothing of it applied. An upstream that applied part of a
+ * batch (one that is not atomic) says which records with {@link #withOutcomes}, one outcome per
+ * record, or, when it stops at the first failure, with {@link #withApplied} (the records before
+ * it). The engine publishes every applied record, so the stream never falls behind the upstream,
+ * and reports the others by request index. Instances are immutable.
  */
 public final class UpstreamException extends MutationApiException {
   private static final long serialVersionUID = 1L;
@@ -35,18 +38,18 @@ public final class UpstreamException extends MutationApiException {
 
   private final Kind kind;
   private final transient Optional<Duration> retryAfter;
-  private final transient List<Record> applied;
+  private final transient List<RecordOutcome> outcomes;
 
   private UpstreamException(
       Kind kind,
       String message,
       Optional<Duration> retryAfter,
-      List<Record> applied,
+      List<RecordOutcome> outcomes,
       Throwable cause) {
     super(Objects.requireNonNull(message, "message"), cause);
     this.kind = Objects.requireNonNull(kind, "kind");
     this.retryAfter = retryAfter;
-    this.applied = List.copyOf(applied);
+    this.outcomes = List.copyOf(outcomes);
   }
 
   /** Returns a validation failure (400), e.g. {@code "Salesforce validation error: `...`"}. */
@@ -78,11 +81,25 @@ public final class UpstreamException extends MutationApiException {
   }
 
   /**
-   * Returns a copy that reports {@code applied}: the records of the batch that were applied before
-   * the failure, in batch order. Only a non-atomic upstream may report applied records.
+   * Returns a copy that reports {@code applied}: the records of the batch applied before the
+   * failure, in batch order, so the failure is at batch index {@code applied.size()} and later
+   * records were not tried.
    */
   public UpstreamException withApplied(List<Record> applied) {
-    return new UpstreamException(kind, getMessage(), retryAfter, applied, getCause());
+    List<RecordOutcome> prefix = new ArrayList<>(applied.size());
+    for (Record record : applied) {
+      prefix.add(RecordOutcome.applied(record));
+    }
+    return withOutcomes(prefix);
+  }
+
+  /**
+   * Returns a copy that reports what happened to each record of the batch, in batch order. A list
+   * shorter than the batch means: the record after the last outcome failed with this exception's
+   * message, and the records after it were not tried.
+   */
+  public UpstreamException withOutcomes(List<RecordOutcome> outcomes) {
+    return new UpstreamException(kind, getMessage(), retryAfter, outcomes, getCause());
   }
 
   /** Returns what went wrong. */
@@ -95,8 +112,19 @@ public final class UpstreamException extends MutationApiException {
     return retryAfter == null ? Optional.empty() : retryAfter;
   }
 
-  /** Returns the records applied before the failure, in batch order; empty if none. */
+  /** Returns the records the upstream applied despite the failure, in batch order; often none. */
   public List<Record> applied() {
-    return applied == null ? List.of() : applied;
+    List<Record> applied = new ArrayList<>();
+    for (RecordOutcome outcome : outcomes()) {
+      if (outcome instanceof RecordOutcome.Applied) {
+        applied.add(((RecordOutcome.Applied) outcome).record());
+      }
+    }
+    return applied;
+  }
+
+  /** Returns the reported outcome per record of the batch; empty if none was reported. */
+  public List<RecordOutcome> outcomes() {
+    return outcomes == null ? List.of() : outcomes;
   }
 }
