@@ -47,6 +47,7 @@ final class MutationEngine implements MutationService {
   private final Executor upstreamExecutor;
   private final int maxRecords;
   private final Duration maxAwaitTimeout;
+  private final Executor completions;
   private volatile boolean shuttingDown;
 
   MutationEngine(
@@ -64,6 +65,15 @@ final class MutationEngine implements MutationService {
     this.registry = registry;
     this.authorizer = authorizer;
     this.upstreamExecutor = upstreamExecutor;
+    this.completions =
+        task -> {
+          try {
+            upstreamExecutor.execute(task);
+          } catch (RejectedExecutionException e) {
+            // Full or shut down: answer on the completing thread rather than not at all.
+            task.run();
+          }
+        };
     this.maxRecords = maxRecords;
     this.maxAwaitTimeout = maxAwaitTimeout;
   }
@@ -323,7 +333,8 @@ final class MutationEngine implements MutationService {
     // The timeout clock starts here, after publishing, as the wire contract says.
     return registry
         .await(await.get().consumerIds(), positions, await.get().timeout())
-        .handle(
+        // Awaits complete on the consumer's (or the timer's) thread: answer on ours.
+        .handleAsync(
             (outcome, error) -> {
               if (error != null && shuttingDown) {
                 // The mutation happened; say so, as an await timeout would.
@@ -335,7 +346,8 @@ final class MutationEngine implements MutationService {
                 return unexpected(error);
               }
               return awaited(outcome, result);
-            });
+            },
+            completions);
   }
 
   private static MutationOutcome awaited(AwaitOutcome outcome, MutationResult result) {

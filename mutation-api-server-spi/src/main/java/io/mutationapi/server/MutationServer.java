@@ -407,7 +407,13 @@ public final class MutationServer implements AutoCloseable {
         handler.idempotencyStore(idempotencyStore);
       }
       handler = insecure ? handler.insecureNoAuthentication() : handler.authenticator(auth);
-      stream.start(List.copyOf(consumers.values()), registry::advance);
+      try {
+        stream.start(List.copyOf(consumers.values()), registry::advance);
+      } catch (RuntimeException e) {
+        registry.close();
+        owned.forEach(ExecutorService::shutdownNow);
+        throw e;
+      }
       if (insecure) {
         log.warn(
             "AUTHENTICATION IS OFF (insecureNoAuthentication): anyone who can reach this server can"
