@@ -339,6 +339,16 @@ public final class MutationHttpHandler {
     return true;
   }
 
+  /** A value from the request, fit for one log line: no control characters, not too long. */
+  private static String loggable(String value) {
+    StringBuilder out = new StringBuilder(Math.min(value.length(), 100));
+    for (int i = 0; i < value.length() && i < 100; i++) {
+      char c = value.charAt(i);
+      out.append(Character.isISOControl(c) ? '?' : c);
+    }
+    return value.length() > 100 ? out.append("...").toString() : out.toString();
+  }
+
   /** A method name fit for a message and a log: short and printable. */
   private static String safe(String method) {
     return method.length() <= 16 && isVisibleAscii(method) ? method : "?";
@@ -364,8 +374,8 @@ public final class MutationHttpHandler {
     }
 
     void describe(MutationRequest mutation) {
-      sync = mutation.syncId();
-      collection = mutation.collectionId();
+      sync = loggable(mutation.syncId());
+      collection = loggable(mutation.collectionId());
       kind = mutation.kind().wireName();
       count = mutation.size();
     }

@@ -77,6 +77,19 @@ class RequestLogTest {
   }
 
   @Test
+  void controlCharactersFromTheRequest_cannotForgeLogLines() {
+    String log =
+        handle(
+            "req-9",
+            TOKEN,
+            "{\"kind\":\"create\",\"sync_id\":\"x\\nFORGED status=200\","
+                + "\"collection_id\":\"c\",\"records\":[{\"data\":{}}]}");
+
+    assertThat(log).contains("sync=x?FORGED");
+    assertThat(log.lines().filter(l -> l.contains("FORGED"))).allMatch(l -> l.contains("req-9"));
+  }
+
+  @Test
   void aRejectedToken_isNotLogged() {
     String log = handle("req-8", "wrong-secret-value", "{}");
 
