@@ -39,6 +39,12 @@ public record HandlerRequest(
     headers = Collections.unmodifiableMap(copy);
   }
 
+  /** Returns a description with the header names but no header values (they hold the token). */
+  @Override
+  public String toString() {
+    return "HandlerRequest{" + method + " " + path + ", headers=" + headers.keySet() + "}";
+  }
+
   /** Returns the first value of header {@code name}, if present. */
   public Optional<String> header(String name) {
     List<String> values = headers.get(name);

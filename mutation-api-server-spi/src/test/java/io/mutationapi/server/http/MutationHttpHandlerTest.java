@@ -242,6 +242,13 @@ class MutationHttpHandlerTest {
   }
 
   @Test
+  void requestDescription_neverShowsTheToken() {
+    assertThat(post(headers(), body(BODY)).toString())
+        .doesNotContain("secret")
+        .contains("authorization");
+  }
+
+  @Test
   void handlerBuilder_withoutAuthenticationChoice_fails() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> MutationHttpHandler.builder(service).build())
