@@ -240,6 +240,12 @@ public final class MutationServer implements AutoCloseable {
       return this;
     }
 
+    /** Accepts each token of {@code tokens} as a bearer token for its principal. */
+    public Builder bearerTokens(Map<String, Principal> tokens) {
+      tokens.forEach(this::bearerToken);
+      return this;
+    }
+
     /**
      * Sets how bearer tokens are checked and what principals may do, instead of {@link
      * #bearerToken}.

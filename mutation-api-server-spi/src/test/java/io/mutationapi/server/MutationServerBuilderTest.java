@@ -3,7 +3,14 @@ package io.mutationapi.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mutationapi.server.http.HandlerRequest;
+import io.mutationapi.server.http.HandlerResponse;
+import io.mutationapi.server.http.MutationHttpHandler;
 import io.mutationapi.server.spi.Authenticator;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +96,37 @@ class MutationServerBuilderTest {
                     .insecureNoAuthentication()
                     .build())
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void bearerTokens_mapsEachTokenToItsPrincipal() {
+    try (MutationServer server =
+        MutationServer.builder()
+            .sync("s", InMemoryUpstream.create(), CONTACT)
+            .bearerTokens(Map.of("t1", Principal.of("one", "s"), "t2", Principal.of("two")))
+            .build()) {
+      assertThat(post(server, "t1").status()).isEqualTo(200);
+      assertThat(post(server, "t2").status()).isEqualTo(403);
+      assertThat(post(server, "t3").status()).isEqualTo(401);
+    }
+  }
+
+  static HandlerResponse post(MutationServer server, String token) {
+    String body =
+        "{\"kind\":\"create\",\"sync_id\":\"s\",\"collection_id\":\"salesforce:contact\","
+            + "\"records\":[{\"data\":{}}]}";
+    return server
+        .httpHandler()
+        .handle(
+            new HandlerRequest(
+                "POST",
+                MutationHttpHandler.PATH,
+                Map.of(
+                    "Authorization", List.of("Bearer " + token),
+                    "Content-Type", List.of("application/json")),
+                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+        .toCompletableFuture()
+        .join();
   }
 
   @Test
