@@ -2,6 +2,8 @@ package io.mutationapi.jdbc;
 
 import io.mutationapi.Record;
 import io.mutationapi.internal.WireCodec;
+import io.mutationapi.server.spi.ChangeEvent;
+import io.mutationapi.server.spi.Consumer;
 import java.nio.charset.StandardCharsets;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
@@ -24,12 +26,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 
 /**
- * Keeps a SQL table in sync with the change stream: every record is upserted into one row, in one
- * transaction per batch, and {@link #apply} returns only after the commit.
+ * A {@link Consumer} that keeps a SQL table in sync with the change stream: every record is
+ * upserted into one row, in one transaction per batch, and {@link #process} completes only after
+ * the commit, so a request that awaits this consumer can read its write from the table when it
+ * returns.
  *
  * <pre>{@code
  * JdbcTableConsumer contacts = JdbcTableConsumer.builder()
@@ -38,7 +43,11 @@ import javax.sql.DataSource;
  *     .project("Email", "email", ColumnType.TEXT)
  *     .build();
  * contacts.createTableIfMissing();
+ * MutationServer.builder().consumer("local-db", contacts, "salesforce:contact") ...
  * }</pre>
+ *
+ * <p>{@link #apply} writes records directly, outside a server: for a backfill, or a stream of your
+ * own.
  *
  * <p>The table has one row per (sync_id, collection_id, upstream_id) with the record's {@code data}
  * as JSON, {@code deleted}, {@code updated_idx}, {@code upstream_updated_at}, {@code
@@ -60,7 +69,7 @@ import javax.sql.DataSource;
  * deadlock the database still breaks is a {@link TableWriteException}, retried like any other).
  * Record data never appears in exceptions; the consumer does not log.
  */
-public final class JdbcTableConsumer {
+public final class JdbcTableConsumer implements Consumer {
   private final DataSource dataSource;
   private final String schema;
   private final String table;
@@ -201,6 +210,20 @@ public final class JdbcTableConsumer {
       }
     }
     return CompletableFuture.runAsync(() -> apply(copy), executor);
+  }
+
+  /**
+   * Writes the records of {@code batch} as {@link #applyAsync} does: the stage completes after the
+   * commit, so a request awaiting this consumer can read its write from the table when it returns;
+   * it fails with a {@link TableWriteException} for the stream to deliver the batch again.
+   */
+  @Override
+  public CompletionStage<Void> process(List<ChangeEvent> batch) {
+    List<Record> records = new ArrayList<>(batch.size());
+    for (ChangeEvent event : batch) {
+      records.add(event.record());
+    }
+    return applyAsync(records);
   }
 
   // ---- preparing rows ------------------------------------------------------------------------
