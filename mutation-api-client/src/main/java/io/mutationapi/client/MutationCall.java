@@ -72,6 +72,10 @@ public abstract sealed class MutationCall<C extends MutationCall<C>>
   /**
    * Sends the mutation, retrying where safe, and returns the records as they are after it.
    *
+   * <p>Blocks the calling thread. An interrupt ends the call between attempts; OkHttp's blocking
+   * socket reads do not notice one, so to abandon a call in flight use {@link #executeAsync()} and
+   * cancel the future.
+   *
    * @throws BadRequestException and the other {@link MutationServiceException}s if the server
    *     answered with an error
    * @throws ConsumersTimeoutException if the mutation was applied but the consumers did not finish

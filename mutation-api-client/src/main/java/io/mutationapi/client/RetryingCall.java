@@ -107,6 +107,14 @@ final class RetryingCall {
       try (Response response = call.execute()) {
         step = onResponse(response, started);
       } catch (IOException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          outcomeUnknown |= reachedServer(e);
+          throw new MutationIoException(
+              describe() + " was interrupted" + (outcomeUnknown ? unknownAdvice() : ""),
+              e,
+              outcomeUnknown,
+              idempotencyKey);
+        }
         step = onFailure(e, started);
       }
       if (step.result != null) {
@@ -251,12 +259,13 @@ final class RetryingCall {
     if (reachedServer(e)) {
       outcomeUnknown = true;
     }
+    String outcome = e.getClass().getSimpleName() + ": " + e.getMessage();
     if (timing.nanoTime() - deadlineNanos >= 0 || isCallTimeout(e)) {
-      logAttempt(e.getClass().getSimpleName(), started, Optional.empty(), -1);
+      logAttempt(outcome, started, Optional.empty(), -1);
       return new Step(null, deadlineExceeded(e), -1);
     }
     long delay = retryDelay(Optional.empty());
-    logAttempt(e.getClass().getSimpleName(), started, Optional.empty(), delay);
+    logAttempt(outcome, started, Optional.empty(), delay);
     if (delay >= 0) {
       return new Step(null, null, delay);
     }
@@ -348,7 +357,7 @@ final class RetryingCall {
   private static boolean isCallTimeout(IOException e) {
     // OkHttp's call timeout surfaces as a bare InterruptedIOException("timeout"); a read timeout is
     // a SocketTimeoutException, a subclass, and is retried.
-    return e.getClass() == InterruptedIOException.class;
+    return e.getClass() == InterruptedIOException.class && "timeout".equals(e.getMessage());
   }
 
   private Optional<Duration> retryAfter(Response response) {

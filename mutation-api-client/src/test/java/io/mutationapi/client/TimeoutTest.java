@@ -87,6 +87,43 @@ class TimeoutTest {
   }
 
   @Test
+  void interrupt_whileWaitingToRetry_endsTheCallAndKeepsTheInterruptFlag() {
+    server.enqueue(Fixtures.error(503, "unavailable", "down"));
+    FakeTiming clock = new FakeTiming();
+    Timing interrupting =
+        new Timing() {
+          @Override
+          public long nanoTime() {
+            return clock.nanoTime();
+          }
+
+          @Override
+          public void sleep(long nanos) throws InterruptedException {
+            throw new InterruptedException();
+          }
+
+          @Override
+          public void schedule(Runnable task, long nanos) {
+            clock.schedule(task, nanos);
+          }
+
+          @Override
+          public double random() {
+            return clock.random();
+          }
+        };
+    try (MutationClient retrying = clientFor(server).timing(interrupting).build()) {
+      MutationIoException e =
+          catchThrowableOfType(
+              MutationIoException.class,
+              () -> retrying.mutations().delete("s", "c").upstreamIds("a").execute());
+      assertThat(e.getMessage()).contains("interrupted while waiting to retry");
+      assertThat(Thread.interrupted()).isTrue(); // and clears it for the next test
+    }
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
   void readTimeoutOfAnAttempt_isTheAwaitPlusTheMarginButNeverLessThanTheReadTimeout() {
     ClientOptions options =
         new ClientOptions(
