@@ -81,6 +81,7 @@ public abstract sealed class MutationCall<C extends MutationCall<C>>
    * @throws ConsumersTimeoutException if the mutation was applied but the consumers did not finish
    *     in time
    * @throws MutationIoException if no answer came back
+   * @throws IllegalStateException if it has no record or id yet, or the client is closed
    */
   public MutationResult execute() {
     return new RetryingCall(client, request(), key()).execute();
@@ -90,7 +91,8 @@ public abstract sealed class MutationCall<C extends MutationCall<C>>
    * Sends the mutation without blocking. The future fails with the exceptions {@link #execute()}
    * throws; cancelling it cancels the HTTP call and any scheduled retry.
    *
-   * @throws IllegalStateException if it has no record or id yet (thrown, not in the future)
+   * @throws IllegalStateException if it has no record or id yet, or the client is closed (thrown,
+   *     not in the future)
    */
   public CompletableFuture<MutationResult> executeAsync() {
     return new RetryingCall(client, request(), key()).executeAsync();

@@ -53,6 +53,9 @@ final class RetryingCall {
   private volatile Call current;
 
   RetryingCall(MutationClient client, MutationRequest mutation, String idempotencyKey) {
+    if (client.http().dispatcher().executorService().isShutdown()) {
+      throw new IllegalStateException("the client is closed: " + client);
+    }
     this.client = client;
     this.timing = client.timing();
     this.idempotencyKey = idempotencyKey;

@@ -79,13 +79,19 @@ class MutationClientTest {
   }
 
   @Test
-  void close_releasesTheThreadsTheClientCreated() throws Exception {
+  void close_releasesTheThreadsTheClientCreatedAndLaterCallsFailFast() throws Exception {
     server.enqueue(ok());
     MutationClient client = clientFor(server).build();
     client.mutations().delete("s", "c").upstreamIds("a").executeAsync().get();
     client.close();
 
     assertThat(client.http().dispatcher().executorService().isShutdown()).isTrue();
+    assertThatThrownBy(() -> client.mutations().delete("s", "c").upstreamIds("a").executeAsync())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+    assertThatThrownBy(() -> client.mutations().delete("s", "c").upstreamIds("a").execute())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test
