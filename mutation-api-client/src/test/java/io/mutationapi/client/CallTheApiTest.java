@@ -2,7 +2,6 @@ package io.mutationapi.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mutationapi.MutationResult;
 import java.util.Map;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
@@ -20,7 +19,7 @@ class CallTheApiTest {
     // ---- README "Call the API" starts here (there the URL is "https://api.example.com") ----
     try (MutationClient client =
         MutationClient.builder().baseUrl(url).apiToken("my-token").build()) {
-      MutationResult result =
+      var result =
           client
               .mutations()
               .create("my-sync-id", "salesforce:contact")
