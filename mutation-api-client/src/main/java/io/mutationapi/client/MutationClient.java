@@ -228,8 +228,8 @@ public final class MutationClient implements AutoCloseable {
     /**
      * Uses the caller's {@code OkHttpClient} (for its proxy, TLS, interceptors, pools). The client
      * derives its own with {@link OkHttpClient#newBuilder()}, so the pools are shared, turns off
-     * OkHttp's silent retry on connection failure (this client retries deliberately) and never
-     * closes it.
+     * OkHttp's silent retry on connection failure (this client retries deliberately) and redirects
+     * (following one can turn a POST into a GET), and never closes it.
      */
     public Builder okHttpClient(OkHttpClient okHttpClient) {
       this.okHttpClient = Objects.requireNonNull(okHttpClient, "okHttpClient");
@@ -341,7 +341,9 @@ public final class MutationClient implements AutoCloseable {
       } else {
         http = okHttpClient.newBuilder();
       }
+      // Following a 301 or 302 would turn the POST into a GET; a redirect is reported instead.
       http.retryOnConnectionFailure(false)
+          .followRedirects(false)
           .connectTimeout(connectTimeout)
           .readTimeout(readTimeout)
           .callTimeout(Duration.ZERO); // the retry loop sets each call's deadline itself

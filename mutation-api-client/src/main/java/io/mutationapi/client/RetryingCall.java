@@ -14,6 +14,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -246,7 +247,10 @@ final class RetryingCall {
             -1);
       }
     }
-    MutationError error = WireCodec.standard().readError(status, body);
+    MutationError error =
+        response.isRedirect()
+            ? redirectError(status, response.header("Location"))
+            : WireCodec.standard().readError(status, body);
     Optional<Duration> retryAfter = retryAfter(response);
     MutationServiceException failure = MutationServiceException.of(error, requestId, retryAfter);
     if (mayHaveApplied(status)) {
@@ -285,6 +289,23 @@ final class RetryingCall {
             outcomeUnknown,
             idempotencyKey),
         -1);
+  }
+
+  private static MutationError redirectError(int status, String location) {
+    return new MutationError(
+        status,
+        Optional.empty(),
+        MutationError.MESSAGE_PREFIX
+            + "HTTP "
+            + status
+            + " redirect to "
+            + location
+            + ": point baseUrl at the new location (redirects are not followed, because following"
+            + " one can turn the POST into a GET)",
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of());
   }
 
   private MutationIoException deadlineExceeded(IOException cause) {

@@ -236,6 +236,23 @@ class ErrorMappingTest {
   }
 
   @Test
+  void redirect_isNotFollowedAndSaysWhereTheApiMoved() {
+    MutationServiceException e =
+        send(
+            new MockResponse.Builder()
+                .code(301)
+                .setHeader("Location", "https://api.example.com/v1/mutations/run")
+                .build());
+
+    assertThat(e).isExactlyInstanceOf(MutationServiceException.class);
+    assertThat(e.status()).isEqualTo(301);
+    assertThat(e.getMessage())
+        .contains("redirect to https://api.example.com/v1/mutations/run")
+        .contains("point baseUrl at the new location");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
   void retryAfterAsHttpDate_isReadAsADuration() {
     MutationServiceException e =
         send(
