@@ -10,6 +10,7 @@ module io.mutationapi {
   requires transitive com.fasterxml.jackson.databind;
 
   exports io.mutationapi;
+  exports io.mutationapi.await;
   exports io.mutationapi.internal to
       io.mutationapi.client,
       io.mutationapi.server;

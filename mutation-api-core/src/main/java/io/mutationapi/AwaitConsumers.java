@@ -1,6 +1,7 @@
 package io.mutationapi;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -16,7 +17,8 @@ import java.util.Objects;
  * mutation has still been applied upstream; see the {@code consumers_timeout} error.
  *
  * <p>Consumer ids keep their order; duplicates collapse to the first occurrence. An empty list
- * means "do not wait". Instances are immutable.
+ * means "do not wait". The wire carries the timeout in whole milliseconds, so a finer one is
+ * rounded up to the next millisecond. Instances are immutable.
  *
  * @param consumerIds the consumers to wait for, in order, without duplicates
  * @param timeout how long to wait, counted from when the change has been published
@@ -27,7 +29,7 @@ public record AwaitConsumers(List<String> consumerIds, Duration timeout) {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   /**
-   * Validates, removes duplicates and copies.
+   * Validates, removes duplicates, rounds the timeout up to whole milliseconds and copies.
    *
    * @throws IllegalArgumentException if an id is empty or the timeout is not positive
    */
@@ -36,6 +38,10 @@ public record AwaitConsumers(List<String> consumerIds, Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
+    if (timeout.getNano() % 1_000_000 != 0) {
+      // Truncated, 0.5 ms would go on the wire as 0, which every server rejects.
+      timeout = timeout.truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
     }
     LinkedHashSet<String> unique = new LinkedHashSet<>();
     for (int i = 0; i < consumerIds.size(); i++) {

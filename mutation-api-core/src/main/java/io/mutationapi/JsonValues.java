@@ -32,15 +32,18 @@ final class JsonValues {
       if (!(key instanceof String)) {
         throw new IllegalArgumentException(path + ": keys must be strings, found " + describe(key));
       }
-      String name = (String) key;
+      String name = checkUnicode((String) key, path);
       copy.put(name, copyValue(entry.getValue(), path + "." + name));
     }
     return Collections.unmodifiableMap(copy);
   }
 
   static Object copyValue(Object value, String path) {
-    if (value == null || value instanceof String || value instanceof Boolean) {
+    if (value == null || value instanceof Boolean) {
       return value;
+    }
+    if (value instanceof String) {
+      return checkUnicode((String) value, path);
     }
     if (value instanceof JsonNumber) {
       return value;
@@ -68,13 +71,32 @@ final class JsonValues {
       return Collections.unmodifiableList(copy);
     }
     if (value instanceof Character || value instanceof CharSequence) {
-      return value.toString();
+      return checkUnicode(value.toString(), path);
     }
     throw new IllegalArgumentException(
         path
             + ": "
             + describe(value)
             + " is not a JSON value; convert it to a String, Number, Boolean, Map or List first");
+  }
+
+  /**
+   * Rejects unpaired UTF-16 surrogates: no UTF-8 encoder can write them, so a request holding one
+   * would be rejected by every server. Failing here names the field while the caller can fix it.
+   */
+  static String checkUnicode(String s, String path) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            path + ": invalid Unicode: unpaired surrogate at index " + i);
+      }
+    }
+    return s;
   }
 
   private static String describe(Object value) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * A record as the upstream holds it after a mutation: what the API answers, and what the stream
@@ -45,10 +46,23 @@ public record Record(
     boolean deleted,
     Map<String, Object> extensions) {
 
+  /** The wire names of the fields above; an extension by one of these names would shadow it. */
+  private static final Set<String> FIELD_NAMES =
+      Set.of(
+          "sync_id",
+          "collection_id",
+          "upstream_id",
+          "upstream_updated_at",
+          "upstream_created_at",
+          "updated_idx",
+          "data",
+          "deleted");
+
   /**
    * Validates and copies.
    *
-   * @throws IllegalArgumentException if an id is empty or a data value is not a JSON value
+   * @throws IllegalArgumentException if an id is empty, a data value is not a JSON value, or an
+   *     extension has the wire name of a field, e.g. {@code "deleted"}
    * @throws NullPointerException if a required part is null
    */
   public Record {
@@ -64,6 +78,12 @@ public record Record(
     Objects.requireNonNull(updatedIdx, "updatedIdx");
     data = JsonValues.copyObject(data, "data");
     extensions = JsonValues.copyObject(extensions, "extensions");
+    for (String name : extensions.keySet()) {
+      if (FIELD_NAMES.contains(name)) {
+        throw new IllegalArgumentException(
+            "extensions: '" + name + "' is a field of Record, not an extension");
+      }
+    }
   }
 
   private static void requireNonEmpty(String value, String name) {

@@ -302,11 +302,23 @@ final class RequestReader {
 
   /** Shortens user-supplied text echoed in a message so hostile input cannot bloat answers. */
   static String truncate(String s) {
-    if (s.length() <= 64) {
-      return s;
+    boolean longer = s.length() > 64;
+    int end = !longer ? s.length() : Character.isHighSurrogate(s.charAt(63)) ? 63 : 64;
+    StringBuilder sb = null;
+    for (int i = 0; i < end; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        // Control characters would let a body forge lines in the server's log.
+        if (sb == null) {
+          sb = new StringBuilder(end + 8).append(s, 0, i);
+        }
+        sb.append(String.format("\\u%04x", (int) c));
+      } else if (sb != null) {
+        sb.append(c);
+      }
     }
-    int end = Character.isHighSurrogate(s.charAt(63)) ? 63 : 64;
-    return s.substring(0, end) + "...";
+    String shown = sb != null ? sb.toString() : s.substring(0, end);
+    return longer ? shown + "..." : shown;
   }
 
   private static WireException fail(String path, String message) {

@@ -24,6 +24,7 @@ import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -296,7 +297,7 @@ public final class WireCodec {
         if (item instanceof Map) {
           Map<?, ?> f = (Map<?, ?>) item;
           if (f.get(INDEX) instanceof JsonNumber && f.get(ERROR) instanceof String) {
-            int index = ((JsonNumber) f.get(INDEX)).intValue();
+            int index = requestIndex((JsonNumber) f.get(INDEX));
             if (index >= 0) {
               failures.add(new MutationError.Failure(index, (String) f.get(ERROR)));
             }
@@ -529,6 +530,11 @@ public final class WireCodec {
         && !(updatedIdx instanceof JsonNumber && ((JsonNumber) updatedIdx).isIntegral())) {
       throw new WireException(path + ".updated_idx: must be an integer");
     }
+    if (updatedIdx != null
+        && new BigInteger(((JsonNumber) updatedIdx).text()).bitLength() > Long.SIZE - 1) {
+      // Wrapped into a long, a version would jump backwards and consumers would drop updates.
+      throw new WireException(path + ".updated_idx: out of range for a 64-bit integer");
+    }
     @SuppressWarnings("unchecked")
     Map<String, Object> dataMap =
         data == null ? Collections.emptyMap() : (Map<String, Object>) data;
@@ -539,7 +545,8 @@ public final class WireCodec {
         timestamp(requiredString(fields, R_UPDATED_AT, path), path + "." + R_UPDATED_AT),
         createdAt == null
             ? Optional.empty()
-            : Optional.of(timestamp(string(createdAt, path + "." + R_CREATED_AT), path)),
+            : Optional.of(
+                timestamp(string(createdAt, path + "." + R_CREATED_AT), path + "." + R_CREATED_AT)),
         updatedIdx == null
             ? OptionalLong.empty()
             : OptionalLong.of(((JsonNumber) updatedIdx).longValue()),
@@ -566,6 +573,19 @@ public final class WireCodec {
       throw new WireException(
           path + ": not an ISO-8601 timestamp: " + RequestReader.truncate(text));
     }
+  }
+
+  /**
+   * Returns the request index {@code n} names, or -1 if it names none: a fraction, a negative or an
+   * index beyond {@code int} would otherwise be rounded or wrapped onto some other record.
+   */
+  private static int requestIndex(JsonNumber n) {
+    String text = n.text();
+    if (!n.isIntegral() || text.startsWith("-") || text.length() > 10) {
+      return -1;
+    }
+    long value = Long.parseLong(text);
+    return value <= Integer.MAX_VALUE ? (int) value : -1;
   }
 
   private static List<String> strings(Object value) {

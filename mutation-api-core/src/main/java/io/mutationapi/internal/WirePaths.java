@@ -5,8 +5,17 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-/** JSON paths in the notation of error messages: {@code records[3].data.Email}. */
+/**
+ * JSON paths in the notation of error messages: {@code records[3].data.Email}.
+ *
+ * <p>Names in a path come from the body, so a path is bounded: each name is shortened like other
+ * echoed input, and a path longer than {@link #MAX_LENGTH} keeps only its end, the most specific
+ * part.
+ */
 final class WirePaths {
+  /** The longest path put in a message, in characters. */
+  static final int MAX_LENGTH = 256;
+
   private WirePaths() {}
 
   /** Returns the path of the parser's current position, or {@code "$"} at the root. */
@@ -21,7 +30,8 @@ final class WirePaths {
         parts.push("[" + Math.max(0, c.getCurrentIndex()) + "]");
       } else if (c.inObject() && c.getCurrentName() != null) {
         parts.push(
-            (c.getParent() != null && c.getParent().inRoot() ? "" : ".") + c.getCurrentName());
+            (c.getParent() != null && c.getParent().inRoot() ? "" : ".")
+                + RequestReader.truncate(c.getCurrentName()));
       }
     }
     if (parts.isEmpty()) {
@@ -32,7 +42,15 @@ final class WirePaths {
       sb.append(part);
     }
     String path = sb.toString();
-    return path.startsWith(".") ? path.substring(1) : path;
+    path = path.startsWith(".") ? path.substring(1) : path;
+    if (path.length() > MAX_LENGTH) {
+      int start = path.length() - MAX_LENGTH;
+      if (Character.isLowSurrogate(path.charAt(start))) {
+        start++;
+      }
+      path = "..." + path.substring(start);
+    }
+    return path;
   }
 
   static String index(String path, int i) {
