@@ -16,6 +16,7 @@ import io.mutationapi.MutationRequest;
 import io.mutationapi.PartialRecord;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,6 +231,15 @@ class RequestBodiesTest {
     }
     assertThat(sentBody())
         .contains("\"records\":[{\"upstream_id\":\"003A\",\"data\":{\"Title\":\"Duke\"}}]");
+  }
+
+  @Test
+  void record_mapValuesGoThroughTheObjectMapperSoDatesAreIsoText() throws Exception {
+    server.enqueue(ok());
+    client.mutations().create("s", "c").record(Map.of("ActivityDate", new Date(0))).execute();
+
+    assertThat(sentBody())
+        .contains("\"data\":{\"ActivityDate\":\"1970-01-01T00:00:00.000+00:00\"}");
   }
 
   @Test
