@@ -1,0 +1,95 @@
+package io.mutationapi.server;
+
+import io.mutationapi.Record;
+import io.mutationapi.server.spi.ChangeEvent;
+import io.mutationapi.server.spi.Consumer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link Consumer} that keeps the newest version of every record in memory: a stand-in for a
+ * table kept in sync, for tests and demos.
+ *
+ * <p>Versions are compared by {@code updated_idx}, so a redelivered or late older version never
+ * replaces a newer one, and a deleted record stays deleted. {@link #pause()} holds delivery (the
+ * batch completes on {@link #resume()}), which lets a test make a request wait for it.
+ *
+ * <p>Thread-safe.
+ */
+public final class InMemoryConsumer implements Consumer {
+  private final Map<Key, Record> latest = new ConcurrentHashMap<>();
+  private final AtomicLong events = new AtomicLong();
+  private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
+
+  private record Key(String syncId, String collectionId, String upstreamId) {}
+
+  /** Creates an empty consumer. */
+  public InMemoryConsumer() {}
+
+  @Override
+  public CompletionStage<Void> process(List<ChangeEvent> batch) {
+    return gate.thenRun(() -> batch.forEach(this::apply));
+  }
+
+  private void apply(ChangeEvent event) {
+    Record record = event.record();
+    events.incrementAndGet();
+    latest.merge(
+        new Key(record.syncId(), record.collectionId(), record.upstreamId()),
+        record,
+        (old, fresh) ->
+            fresh.updatedIdx().orElse(Long.MIN_VALUE) >= old.updatedIdx().orElse(Long.MIN_VALUE)
+                ? fresh
+                : old);
+  }
+
+  /** Returns the newest version of a record, or empty if it was never seen or is deleted. */
+  public Optional<Record> get(String syncId, String collectionId, String upstreamId) {
+    return Optional.ofNullable(latest.get(new Key(syncId, collectionId, upstreamId)))
+        .filter(r -> !r.deleted());
+  }
+
+  /** Returns the newest version of every record that is not deleted, in no particular order. */
+  public List<Record> records() {
+    List<Record> records = new ArrayList<>();
+    for (Record record : latest.values()) {
+      if (!record.deleted()) {
+        records.add(record);
+      }
+    }
+    return records;
+  }
+
+  /** Returns how many events were applied, counting redeliveries. */
+  public long eventCount() {
+    return events.get();
+  }
+
+  /** Holds delivery: batches are not applied, and their stages not completed, until resumed. */
+  public synchronized void pause() {
+    if (gate.isDone()) {
+      gate = new CompletableFuture<>();
+    }
+  }
+
+  /** Applies the held batches and lets delivery continue. */
+  public void resume() {
+    CompletableFuture<Void> held;
+    synchronized (this) {
+      held = gate;
+      gate = CompletableFuture.completedFuture(null);
+    }
+    held.complete(null);
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryConsumer{records=" + latest.size() + "}";
+  }
+}

@@ -1,0 +1,463 @@
+package io.mutationapi.server;
+
+import io.mutationapi.MutationRequest;
+import io.mutationapi.PartialRecord;
+import io.mutationapi.Record;
+import io.mutationapi.server.spi.RecordOutcome;
+import io.mutationapi.server.spi.Upstream;
+import io.mutationapi.server.spi.UpstreamException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * An {@link Upstream} that keeps records in memory and behaves like Salesforce: for tests, demos
+ * and benchmarks.
+ *
+ * <ul>
+ *   <li>Ids have Salesforce's 18-character shape: a 3-character prefix per collection ({@code 003}
+ *       for {@code salesforce:contact}, {@code 00T} for {@code salesforce:task}, {@code 001} for
+ *       {@code salesforce:account}, a stable derived prefix for others, or one set with {@link
+ *       Builder#idPrefix}), then 12 characters, then the case-safe checksum. A 15-character id is
+ *       accepted wherever an id is expected.
+ *   <li>Every change sets {@code upstream_updated_at} (microseconds, UTC) and a new {@code
+ *       updated_idx}, strictly increasing; creates also set {@code upstream_created_at}.
+ *   <li>Updates are partial: absent keys are left alone, keys mapped to null are set to null; the
+ *       full state is returned. A delete returns the last state with {@code deleted} true.
+ *   <li>An {@code Email} field whose value is not an email fails with {@code Salesforce validation
+ *       error: `Invalid email`} (400); an update or delete of an unknown id fails with a validation
+ *       error naming the id.
+ *   <li>Optional faults: latency, a failure rate (502), and on demand a failure of the next batch
+ *       ({@link #failNext}) or at a chosen record ({@link #failAtRecord}).
+ * </ul>
+ *
+ * <p>Like Salesforce's collection calls without {@code allOrNone}, it is not atomic by default: a
+ * batch that fails at record k keeps records 0..k-1 and reports them. Thread-safe; batches are
+ * applied one at a time.
+ */
+public final class InMemoryUpstream implements Upstream {
+  /** The message of the validation error for a malformed email, as Salesforce words it. */
+  public static final String INVALID_EMAIL = "Salesforce validation error: `Invalid email`";
+
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  private static final String BASE62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final Map<String, String> KNOWN_PREFIXES =
+      Map.of(
+          "salesforce:account", "001",
+          "salesforce:contact", "003",
+          "salesforce:user", "005",
+          "salesforce:opportunity", "006",
+          "salesforce:lead", "00Q",
+          "salesforce:task", "00T",
+          "salesforce:event", "00U",
+          "salesforce:case", "500");
+
+  private final boolean atomic;
+  private final int maxBatchSize;
+  private final Duration latency;
+  private final double failureRate;
+  private final Clock clock;
+  private final Map<String, String> prefixes;
+
+  // Guarded by this.
+  private final SplittableRandom random;
+  private final Map<String, Map<String, Stored>> collections = new HashMap<>();
+  private final Queue<UpstreamException> nextFailures = new ArrayDeque<>();
+  private long recordsUntilFailure = -1;
+  private UpstreamException recordFailure;
+  private long nextIdx = 1;
+  private long nextId = 1;
+
+  private final AtomicLong batches = new AtomicLong();
+
+  private record Stored(Map<String, Object> data, Instant createdAt, Instant updatedAt, long idx) {}
+
+  private InMemoryUpstream(Builder b) {
+    this.atomic = b.atomic;
+    this.maxBatchSize = b.maxBatchSize;
+    this.latency = b.latency;
+    this.failureRate = b.failureRate;
+    this.clock = b.clock;
+    this.prefixes = Map.copyOf(b.prefixes);
+    this.random = new SplittableRandom(b.seed);
+  }
+
+  /** Returns an upstream with the defaults: not atomic, batches of 200, no latency, no faults. */
+  public static InMemoryUpstream create() {
+    return builder().build();
+  }
+
+  /** Returns a new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public boolean isAtomic() {
+    return atomic;
+  }
+
+  @Override
+  public int maxBatchSize() {
+    return maxBatchSize;
+  }
+
+  @Override
+  public CompletionStage<List<Record>> apply(MutationRequest batch) {
+    Objects.requireNonNull(batch, "batch");
+    batches.incrementAndGet();
+    if (latency.isZero()) {
+      return applyNow(batch);
+    }
+    // A delayed stage, not a sleep: latency holds no thread.
+    return CompletableFuture.supplyAsync(
+            () -> batch,
+            CompletableFuture.delayedExecutor(
+                latency.toNanos(), TimeUnit.NANOSECONDS, Runnable::run))
+        .thenCompose(this::applyNow);
+  }
+
+  private CompletableFuture<List<Record>> applyNow(MutationRequest batch) {
+    try {
+      return CompletableFuture.completedFuture(applyBatch(batch));
+    } catch (UpstreamException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private synchronized List<Record> applyBatch(MutationRequest batch) {
+    UpstreamException injected = nextFailures.poll();
+    if (injected != null) {
+      throw injected;
+    }
+    if (failureRate > 0 && random.nextDouble() < failureRate) {
+      throw UpstreamException.failed("Salesforce API error", null);
+    }
+    Map<String, Stored> store =
+        collections.computeIfAbsent(batch.collectionId(), c -> new LinkedHashMap<>());
+    int size = batch.size();
+    // Find the first record that fails before changing anything, so an atomic batch can refuse.
+    int failAt = -1;
+    UpstreamException failure = null;
+    if (recordFailure != null && recordsUntilFailure < size) {
+      failAt = (int) recordsUntilFailure;
+      failure = recordFailure;
+    }
+    int checkUpTo = failAt >= 0 ? failAt : size;
+    for (int i = 0; i < checkUpTo; i++) {
+      UpstreamException problem = check(batch, i, store);
+      if (problem != null) {
+        failAt = i;
+        failure = problem;
+        break;
+      }
+    }
+    int appliedCount = failure == null ? size : atomic ? 0 : failAt;
+    if (failure != null && failure == recordFailure) {
+      recordFailure = null;
+      recordsUntilFailure = -1;
+    } else if (recordFailure != null) {
+      recordsUntilFailure -= appliedCount;
+    }
+    if (failure != null && atomic) {
+      if (size == 1) {
+        throw failure;
+      }
+      // Say which record failed; the others were rolled back with it.
+      List<RecordOutcome> outcomes = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        outcomes.add(
+            RecordOutcome.failed(
+                i == failAt ? failure.getMessage() : "Not applied: the batch was rolled back"));
+      }
+      throw failure.withOutcomes(outcomes);
+    }
+    List<Record> applied = new ArrayList<>(appliedCount);
+    for (int i = 0; i < appliedCount; i++) {
+      applied.add(applyOne(batch, i, store));
+    }
+    if (failure != null) {
+      throw failure.withApplied(applied);
+    }
+    return applied;
+  }
+
+  private UpstreamException check(MutationRequest batch, int i, Map<String, Stored> store) {
+    if (batch instanceof MutationRequest.Delete) {
+      String id = ((MutationRequest.Delete) batch).upstreamIds().get(i);
+      return store.containsKey(normalize(id)) ? null : notFound(id);
+    }
+    PartialRecord record = recordAt(batch, i);
+    if (record.upstreamId().isPresent()
+        && !store.containsKey(normalize(record.upstreamId().get()))) {
+      return notFound(record.upstreamId().get());
+    }
+    for (Map.Entry<String, Object> field : record.data().entrySet()) {
+      if (field.getKey().equalsIgnoreCase("Email") && field.getValue() != null) {
+        Object value = field.getValue();
+        if (!(value instanceof String) || !EMAIL.matcher((String) value).matches()) {
+          return UpstreamException.validation(INVALID_EMAIL);
+        }
+      }
+    }
+    return null;
+  }
+
+  private static UpstreamException notFound(String id) {
+    return UpstreamException.validation(
+        "Salesforce validation error: `entity is deleted or does not exist: " + id + "`");
+  }
+
+  private static PartialRecord recordAt(MutationRequest batch, int i) {
+    if (batch instanceof MutationRequest.Create) {
+      return ((MutationRequest.Create) batch).records().get(i);
+    }
+    return ((MutationRequest.Update) batch).records().get(i);
+  }
+
+  private Record applyOne(MutationRequest batch, int i, Map<String, Stored> store) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    long idx = nextIdx++;
+    String id;
+    Stored stored;
+    boolean deleted = false;
+    if (batch instanceof MutationRequest.Create) {
+      id = newId(batch.collectionId());
+      stored = new Stored(recordAt(batch, i).data(), now, now, idx);
+      store.put(id, stored);
+    } else if (batch instanceof MutationRequest.Update) {
+      PartialRecord patch = recordAt(batch, i);
+      id = normalize(patch.upstreamId().orElseThrow());
+      Stored before = store.get(id);
+      Map<String, Object> data = new LinkedHashMap<>(before.data());
+      data.putAll(patch.data());
+      stored = new Stored(data, before.createdAt(), now, idx);
+      store.put(id, stored);
+    } else {
+      id = normalize(((MutationRequest.Delete) batch).upstreamIds().get(i));
+      Stored before = store.remove(id);
+      stored = new Stored(before.data(), before.createdAt(), now, idx);
+      deleted = true;
+    }
+    return toRecord(batch.syncId(), batch.collectionId(), id, stored, deleted);
+  }
+
+  private static Record toRecord(
+      String syncId, String collectionId, String id, Stored stored, boolean deleted) {
+    return Record.builder()
+        .syncId(syncId)
+        .collectionId(collectionId)
+        .upstreamId(id)
+        .upstreamCreatedAt(stored.createdAt())
+        .upstreamUpdatedAt(stored.updatedAt())
+        .updatedIdx(stored.idx())
+        .data(stored.data())
+        .deleted(deleted)
+        .build();
+  }
+
+  private String newId(String collectionId) {
+    StringBuilder id = new StringBuilder(18).append(prefix(collectionId)).append("8b0000");
+    long n = nextId++;
+    char[] digits = new char[6];
+    for (int i = 5; i >= 0; i--) {
+      digits[i] = BASE62.charAt((int) (n % 62));
+      n /= 62;
+    }
+    id.append(digits);
+    return id.append(checksum(id)).toString();
+  }
+
+  private String prefix(String collectionId) {
+    String prefix = prefixes.get(collectionId);
+    if (prefix == null) {
+      prefix = KNOWN_PREFIXES.get(collectionId);
+    }
+    if (prefix == null) {
+      // Custom objects get a prefix starting with 'a', as in Salesforce; stable per collection.
+      int h = Math.floorMod(collectionId.hashCode(), 62 * 62);
+      prefix = "a" + BASE62.charAt(h / 62) + BASE62.charAt(h % 62);
+    }
+    return prefix;
+  }
+
+  /**
+   * Salesforce's case-safe suffix: one character per 5 characters, flagging the upper-case ones.
+   */
+  private static String checksum(CharSequence id15) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+    char[] suffix = new char[3];
+    for (int chunk = 0; chunk < 3; chunk++) {
+      int flags = 0;
+      for (int j = 0; j < 5; j++) {
+        char c = id15.charAt(chunk * 5 + j);
+        if (c >= 'A' && c <= 'Z') {
+          flags |= 1 << j;
+        }
+      }
+      suffix[chunk] = alphabet.charAt(flags);
+    }
+    return new String(suffix);
+  }
+
+  private static String normalize(String id) {
+    return id.length() == 15 ? id + checksum(id) : id;
+  }
+
+  /**
+   * Stores a record as if it had been created earlier, e.g. to update a known id in a test. Returns
+   * the stored record.
+   *
+   * @param syncId the sync id to put on the returned record
+   */
+  public synchronized Record put(
+      String syncId, String collectionId, String upstreamId, Map<String, ?> data) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Record record =
+        Record.builder()
+            .syncId(syncId)
+            .collectionId(collectionId)
+            .upstreamId(normalize(upstreamId))
+            .upstreamCreatedAt(now)
+            .upstreamUpdatedAt(now)
+            .updatedIdx(nextIdx++)
+            .data(data)
+            .build();
+    collections
+        .computeIfAbsent(collectionId, c -> new LinkedHashMap<>())
+        .put(
+            record.upstreamId(),
+            new Stored(record.data(), now, now, record.updatedIdx().getAsLong()));
+    return record;
+  }
+
+  /** Returns the current state of a record, or empty if it does not exist (or was deleted). */
+  public synchronized Optional<Record> get(String syncId, String collectionId, String upstreamId) {
+    String id = normalize(upstreamId);
+    Stored stored = collections.getOrDefault(collectionId, Map.of()).get(id);
+    return Optional.ofNullable(stored).map(s -> toRecord(syncId, collectionId, id, s, false));
+  }
+
+  /** Returns how many records {@code collectionId} holds. */
+  public synchronized int size(String collectionId) {
+    return collections.getOrDefault(collectionId, Map.of()).size();
+  }
+
+  /** Returns how many batches {@link #apply} has been called with, including failed ones. */
+  public long batchCount() {
+    return batches.get();
+  }
+
+  /** Makes the next batch fail with {@code failure} before applying anything. Cumulative. */
+  public synchronized void failNext(UpstreamException failure) {
+    nextFailures.add(Objects.requireNonNull(failure, "failure"));
+  }
+
+  /**
+   * Makes the record that comes after {@code recordsBefore} more records fail with {@code failure}:
+   * with 0, the first record of the next batch fails. A non-atomic upstream keeps the records of
+   * that batch before it; an atomic one applies none of that batch. Replaces a previous call that
+   * has not fired.
+   */
+  public synchronized void failAtRecord(int recordsBefore, UpstreamException failure) {
+    if (recordsBefore < 0) {
+      throw new IllegalArgumentException("recordsBefore must not be negative: " + recordsBefore);
+    }
+    this.recordsUntilFailure = recordsBefore;
+    this.recordFailure = Objects.requireNonNull(failure, "failure");
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryUpstream{atomic=" + atomic + ", maxBatchSize=" + maxBatchSize + "}";
+  }
+
+  /** Builds an {@link InMemoryUpstream}. Not thread-safe. */
+  public static final class Builder {
+    private boolean atomic;
+    private int maxBatchSize = 200;
+    private Duration latency = Duration.ZERO;
+    private double failureRate;
+    private long seed = 42;
+    private Clock clock = Clock.systemUTC();
+    private final Map<String, String> prefixes = new HashMap<>();
+
+    Builder() {}
+
+    /** Sets whether a failed batch leaves nothing applied. The default is false, as Salesforce. */
+    public Builder atomic(boolean atomic) {
+      this.atomic = atomic;
+      return this;
+    }
+
+    /** Sets the largest batch; the server splits larger requests. The default is 200. */
+    public Builder maxBatchSize(int maxBatchSize) {
+      if (maxBatchSize < 1) {
+        throw new IllegalArgumentException("maxBatchSize must be positive: " + maxBatchSize);
+      }
+      this.maxBatchSize = maxBatchSize;
+      return this;
+    }
+
+    /** Sets a delay before each batch is applied; no thread is held while waiting. */
+    public Builder latency(Duration latency) {
+      if (latency.isNegative()) {
+        throw new IllegalArgumentException("latency must not be negative: " + latency);
+      }
+      this.latency = latency;
+      return this;
+    }
+
+    /** Sets the share of batches, 0 to 1, that fail with a 502 before applying anything. */
+    public Builder failureRate(double failureRate) {
+      if (!(failureRate >= 0 && failureRate <= 1)) {
+        throw new IllegalArgumentException("failureRate must be in [0, 1]: " + failureRate);
+      }
+      this.failureRate = failureRate;
+      return this;
+    }
+
+    /** Sets the seed of the random failures, so a run can be repeated. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Sets the clock of the timestamps. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Sets the 3-character id prefix of a collection. */
+    public Builder idPrefix(String collectionId, String prefix) {
+      if (prefix.length() != 3 || !prefix.chars().allMatch(c -> BASE62.indexOf(c) >= 0)) {
+        throw new IllegalArgumentException("prefix must be 3 letters or digits: " + prefix);
+      }
+      prefixes.put(Objects.requireNonNull(collectionId, "collectionId"), prefix);
+      return this;
+    }
+
+    /** Returns the upstream. */
+    public InMemoryUpstream build() {
+      return new InMemoryUpstream(this);
+    }
+  }
+}

@@ -1,0 +1,443 @@
+package io.mutationapi.server;
+
+import io.mutationapi.AwaitConsumers;
+import io.mutationapi.ErrorCode;
+import io.mutationapi.MutationError;
+import io.mutationapi.MutationRequest;
+import io.mutationapi.MutationResult;
+import io.mutationapi.Record;
+import io.mutationapi.await.AwaitOutcome;
+import io.mutationapi.await.AwaitRegistry;
+import io.mutationapi.await.Position;
+import io.mutationapi.server.spi.Authenticator;
+import io.mutationapi.server.spi.ChangeStream;
+import io.mutationapi.server.spi.RecordOutcome;
+import io.mutationapi.server.spi.Subscription;
+import io.mutationapi.server.spi.Upstream;
+import io.mutationapi.server.spi.UpstreamException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The engine: validates and resolves a request, applies it upstream in batches, publishes what
+ * changed, and waits for the awaited consumers. Knows nothing of HTTP.
+ */
+final class MutationEngine implements MutationService {
+  static final Duration RETRY_SOON = Duration.ofSeconds(1);
+  private static final String NOT_TRIED = "Not applied because an earlier record failed";
+
+  /** A registered sync: its upstream and the collections it serves. */
+  record Sync(String syncId, Upstream upstream, Set<String> collectionIds) {}
+
+  private final Map<String, Sync> syncs;
+  private final Map<String, Subscription> consumers;
+  private final ChangeStream stream;
+  private final AwaitRegistry registry;
+  private final Authenticator authorizer;
+  private final Executor upstreamExecutor;
+  private final int maxRecords;
+  private final Duration maxAwaitTimeout;
+  private final Executor completions;
+  private volatile boolean shuttingDown;
+
+  MutationEngine(
+      Map<String, Sync> syncs,
+      Map<String, Subscription> consumers,
+      ChangeStream stream,
+      AwaitRegistry registry,
+      Authenticator authorizer,
+      Executor upstreamExecutor,
+      int maxRecords,
+      Duration maxAwaitTimeout) {
+    this.syncs = Map.copyOf(syncs);
+    this.consumers = Map.copyOf(consumers);
+    this.stream = stream;
+    this.registry = registry;
+    this.authorizer = authorizer;
+    this.upstreamExecutor = upstreamExecutor;
+    this.completions =
+        task -> {
+          try {
+            upstreamExecutor.execute(task);
+          } catch (RejectedExecutionException e) {
+            // Full or shut down: answer on the completing thread rather than not at all.
+            task.run();
+          }
+        };
+    this.maxRecords = maxRecords;
+    this.maxAwaitTimeout = maxAwaitTimeout;
+  }
+
+  /** Refuses new requests with 503, and answers 503 to those whose await is cut short. */
+  void shutDown() {
+    shuttingDown = true;
+  }
+
+  @Override
+  public CompletionStage<MutationOutcome> run(MutationRequest request, Principal principal) {
+    if (shuttingDown) {
+      return CompletableFuture.completedFuture(shuttingDownFailure());
+    }
+    try {
+      MutationOutcome.Failure refused = resolve(request, principal);
+      if (refused != null) {
+        return CompletableFuture.completedFuture(refused);
+      }
+      Sync sync = syncs.get(request.syncId());
+      return applyAll(sync.upstream(), request)
+          .thenCompose(applied -> afterUpstream(request, applied))
+          .exceptionally(MutationEngine::unexpected);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(unexpected(e));
+    }
+  }
+
+  /** Step 1 of the wire contract: everything that can fail before the upstream is called. */
+  private MutationOutcome.Failure resolve(MutationRequest request, Principal principal) {
+    Sync sync = syncs.get(request.syncId());
+    Authenticator.Access access =
+        sync == null ? Authenticator.Access.HIDDEN : authorizer.access(principal, sync.syncId());
+    if (access == Authenticator.Access.HIDDEN) {
+      return failure(ErrorCode.NOT_FOUND, "Unknown sync_id '" + request.syncId() + "'");
+    }
+    if (access != Authenticator.Access.MUTATE) {
+      return failure(
+          ErrorCode.FORBIDDEN, "Not allowed to mutate sync_id '" + request.syncId() + "'");
+    }
+    if (!sync.collectionIds().contains(request.collectionId())) {
+      return failure(
+          ErrorCode.NOT_FOUND,
+          "Unknown collection_id '"
+              + request.collectionId()
+              + "' in sync_id '"
+              + request.syncId()
+              + "'");
+    }
+    if (request.size() > maxRecords) {
+      String field = request instanceof MutationRequest.Delete ? "upstream_ids" : "records";
+      return failure(
+          ErrorCode.VALIDATION_ERROR,
+          field + ": at most " + maxRecords + " per request, got " + request.size());
+    }
+    Optional<AwaitConsumers> await = request.awaitConsumers();
+    if (await.isPresent()) {
+      if (await.get().timeout().compareTo(maxAwaitTimeout) > 0) {
+        return failure(
+            ErrorCode.VALIDATION_ERROR,
+            "await_consumers_timeout: at most "
+                + maxAwaitTimeout.toMillis()
+                + ", got "
+                + await.get().timeout().toMillis());
+      }
+      List<String> ids = await.get().consumerIds();
+      for (int i = 0; i < ids.size(); i++) {
+        Subscription subscription = consumers.get(ids.get(i));
+        if (subscription == null) {
+          return failure(
+              ErrorCode.UNKNOWN_CONSUMER,
+              "await_consumer_ids[" + i + "]: unknown consumer '" + ids.get(i) + "'");
+        }
+        if (!subscription.consumes(request.collectionId())) {
+          return failure(
+              ErrorCode.CONSUMER_NOT_SUBSCRIBED,
+              "await_consumer_ids["
+                  + i
+                  + "]: consumer '"
+                  + ids.get(i)
+                  + "' does not consume collection_id '"
+                  + request.collectionId()
+                  + "'");
+        }
+      }
+    }
+    if (stream.isFull()) {
+      return new MutationOutcome.Failure(
+          MutationError.of(
+              ErrorCode.UNAVAILABLE,
+              "Consumers are behind and the change stream is full; retry later"),
+          Optional.of(RETRY_SOON),
+          Optional.empty());
+    }
+    return null;
+  }
+
+  /**
+   * What the upstream did: the records applied, in request order; and if it failed, the failure
+   * (typed or not) and every record not applied, by request index.
+   */
+  private record Applied(
+      List<Record> records,
+      UpstreamException failure,
+      Throwable cause,
+      List<MutationError.Failure> failures) {
+    Applied(List<Record> records) {
+      this(records, null, null, List.of());
+    }
+  }
+
+  /** Step 2: applies the request in batches, one after the other, stopping at a failure. */
+  private CompletableFuture<Applied> applyAll(Upstream upstream, MutationRequest request) {
+    int batchSize = Math.max(1, upstream.maxBatchSize());
+    List<Record> applied = new ArrayList<>(request.size());
+    return applyFrom(upstream, request, 0, batchSize, applied);
+  }
+
+  private CompletableFuture<Applied> applyFrom(
+      Upstream upstream, MutationRequest request, int from, int batchSize, List<Record> applied) {
+    int to = Math.min(request.size(), from + batchSize);
+    MutationRequest batch = slice(request, from, to);
+    CompletableFuture<List<Record>> call;
+    try {
+      call =
+          CompletableFuture.supplyAsync(() -> upstream.apply(batch), upstreamExecutor)
+              .thenCompose(stage -> stage);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.completedFuture(
+          new Applied(applied, null, e, notApplied(request, from, from)));
+    }
+    return call.handle(
+            (records, error) -> {
+              if (error != null) {
+                Throwable cause = unwrap(error);
+                if (cause instanceof UpstreamException) {
+                  UpstreamException failure = (UpstreamException) cause;
+                  List<MutationError.Failure> failures =
+                      outcomes(request, from, to, failure, applied);
+                  return CompletableFuture.completedFuture(
+                      new Applied(applied, failure, null, failures));
+                }
+                return CompletableFuture.completedFuture(
+                    new Applied(applied, null, cause, notApplied(request, from, from)));
+              }
+              if (records == null || records.size() != batch.size()) {
+                return CompletableFuture.completedFuture(
+                    new Applied(
+                        applied,
+                        null,
+                        new IllegalStateException(
+                            "upstream returned "
+                                + (records == null ? "null" : records.size() + " records")
+                                + " for a batch of "
+                                + batch.size()),
+                        notApplied(request, from, from)));
+              }
+              applied.addAll(records);
+              if (to == request.size()) {
+                return CompletableFuture.completedFuture(new Applied(applied));
+              }
+              return applyFrom(upstream, request, to, batchSize, applied);
+            })
+        .thenCompose(stage -> stage);
+  }
+
+  /**
+   * Takes the applied records of a failed batch into {@code applied} and returns every record of
+   * the request from {@code from} on that was not applied, with its reason.
+   */
+  private static List<MutationError.Failure> outcomes(
+      MutationRequest request, int from, int to, UpstreamException failure, List<Record> applied) {
+    List<RecordOutcome> outcomes = failure.outcomes();
+    List<MutationError.Failure> failures = new ArrayList<>();
+    for (int index = from; index < to; index++) {
+      int i = index - from;
+      String message;
+      if (i < outcomes.size() && outcomes.get(i) instanceof RecordOutcome.Applied) {
+        applied.add(((RecordOutcome.Applied) outcomes.get(i)).record());
+        continue;
+      } else if (i < outcomes.size()) {
+        message = ((RecordOutcome.Failed) outcomes.get(i)).message();
+      } else if (i == outcomes.size()) {
+        message = failure.getMessage();
+      } else {
+        message = NOT_TRIED;
+      }
+      failures.add(new MutationError.Failure(index, MutationError.MESSAGE_PREFIX + message));
+    }
+    failures.addAll(notApplied(request, to, -1));
+    return failures;
+  }
+
+  /**
+   * Returns the records from {@code from} to the end as not applied; the one at {@code
+   * failedIndex}, if any, because the upstream failed on it.
+   */
+  private static List<MutationError.Failure> notApplied(
+      MutationRequest request, int from, int failedIndex) {
+    List<MutationError.Failure> failures = new ArrayList<>();
+    for (int index = from; index < request.size(); index++) {
+      String message = index == failedIndex ? "Not applied: the upstream failed" : NOT_TRIED;
+      failures.add(new MutationError.Failure(index, MutationError.MESSAGE_PREFIX + message));
+    }
+    return failures;
+  }
+
+  private static MutationRequest slice(MutationRequest request, int from, int to) {
+    if (from == 0 && to == request.size() && request.awaitConsumers().isEmpty()) {
+      return request;
+    }
+    if (request instanceof MutationRequest.Create) {
+      MutationRequest.Create c = (MutationRequest.Create) request;
+      return new MutationRequest.Create(
+          c.syncId(), c.collectionId(), c.records().subList(from, to), Optional.empty());
+    }
+    if (request instanceof MutationRequest.Update) {
+      MutationRequest.Update u = (MutationRequest.Update) request;
+      return new MutationRequest.Update(
+          u.syncId(), u.collectionId(), u.records().subList(from, to), Optional.empty());
+    }
+    MutationRequest.Delete d = (MutationRequest.Delete) request;
+    return new MutationRequest.Delete(
+        d.syncId(), d.collectionId(), d.upstreamIds().subList(from, to), Optional.empty());
+  }
+
+  /** Steps 3 to 5: publish what was applied, then wait or report the failure. */
+  private CompletionStage<MutationOutcome> afterUpstream(MutationRequest request, Applied applied) {
+    List<Record> records = List.copyOf(applied.records());
+    CompletionStage<List<Position>> published =
+        records.isEmpty() ? CompletableFuture.completedFuture(List.of()) : stream.publish(records);
+    return published
+        .handle(
+            (positions, error) -> {
+              if (error != null) {
+                // Applied upstream but not published: say what was applied.
+                MutationOutcome.Failure failure = unexpected(error);
+                return CompletableFuture.<MutationOutcome>completedFuture(
+                    new MutationOutcome.Failure(
+                        failure.error().withRecords(records), Optional.empty(), failure.cause()));
+              }
+              return afterPublish(request, applied, records, positions);
+            })
+        .thenCompose(stage -> stage);
+  }
+
+  private CompletionStage<MutationOutcome> afterPublish(
+      MutationRequest request, Applied applied, List<Record> records, List<Position> positions) {
+    if (applied.failure() != null || applied.cause() != null) {
+      return CompletableFuture.completedFuture(failed(request, records, applied));
+    }
+    MutationResult result = new MutationResult(records);
+    Optional<AwaitConsumers> await = request.awaitConsumers().filter(a -> !a.isEmpty());
+    if (await.isEmpty()) {
+      return CompletableFuture.completedFuture(new MutationOutcome.Success(result));
+    }
+    // The timeout clock starts here, after publishing, as the wire contract says.
+    return registry
+        .await(await.get().consumerIds(), positions, await.get().timeout())
+        // Awaits complete on the consumer's (or the timer's) thread: answer on ours.
+        .handleAsync(
+            (outcome, error) -> {
+              if (error != null && shuttingDown) {
+                // The mutation happened; say so, as an await timeout would.
+                MutationOutcome.Failure failure = shuttingDownFailure();
+                return new MutationOutcome.Failure(
+                    failure.error().withRecords(records), failure.retryAfter(), Optional.empty());
+              }
+              if (error != null) {
+                return unexpected(error);
+              }
+              return awaited(outcome, result);
+            },
+            completions);
+  }
+
+  private static MutationOutcome awaited(AwaitOutcome outcome, MutationResult result) {
+    if (outcome.isComplete()) {
+      return new MutationOutcome.Success(result);
+    }
+    List<String> pending = outcome.pendingConsumerIds();
+    return new MutationOutcome.Failure(
+        MutationError.of(
+                ErrorCode.CONSUMERS_TIMEOUT,
+                "Timed out waiting for consumers: " + String.join(", ", pending))
+            .withPendingConsumerIds(pending)
+            .withRecords(result.records()));
+  }
+
+  private static MutationOutcome failed(
+      MutationRequest request, List<Record> records, Applied applied) {
+    MutationOutcome.Failure failure;
+    if (applied.failure() != null) {
+      failure = upstreamFailure(applied.failure());
+    } else if (applied.cause() instanceof RejectedExecutionException) {
+      failure =
+          new MutationOutcome.Failure(
+              MutationError.of(ErrorCode.UNAVAILABLE, "Server overloaded; retry later"),
+              Optional.of(RETRY_SOON),
+              Optional.empty());
+    } else {
+      failure =
+          new MutationOutcome.Failure(
+              MutationError.of(ErrorCode.UPSTREAM_ERROR, "The upstream failed"),
+              Optional.empty(),
+              Optional.ofNullable(applied.cause()));
+    }
+    boolean perRecord = applied.failure() != null && !applied.failure().outcomes().isEmpty();
+    if (records.isEmpty() && (!perRecord || request.size() == 1)) {
+      // Nothing was applied and the upstream said nothing per record: one error says it all.
+      return failure;
+    }
+    // Report what was applied, and every record that was not, by request index.
+    return new MutationOutcome.Failure(
+        failure.error().withRecords(records).withFailures(applied.failures()),
+        failure.retryAfter(),
+        failure.cause());
+  }
+
+  private static MutationOutcome.Failure upstreamFailure(UpstreamException e) {
+    switch (e.kind()) {
+      case VALIDATION:
+        return new MutationOutcome.Failure(
+            MutationError.of(ErrorCode.UPSTREAM_VALIDATION_ERROR, e.getMessage()));
+      case TIMEOUT:
+        return new MutationOutcome.Failure(
+            MutationError.of(ErrorCode.UPSTREAM_TIMEOUT, e.getMessage()));
+      case RATE_LIMITED:
+        return new MutationOutcome.Failure(
+            MutationError.of(ErrorCode.RATE_LIMITED, e.getMessage()),
+            Optional.of(e.retryAfter().orElse(RETRY_SOON)),
+            Optional.empty());
+      default:
+        return new MutationOutcome.Failure(
+            MutationError.of(ErrorCode.UPSTREAM_ERROR, e.getMessage()),
+            Optional.empty(),
+            Optional.ofNullable(e.getCause()));
+    }
+  }
+
+  private static MutationOutcome.Failure shuttingDownFailure() {
+    return new MutationOutcome.Failure(
+        MutationError.of(ErrorCode.UNAVAILABLE, "Server is shutting down; retry"),
+        Optional.of(RETRY_SOON),
+        Optional.empty());
+  }
+
+  private static MutationOutcome.Failure failure(ErrorCode code, String detail) {
+    return new MutationOutcome.Failure(MutationError.of(code, detail));
+  }
+
+  /** An unexpected exception: a generic 500; the cause is for the server's log only. */
+  static MutationOutcome.Failure unexpected(Throwable error) {
+    return new MutationOutcome.Failure(
+        MutationError.of(ErrorCode.INTERNAL_ERROR, "Internal server error"),
+        Optional.empty(),
+        Optional.of(unwrap(error)));
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    while ((error instanceof CompletionException || error instanceof ExecutionException)
+        && error.getCause() != null) {
+      error = error.getCause();
+    }
+    return error;
+  }
+}

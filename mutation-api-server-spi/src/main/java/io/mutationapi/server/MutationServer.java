@@ -1,0 +1,465 @@
+package io.mutationapi.server;
+
+import io.mutationapi.await.AwaitRegistry;
+import io.mutationapi.server.http.EmbeddedHttpServer;
+import io.mutationapi.server.http.MutationHttpHandler;
+import io.mutationapi.server.spi.Authenticator;
+import io.mutationapi.server.spi.ChangeStream;
+import io.mutationapi.server.spi.Consumer;
+import io.mutationapi.server.spi.IdempotencyStore;
+import io.mutationapi.server.spi.Subscription;
+import io.mutationapi.server.spi.Upstream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Mutation API server: the one entry point a host application uses.
+ *
+ * <pre>{@code
+ * MutationServer server = MutationServer.builder()
+ *     .sync("my-sync-id", InMemoryUpstream.create(), "salesforce:contact")
+ *     .consumer("local-db", new InMemoryConsumer(), "salesforce:contact")
+ *     .bearerToken(System.getenv("MUTATION_API_TOKEN"), Principal.of("my-app", "my-sync-id"))
+ *     .build();
+ * EmbeddedHttpServer http = server.listen(8080);   // or mount server.httpHandler() in a framework
+ * }</pre>
+ *
+ * <p>{@link #service()} runs mutations in process; {@link #httpHandler()} serves {@code POST
+ * /v1/mutations/run} in any HTTP framework; {@link #listen} serves it on the JDK's built-in HTTP
+ * server. {@link Builder#build()} starts delivering the stream to consumers; {@link #close()} stops
+ * everything the server started.
+ *
+ * <p>Thread-safe.
+ */
+public final class MutationServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MutationServer.class);
+
+  private final MutationEngine engine;
+  private final MutationHttpHandler handler;
+  private final ChangeStream stream;
+  private final AwaitRegistry registry;
+  private final List<ExecutorService> owned;
+  private final List<EmbeddedHttpServer> listeners = new ArrayList<>();
+  private final Duration gracePeriod;
+  private boolean closed;
+
+  private MutationServer(
+      MutationEngine engine,
+      MutationHttpHandler handler,
+      ChangeStream stream,
+      AwaitRegistry registry,
+      List<ExecutorService> owned,
+      Duration gracePeriod) {
+    this.engine = engine;
+    this.handler = handler;
+    this.stream = stream;
+    this.registry = registry;
+    this.owned = owned;
+    this.gracePeriod = gracePeriod;
+  }
+
+  /** Returns a new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the service that runs mutations in process, without HTTP. */
+  public MutationService service() {
+    return engine;
+  }
+
+  /** Returns the framework-neutral HTTP handler of {@code POST /v1/mutations/run}. */
+  public MutationHttpHandler httpHandler() {
+    return handler;
+  }
+
+  /**
+   * Serves the handler on the JDK's built-in HTTP server on {@code port} of every interface; 0
+   * picks a free port. The listener is closed with this server.
+   */
+  public EmbeddedHttpServer listen(int port) {
+    return listen(new InetSocketAddress(port));
+  }
+
+  /** Serves the handler on the loopback interface only, on {@code port} (0 picks a free one). */
+  public EmbeddedHttpServer listenOnLoopback(int port) {
+    return listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+  }
+
+  /** Serves the handler on the JDK's built-in HTTP server at {@code address}. */
+  public synchronized EmbeddedHttpServer listen(InetSocketAddress address) {
+    if (closed) {
+      throw new IllegalStateException("server is closed");
+    }
+    EmbeddedHttpServer http =
+        EmbeddedHttpServer.builder(handler).address(address).gracePeriod(gracePeriod).start();
+    listeners.add(http);
+    return http;
+  }
+
+  /**
+   * Stops the HTTP listeners (letting requests in flight finish within the grace period, then
+   * answering 503), then delivery to consumers, then the server's own threads.
+   */
+  @Override
+  public void close() {
+    List<EmbeddedHttpServer> toClose;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      toClose = new ArrayList<>(listeners);
+    }
+    toClose.forEach(EmbeddedHttpServer::close);
+    engine.shutDown();
+    try {
+      stream.close();
+    } catch (Exception e) {
+      log.warn("Closing the change stream failed", e);
+    }
+    registry.close();
+    owned.forEach(ExecutorService::shutdownNow);
+  }
+
+  /** Returns how many requests are waiting for consumers; for tests. */
+  int pendingAwaits() {
+    return registry.pendingAwaits();
+  }
+
+  @Override
+  public String toString() {
+    return "MutationServer{listeners=" + listeners.size() + "}";
+  }
+
+  /** Builds a {@link MutationServer}. Not thread-safe. */
+  public static final class Builder {
+    private final Map<String, MutationEngine.Sync> syncs = new LinkedHashMap<>();
+    private final Map<String, Subscription> consumers = new LinkedHashMap<>();
+    private final Set<String> duplicates = new LinkedHashSet<>();
+    private final Map<String, Principal> tokens = new LinkedHashMap<>();
+    private Authenticator authenticator;
+    private boolean insecure;
+    private ChangeStream stream;
+    private IdempotencyStore idempotencyStore;
+    private int maxRecords = 1000;
+    private Duration maxAwaitTimeout = Duration.ofMinutes(5);
+    private long maxBodyBytes = 8L * 1024 * 1024;
+    private Duration gracePeriod = Duration.ofSeconds(10);
+    private ExecutorService upstreamExecutor;
+    private int upstreamThreads = 16;
+    private int upstreamQueue = 10_000;
+    private ScheduledExecutorService timer;
+
+    Builder() {}
+
+    /**
+     * Registers a sync: its id, the upstream it writes to, and the collections it serves.
+     * Registering the same id twice fails at {@link #build()}.
+     */
+    public Builder sync(String syncId, Upstream upstream, String... collectionIds) {
+      return sync(syncId, upstream, Arrays.asList(collectionIds));
+    }
+
+    /** Registers a sync; see {@link #sync(String, Upstream, String...)}. */
+    public Builder sync(String syncId, Upstream upstream, Collection<String> collectionIds) {
+      requireId(syncId, "syncId");
+      Objects.requireNonNull(upstream, "upstream");
+      if (syncs.containsKey(syncId)) {
+        duplicates.add("sync '" + syncId + "'");
+      }
+      syncs.put(syncId, new MutationEngine.Sync(syncId, upstream, Set.copyOf(collectionIds)));
+      return this;
+    }
+
+    /**
+     * Registers a consumer: the id requests await it by, the consumer, and the collections it
+     * consumes. Registering the same id twice fails at {@link #build()}.
+     */
+    public Builder consumer(String consumerId, Consumer consumer, String... collectionIds) {
+      return consumer(consumerId, consumer, Arrays.asList(collectionIds));
+    }
+
+    /** Registers a consumer; see {@link #consumer(String, Consumer, String...)}. */
+    public Builder consumer(
+        String consumerId, Consumer consumer, Collection<String> collectionIds) {
+      requireId(consumerId, "consumerId");
+      Objects.requireNonNull(consumer, "consumer");
+      if (consumers.containsKey(consumerId)) {
+        duplicates.add("consumer '" + consumerId + "'");
+      }
+      consumers.put(consumerId, new Subscription(consumerId, Set.copyOf(collectionIds), consumer));
+      return this;
+    }
+
+    /** Sets the change stream; the default is an {@link InMemoryStream}. */
+    public Builder stream(ChangeStream stream) {
+      this.stream = Objects.requireNonNull(stream, "stream");
+      return this;
+    }
+
+    /**
+     * Sets where responses to requests with an {@code Idempotency-Key} are kept; the default is an
+     * {@link InMemoryIdempotencyStore}, which is right for one server process.
+     */
+    public Builder idempotencyStore(IdempotencyStore idempotencyStore) {
+      this.idempotencyStore = Objects.requireNonNull(idempotencyStore, "idempotencyStore");
+      return this;
+    }
+
+    /**
+     * Accepts {@code token} as a bearer token for {@code principal}. May be called for many tokens.
+     * Tokens are kept only as digests.
+     */
+    public Builder bearerToken(String token, Principal principal) {
+      if (token == null || token.isEmpty()) {
+        throw new IllegalArgumentException("token must not be null or empty");
+      }
+      tokens.put(token, Objects.requireNonNull(principal, "principal"));
+      return this;
+    }
+
+    /** Accepts each token of {@code tokens} as a bearer token for its principal. */
+    public Builder bearerTokens(Map<String, Principal> tokens) {
+      tokens.forEach(this::bearerToken);
+      return this;
+    }
+
+    /**
+     * Sets how bearer tokens are checked and what principals may do, instead of {@link
+     * #bearerToken}.
+     */
+    public Builder authenticator(Authenticator authenticator) {
+      this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /**
+     * Turns authentication OFF: anyone who can reach the server can mutate every sync. For local
+     * demos only; the server logs a warning when it is built.
+     */
+    public Builder insecureNoAuthentication() {
+      this.insecure = true;
+      return this;
+    }
+
+    /** Sets the most records or ids one request may carry; the default is 1000. */
+    public Builder maxRecordsPerRequest(int maxRecords) {
+      if (maxRecords < 1) {
+        throw new IllegalArgumentException("maxRecords must be positive: " + maxRecords);
+      }
+      this.maxRecords = maxRecords;
+      return this;
+    }
+
+    /**
+     * Sets the longest {@code await_consumers_timeout} a request may ask for; the default is 5
+     * minutes.
+     */
+    public Builder maxAwaitTimeout(Duration maxAwaitTimeout) {
+      if (maxAwaitTimeout.isNegative() || maxAwaitTimeout.isZero()) {
+        throw new IllegalArgumentException("maxAwaitTimeout must be positive: " + maxAwaitTimeout);
+      }
+      this.maxAwaitTimeout = maxAwaitTimeout;
+      return this;
+    }
+
+    /**
+     * Sets the largest request body, in bytes; larger ones are answered 413. The default is 8 MiB.
+     */
+    public Builder maxBodyBytes(long maxBodyBytes) {
+      if (maxBodyBytes < 1) {
+        throw new IllegalArgumentException("maxBodyBytes must be positive: " + maxBodyBytes);
+      }
+      this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    /** Sets how long {@link #close()} lets HTTP requests in flight finish; the default is 10 s. */
+    public Builder gracePeriod(Duration gracePeriod) {
+      if (gracePeriod.isNegative()) {
+        throw new IllegalArgumentException("gracePeriod must not be negative: " + gracePeriod);
+      }
+      this.gracePeriod = gracePeriod;
+      return this;
+    }
+
+    /**
+     * Sets the executor that upstream calls run on. It should be bounded: a full executor rejects
+     * the task, and the request is answered 503. The caller owns it. By default the server has 16
+     * threads and a queue of 10,000 calls.
+     */
+    public Builder upstreamExecutor(ExecutorService upstreamExecutor) {
+      this.upstreamExecutor = Objects.requireNonNull(upstreamExecutor, "upstreamExecutor");
+      return this;
+    }
+
+    /** Sets the size of the default upstream executor: threads, and calls queued beyond them. */
+    public Builder upstreamConcurrency(int threads, int queue) {
+      if (threads < 1 || queue < 0) {
+        throw new IllegalArgumentException(
+            "need threads >= 1 and queue >= 0: " + threads + ", " + queue);
+      }
+      this.upstreamThreads = threads;
+      this.upstreamQueue = queue;
+      return this;
+    }
+
+    /**
+     * Sets the scheduler of await timeouts. The caller owns it. By default the server has one
+     * thread.
+     */
+    public Builder timer(ScheduledExecutorService timer) {
+      this.timer = Objects.requireNonNull(timer, "timer");
+      return this;
+    }
+
+    /**
+     * Returns the server, and starts delivering the stream to consumers.
+     *
+     * @throws IllegalStateException naming the problem: no sync, a sync or consumer registered
+     *     twice, a sync without collections, a consumer of a collection no sync serves, or no
+     *     choice about authentication
+     */
+    public MutationServer build() {
+      if (syncs.isEmpty()) {
+        throw new IllegalStateException(
+            "at least one sync is required: call sync(syncId, upstream, collectionIds...)");
+      }
+      if (!duplicates.isEmpty()) {
+        throw new IllegalStateException(
+            "registered more than once: "
+                + String.join(", ", duplicates)
+                + "; each id may be registered once");
+      }
+      Set<String> served = new LinkedHashSet<>();
+      for (MutationEngine.Sync sync : syncs.values()) {
+        if (sync.collectionIds().isEmpty()) {
+          throw new IllegalStateException(
+              "sync '" + sync.syncId() + "' serves no collection: name them in sync(...)");
+        }
+        served.addAll(sync.collectionIds());
+      }
+      for (Subscription subscription : consumers.values()) {
+        for (String collectionId : subscription.collectionIds()) {
+          if (!served.contains(collectionId)) {
+            throw new IllegalStateException(
+                "consumer '"
+                    + subscription.consumerId()
+                    + "' consumes collection '"
+                    + collectionId
+                    + "', which no sync serves; served: "
+                    + served);
+          }
+        }
+      }
+      Authenticator auth = authentication();
+
+      List<ExecutorService> owned = new ArrayList<>();
+      ScheduledExecutorService timer = this.timer;
+      if (timer == null) {
+        ScheduledThreadPoolExecutor ownTimer =
+            new ScheduledThreadPoolExecutor(1, threads("mutation-await-timer"));
+        // Most awaits complete before their timeout: drop the cancelled timeout at once.
+        ownTimer.setRemoveOnCancelPolicy(true);
+        timer = ownTimer;
+        owned.add(timer);
+      }
+      ExecutorService upstream = this.upstreamExecutor;
+      if (upstream == null) {
+        upstream =
+            new ThreadPoolExecutor(
+                upstreamThreads,
+                upstreamThreads,
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, upstreamQueue)),
+                threads("mutation-upstream"));
+        ((ThreadPoolExecutor) upstream).allowCoreThreadTimeOut(true);
+        owned.add(upstream);
+      }
+      ChangeStream stream =
+          this.stream != null ? this.stream : InMemoryStream.builder().timer(timer).build();
+      AwaitRegistry registry = new AwaitRegistry(timer);
+      MutationEngine engine =
+          new MutationEngine(
+              syncs, consumers, stream, registry, auth, upstream, maxRecords, maxAwaitTimeout);
+      MutationHttpHandler.Builder handler =
+          MutationHttpHandler.builder(engine)
+              .maxBodyBytes(maxBodyBytes)
+              .limits(maxRecords, maxAwaitTimeout);
+      if (idempotencyStore != null) {
+        handler.idempotencyStore(idempotencyStore);
+      }
+      handler = insecure ? handler.insecureNoAuthentication() : handler.authenticator(auth);
+      try {
+        stream.start(List.copyOf(consumers.values()), registry::advance);
+      } catch (RuntimeException e) {
+        registry.close();
+        owned.forEach(ExecutorService::shutdownNow);
+        throw e;
+      }
+      if (insecure) {
+        log.warn(
+            "AUTHENTICATION IS OFF (insecureNoAuthentication): anyone who can reach this server can"
+                + " mutate every sync. Use this for local demos only.");
+      }
+      return new MutationServer(
+          engine, handler.build(), stream, registry, List.copyOf(owned), gracePeriod);
+    }
+
+    private Authenticator authentication() {
+      int choices =
+          (insecure ? 1 : 0) + (authenticator != null ? 1 : 0) + (tokens.isEmpty() ? 0 : 1);
+      if (choices == 0) {
+        throw new IllegalStateException(
+            "authentication is required: call bearerToken(token, principal) or"
+                + " authenticator(...), or insecureNoAuthentication() for a local demo");
+      }
+      if (choices > 1) {
+        throw new IllegalStateException(
+            "choose one of bearerToken(...), authenticator(...) and insecureNoAuthentication()");
+      }
+      if (insecure) {
+        return token -> Optional.of(Principal.ANONYMOUS);
+      }
+      return authenticator != null ? authenticator : new TokenAuthenticator(tokens);
+    }
+
+    private static void requireId(String id, String name) {
+      if (id == null || id.isEmpty()) {
+        throw new IllegalArgumentException(name + " must not be null or empty");
+      }
+    }
+
+    private static ThreadFactory threads(String name) {
+      AtomicInteger count = new AtomicInteger();
+      return r -> {
+        Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      };
+    }
+  }
+}

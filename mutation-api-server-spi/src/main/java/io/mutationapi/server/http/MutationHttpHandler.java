@@ -1,0 +1,586 @@
+package io.mutationapi.server.http;
+
+import io.mutationapi.ErrorCode;
+import io.mutationapi.MutationError;
+import io.mutationapi.MutationRequest;
+import io.mutationapi.internal.WireCodec;
+import io.mutationapi.internal.WireException;
+import io.mutationapi.internal.WireLimits;
+import io.mutationapi.server.InMemoryIdempotencyStore;
+import io.mutationapi.server.MutationOutcome;
+import io.mutationapi.server.MutationService;
+import io.mutationapi.server.Principal;
+import io.mutationapi.server.spi.Authenticator;
+import io.mutationapi.server.spi.IdempotencyStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/mutations/run} as one framework-neutral async function: {@link
+ * #handle(HandlerRequest)}.
+ *
+ * <p>It does everything the wire contract says about HTTP, in its order: route ({@code 404}, and
+ * {@code 405} with {@code Allow: POST}), authenticate before reading the body ({@code 401} with
+ * {@code WWW-Authenticate: Bearer}), check the content type ({@code 415}) and the size while
+ * reading ({@code 413} as soon as the limit is passed, without buffering the rest), parse and
+ * validate ({@code 400} naming the JSON path), then run the mutation on the {@link MutationService}
+ * and encode its outcome. Every response carries {@code X-Request-Id}: the caller's, or a generated
+ * one. 5xx bodies never contain internals; unexpected exceptions are logged with the request id.
+ *
+ * <p>One line per request is logged at INFO (WARN for 5xx) on logger {@code
+ * io.mutationapi.server.http.MutationHttpHandler}: request id, principal, sync, collection, kind,
+ * record count, status and duration; never tokens or record data.
+ *
+ * <p>Threading: {@code handle} reads the body on the calling thread, then returns a stage that
+ * completes when the mutation is done; no thread is held while the request waits for consumers.
+ * Thread-safe; share one instance.
+ */
+public final class MutationHttpHandler {
+  /** The one path this handler serves. */
+  public static final String PATH = "/v1/mutations/run";
+
+  /** The idempotency key header (an extension of the wire contract). */
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  /** The request id header, echoed or generated. */
+  public static final String REQUEST_ID = "X-Request-Id";
+
+  private static final Logger log = LoggerFactory.getLogger(MutationHttpHandler.class);
+  private static final int MAX_REQUEST_ID_LENGTH = 200;
+
+  private final MutationService service;
+  private final Authenticator authenticator;
+  private final long maxBodyBytes;
+  private final WireCodec codec;
+  private final IdempotencyStore idempotencyStore;
+
+  private MutationHttpHandler(Builder b) {
+    this.service = b.service;
+    this.authenticator = b.authenticator;
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.codec = new WireCodec(new WireLimits(b.maxRecords, b.maxAwaitTimeout));
+    this.idempotencyStore =
+        b.idempotencyStore != null ? b.idempotencyStore : InMemoryIdempotencyStore.create();
+  }
+
+  /** Returns a builder of a handler that runs mutations on {@code service}. */
+  public static Builder builder(MutationService service) {
+    return new Builder(service);
+  }
+
+  /**
+   * Answers {@code request}. The returned stage always completes normally, with an error response
+   * for every failure.
+   */
+  public CompletionStage<HandlerResponse> handle(HandlerRequest request) {
+    long start = System.nanoTime();
+    String requestId = requestId(request);
+    Exchange exchange = new Exchange(requestId, start);
+    try {
+      return respond(request, exchange)
+          .exceptionally(error -> exchange.unexpected(error))
+          .thenApply(exchange::finish);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(exchange.finish(exchange.unexpected(e)));
+    }
+  }
+
+  private CompletionStage<HandlerResponse> respond(HandlerRequest request, Exchange exchange) {
+    if (!PATH.equals(request.path())) {
+      return exchange.error(
+          MutationError.of(ErrorCode.NOT_FOUND, "Not found; the endpoint is POST " + PATH));
+    }
+    if (!"POST".equals(request.method())) {
+      exchange.headers.put("Allow", "POST");
+      return exchange.error(
+          MutationError.of(
+              ErrorCode.METHOD_NOT_ALLOWED,
+              "Method " + safe(request.method()) + " not allowed; use POST"));
+    }
+    Principal principal;
+    if (authenticator == null) {
+      principal = Principal.ANONYMOUS;
+    } else {
+      Optional<String> token = bearerToken(request);
+      Optional<Principal> found = token.flatMap(authenticator::authenticate);
+      if (found.isEmpty()) {
+        exchange.headers.put("WWW-Authenticate", "Bearer");
+        return exchange.error(
+            MutationError.of(
+                ErrorCode.UNAUTHORIZED,
+                token.isEmpty()
+                    ? "Missing bearer token: send Authorization: Bearer <token>"
+                    : "Invalid bearer token"));
+      }
+      principal = found.get();
+      exchange.scope = scopeOf(token.get());
+    }
+    exchange.principal = principal.name();
+    if (!isJson(request.header("Content-Type"))) {
+      return exchange.error(
+          MutationError.of(
+              ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json"));
+    }
+    Optional<String> length = request.header("Content-Length");
+    if (length.isPresent() && tooLarge(length.get())) {
+      return exchange.error(tooLarge());
+    }
+    Optional<String> idempotencyKey = request.header(IDEMPOTENCY_KEY);
+    if (idempotencyKey.isPresent()) {
+      return idempotent(request, principal, idempotencyKey.get(), exchange);
+    }
+    // Without a key the body is parsed as it arrives, never buffered whole.
+    return parseAndRun(new LimitedInputStream(request.body(), maxBodyBytes), principal, exchange);
+  }
+
+  private CompletionStage<HandlerResponse> parseAndRun(
+      InputStream body, Principal principal, Exchange exchange) {
+    MutationRequest mutation;
+    try {
+      mutation = codec.readRequest(body);
+    } catch (WireException e) {
+      return exchange.error(MutationError.of(e.code(), e.getMessage()));
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof BodyTooLargeException) {
+        return exchange.error(tooLarge());
+      }
+      return exchange.error(
+          MutationError.of(ErrorCode.VALIDATION_ERROR, "Could not read the request body"));
+    }
+    exchange.describe(mutation);
+    return service.run(mutation, principal).thenApply(exchange::outcome);
+  }
+
+  /** Runs a request with an {@code Idempotency-Key}: at most once per (token, key). */
+  private CompletionStage<HandlerResponse> idempotent(
+      HandlerRequest request, Principal principal, String key, Exchange exchange) {
+    if (key.isEmpty() || key.length() > 255 || !isPrintableAscii(key)) {
+      return exchange.error(
+          MutationError.of(
+              ErrorCode.VALIDATION_ERROR,
+              IDEMPOTENCY_KEY + ": must be 1 to 255 printable ASCII characters"));
+    }
+    byte[] body;
+    try {
+      body = new LimitedInputStream(request.body(), maxBodyBytes).readAllBytes();
+    } catch (BodyTooLargeException e) {
+      return exchange.error(tooLarge());
+    } catch (IOException e) {
+      return exchange.error(
+          MutationError.of(ErrorCode.VALIDATION_ERROR, "Could not read the request body"));
+    }
+    String scope = exchange.scope;
+    return idempotencyStore
+        .claim(scope, key, sha256(body))
+        .thenCompose(
+            claim -> {
+              if (claim instanceof IdempotencyStore.Claim.InProgress) {
+                return exchange.error(
+                    MutationError.of(
+                        ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
+                        "A request with this Idempotency-Key is still running; retry later"));
+              }
+              if (claim instanceof IdempotencyStore.Claim.Mismatch) {
+                return exchange.error(
+                    MutationError.of(
+                        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                        "This Idempotency-Key was used with a different request body"));
+              }
+              if (claim instanceof IdempotencyStore.Claim.Completed) {
+                IdempotencyStore.StoredResponse stored =
+                    ((IdempotencyStore.Claim.Completed) claim).response();
+                exchange.headers.put("Idempotent-Replayed", "true");
+                return CompletableFuture.completedFuture(
+                    exchange.response(stored.status(), stored.body()));
+              }
+              CompletionStage<HandlerResponse> ran;
+              try {
+                ran = parseAndRun(new ByteArrayInputStream(body), principal, exchange);
+              } catch (RuntimeException e) {
+                ran = CompletableFuture.failedFuture(e);
+              }
+              return ran.handle(
+                      (response, error) -> {
+                        Optional<IdempotencyStore.StoredResponse> keep =
+                            error == null && exchange.executed
+                                ? Optional.of(
+                                    new IdempotencyStore.StoredResponse(
+                                        response.status(), response.body()))
+                                : Optional.empty();
+                        return idempotencyStore
+                            .finish(scope, key, keep)
+                            .handle(
+                                (ignored, finishError) -> {
+                                  if (finishError != null) {
+                                    log.warn(
+                                        "request_id={} could not store the idempotent response",
+                                        exchange.requestId,
+                                        finishError);
+                                  }
+                                  if (error != null) {
+                                    throw new CompletionException(error);
+                                  }
+                                  return response;
+                                });
+                      })
+                  .thenCompose(stage -> stage);
+            });
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JDK", e);
+    }
+  }
+
+  /** A scope for idempotency keys: the token's digest, so keys of different tokens never meet. */
+  private static String scopeOf(String token) {
+    byte[] digest = sha256(token.getBytes(StandardCharsets.UTF_8));
+    StringBuilder hex = new StringBuilder(digest.length * 2);
+    for (byte b : digest) {
+      hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+    }
+    return hex.toString();
+  }
+
+  private static boolean isPrintableAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private MutationError tooLarge() {
+    return MutationError.of(
+        ErrorCode.PAYLOAD_TOO_LARGE, "Request body is larger than " + maxBodyBytes + " bytes");
+  }
+
+  private boolean tooLarge(String contentLength) {
+    try {
+      return Long.parseLong(contentLength.trim()) > maxBodyBytes;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static Optional<String> bearerToken(HandlerRequest request) {
+    Optional<String> header = request.header("Authorization");
+    if (header.isEmpty()) {
+      return Optional.empty();
+    }
+    String value = header.get().trim();
+    if (value.length() <= 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.empty();
+    }
+    String token = value.substring(7).trim();
+    return token.isEmpty() ? Optional.empty() : Optional.of(token);
+  }
+
+  private static boolean isJson(Optional<String> contentType) {
+    if (contentType.isEmpty()) {
+      return false;
+    }
+    String[] parts = contentType.get().split(";");
+    if (!parts[0].trim().equalsIgnoreCase("application/json")) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String[] param = parts[i].trim().split("=", 2);
+      if (param.length == 2 && param[0].trim().equalsIgnoreCase("charset")) {
+        String charset = param[1].trim().replace("\"", "").toLowerCase(Locale.ROOT);
+        if (!charset.equals("utf-8") && !charset.equals("utf8")) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static String requestId(HandlerRequest request) {
+    Optional<String> sent = request.header(REQUEST_ID);
+    if (sent.isPresent()) {
+      String id = sent.get().trim();
+      if (!id.isEmpty() && id.length() <= MAX_REQUEST_ID_LENGTH && isVisibleAscii(id)) {
+        return id;
+      }
+    }
+    return UUID.randomUUID().toString();
+  }
+
+  private static boolean isVisibleAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A value from the request, fit for one log line: no control characters, not too long. */
+  private static String loggable(String value) {
+    StringBuilder out = new StringBuilder(Math.min(value.length(), 100));
+    for (int i = 0; i < value.length() && i < 100; i++) {
+      char c = value.charAt(i);
+      out.append(Character.isISOControl(c) ? '?' : c);
+    }
+    return value.length() > 100 ? out.append("...").toString() : out.toString();
+  }
+
+  /** A method name fit for a message and a log: short and printable. */
+  private static String safe(String method) {
+    return method.length() <= 16 && isVisibleAscii(method) ? method : "?";
+  }
+
+  /** What one request has told us so far, for its response and its log line. */
+  private final class Exchange {
+    final String requestId;
+    final long start;
+    final Map<String, String> headers = new HashMap<>();
+    String principal = "-";
+    String scope = "anonymous";
+    boolean executed;
+    String sync = "-";
+    String collection = "-";
+    String kind = "-";
+    int count;
+    Throwable cause;
+
+    Exchange(String requestId, long start) {
+      this.requestId = requestId;
+      this.start = start;
+    }
+
+    void describe(MutationRequest mutation) {
+      sync = loggable(mutation.syncId());
+      collection = loggable(mutation.collectionId());
+      kind = mutation.kind().wireName();
+      count = mutation.size();
+    }
+
+    CompletionStage<HandlerResponse> error(MutationError error) {
+      return CompletableFuture.completedFuture(response(error.status(), codec.writeError(error)));
+    }
+
+    HandlerResponse outcome(MutationOutcome outcome) {
+      if (outcome instanceof MutationOutcome.Success) {
+        executed = true;
+        return response(200, codec.writeResult(((MutationOutcome.Success) outcome).result()));
+      }
+      MutationOutcome.Failure failure = (MutationOutcome.Failure) outcome;
+      executed = reachedTheUpstream(failure.error());
+      failure.cause().ifPresent(c -> cause = c);
+      int status = failure.error().status();
+      Optional<Duration> retryAfter = failure.retryAfter();
+      if (retryAfter.isEmpty() && (status == 429 || status == 503)) {
+        retryAfter = Optional.of(Duration.ofSeconds(1));
+      }
+      retryAfter.ifPresent(
+          d -> headers.put("Retry-After", Long.toString(Math.max(1, ceilSeconds(d)))));
+      return response(status, codec.writeError(failure.error()));
+    }
+
+    HandlerResponse unexpected(Throwable error) {
+      cause = error;
+      headers.clear();
+      return response(
+          500,
+          codec.writeError(MutationError.of(ErrorCode.INTERNAL_ERROR, "Internal server error")));
+    }
+
+    HandlerResponse response(int status, byte[] body) {
+      headers.put("Content-Type", "application/json");
+      headers.put(REQUEST_ID, requestId);
+      return new HandlerResponse(status, headers, body);
+    }
+
+    HandlerResponse finish(HandlerResponse response) {
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      String line =
+          "request_id={} principal={} sync={} collection={} kind={} count={} status={}"
+              + " duration_ms={}";
+      Object[] args = {
+        requestId, principal, sync, collection, kind, count, response.status(), millis
+      };
+      if (response.status() >= 500) {
+        if (cause != null) {
+          Object[] withCause = java.util.Arrays.copyOf(args, args.length + 1);
+          withCause[args.length] = cause;
+          log.warn(line, withCause);
+        } else {
+          log.warn(line, args);
+        }
+      } else {
+        log.info(line, args);
+      }
+      return response;
+    }
+  }
+
+  /**
+   * Whether a failure happened after the upstream was called, so that a retry must get the same
+   * answer rather than run again. Failures before it (validation, 429, 503) let the key be reused.
+   */
+  private static boolean reachedTheUpstream(MutationError error) {
+    if (!error.records().isEmpty()) {
+      return true;
+    }
+    Optional<ErrorCode> code = error.code();
+    return code.isPresent()
+        && (code.get().equals(ErrorCode.UPSTREAM_VALIDATION_ERROR)
+            || code.get().equals(ErrorCode.UPSTREAM_ERROR)
+            || code.get().equals(ErrorCode.UPSTREAM_TIMEOUT)
+            || code.get().equals(ErrorCode.CONSUMERS_TIMEOUT));
+  }
+
+  private static long ceilSeconds(Duration d) {
+    long seconds = d.getSeconds();
+    return d.getNano() > 0 ? seconds + 1 : seconds;
+  }
+
+  /** Thrown by {@link LimitedInputStream} when the body passes the limit. */
+  static final class BodyTooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BodyTooLargeException(long limit) {
+      super("body larger than " + limit + " bytes");
+    }
+  }
+
+  /** Fails as soon as more than {@code limit} bytes have been read, so nothing more is buffered. */
+  static final class LimitedInputStream extends InputStream {
+    private final InputStream in;
+    private final long limit;
+    private long read;
+
+    LimitedInputStream(InputStream in, long limit) {
+      this.in = in;
+      this.limit = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      // Never ask for more than one byte past the limit.
+      long allowed = limit - read + 1;
+      int n = in.read(buffer, offset, (int) Math.min(length, allowed));
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    private void count(int n) throws IOException {
+      read += n;
+      if (read > limit) {
+        throw new BodyTooLargeException(limit);
+      }
+    }
+
+    @Override
+    public void close() {
+      // The binding owns the stream.
+    }
+  }
+
+  /** Builds a {@link MutationHttpHandler}. Not thread-safe. */
+  public static final class Builder {
+    private final MutationService service;
+    private Authenticator authenticator;
+    private boolean insecure;
+    private long maxBodyBytes = 8L * 1024 * 1024;
+    private int maxRecords = WireLimits.DEFAULT.maxRecords();
+    private Duration maxAwaitTimeout = WireLimits.DEFAULT.maxAwaitTimeout();
+    private IdempotencyStore idempotencyStore;
+
+    Builder(MutationService service) {
+      this.service = Objects.requireNonNull(service, "service");
+    }
+
+    /** Sets how bearer tokens are checked. */
+    public Builder authenticator(Authenticator authenticator) {
+      this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /** Accepts requests without a token, as {@link Principal#ANONYMOUS}. For local demos only. */
+    public Builder insecureNoAuthentication() {
+      this.insecure = true;
+      return this;
+    }
+
+    /**
+     * Sets where responses to requests with an {@code Idempotency-Key} are kept; the default is an
+     * {@link InMemoryIdempotencyStore}.
+     */
+    public Builder idempotencyStore(IdempotencyStore idempotencyStore) {
+      this.idempotencyStore = Objects.requireNonNull(idempotencyStore, "idempotencyStore");
+      return this;
+    }
+
+    /** Sets the largest body, in bytes; the default is 8 MiB. */
+    public Builder maxBodyBytes(long maxBodyBytes) {
+      if (maxBodyBytes < 1) {
+        throw new IllegalArgumentException("maxBodyBytes must be positive: " + maxBodyBytes);
+      }
+      this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    /** Sets the most records per request and the longest await timeout the body may ask for. */
+    public Builder limits(int maxRecords, Duration maxAwaitTimeout) {
+      this.maxRecords = maxRecords;
+      this.maxAwaitTimeout = Objects.requireNonNull(maxAwaitTimeout, "maxAwaitTimeout");
+      return this;
+    }
+
+    /**
+     * Returns the handler.
+     *
+     * @throws IllegalStateException if neither an authenticator nor {@link
+     *     #insecureNoAuthentication()} was chosen, or both were
+     */
+    public MutationHttpHandler build() {
+      if (authenticator == null && !insecure) {
+        throw new IllegalStateException(
+            "authentication is required: call authenticator(...), or insecureNoAuthentication()"
+                + " for a local demo");
+      }
+      if (authenticator != null && insecure) {
+        throw new IllegalStateException(
+            "choose one of authenticator(...) and insecureNoAuthentication()");
+      }
+      return new MutationHttpHandler(this);
+    }
+  }
+}

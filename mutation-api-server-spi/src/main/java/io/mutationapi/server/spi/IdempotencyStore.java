@@ -1,0 +1,78 @@
+package io.mutationapi.server.spi;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Remembers the responses of requests sent with an {@code Idempotency-Key}, so that a retry gets
+ * the first answer again instead of applying the mutation twice.
+ *
+ * <p>The HTTP handler calls {@link #claim} before it runs a request with a key, and {@link #finish}
+ * after: with the response to keep, or with none to let the key be used again (when the request did
+ * not run: a validation error, 429, 503). Keys are scoped (per bearer token), so two callers never
+ * see each other's responses. Responses are kept for at least the store's retention (the wire
+ * contract asks for 24 hours).
+ *
+ * <p>The in-memory default is {@link io.mutationapi.server.InMemoryIdempotencyStore}; a store
+ * shared by many server nodes (in a database) lives in its own module. Implementations must be
+ * thread-safe, and {@code claim} must be atomic: of two concurrent claims of a new key, one gets
+ * {@link Claim.Acquired}.
+ */
+public interface IdempotencyStore {
+
+  /**
+   * Claims {@code key} for a request whose body has digest {@code requestDigest}.
+   *
+   * @param scope whose key it is (derived from the credentials, never the token itself)
+   * @param key the {@code Idempotency-Key} header
+   * @param requestDigest the SHA-256 of the request body
+   * @return {@link Claim.Acquired} for a new key; {@link Claim.Completed} with the stored response
+   *     for a key used before with the same body; {@link Claim.Mismatch} for a different body;
+   *     {@link Claim.InProgress} while the first request still runs
+   */
+  CompletionStage<Claim> claim(String scope, String key, byte[] requestDigest);
+
+  /**
+   * Ends an acquired claim: keeps {@code response} for replay, or, if empty, forgets the key so it
+   * can be used again.
+   */
+  CompletionStage<Void> finish(String scope, String key, Optional<StoredResponse> response);
+
+  /**
+   * A response kept for replay: status and body, byte for byte.
+   *
+   * @param status the HTTP status
+   * @param body the body bytes; not copied, do not modify
+   */
+  record StoredResponse(int status, byte[] body) {
+    /** Validates. */
+    public StoredResponse {
+      Objects.requireNonNull(body, "body");
+    }
+  }
+
+  /** The answer to {@link #claim}. */
+  sealed interface Claim {
+    /** The key is new: run the request, then call {@link #finish}. */
+    record Acquired() implements Claim {}
+
+    /** The first request with this key is still running: 409. */
+    record InProgress() implements Claim {}
+
+    /** The key was used with a different body: 422. */
+    record Mismatch() implements Claim {}
+
+    /**
+     * The key was used with the same body: replay {@code response}.
+     *
+     * @param response the stored response
+     */
+    record Completed(StoredResponse response) implements Claim {
+      /** Validates. */
+      public Completed {
+        Objects.requireNonNull(response, "response");
+      }
+    }
+  }
+}

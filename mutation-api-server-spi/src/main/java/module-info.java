@@ -1,0 +1,17 @@
+/**
+ * The Mutation API server: an engine that applies mutations to an upstream, publishes the changed
+ * records to a stream and waits for consumers; the SPI that host applications implement; a
+ * framework-neutral HTTP handler; an embedded server on the JDK's {@code com.sun.net.httpserver};
+ * and in-memory defaults for tests and demos.
+ *
+ * <p>Start at {@link io.mutationapi.server.MutationServer#builder()}.
+ */
+module io.mutationapi.server {
+  requires transitive io.mutationapi;
+  requires org.slf4j;
+  requires jdk.httpserver;
+
+  exports io.mutationapi.server;
+  exports io.mutationapi.server.spi;
+  exports io.mutationapi.server.http;
+}

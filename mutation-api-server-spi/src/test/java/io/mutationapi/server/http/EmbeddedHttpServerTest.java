@@ -1,0 +1,231 @@
+package io.mutationapi.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mutationapi.ErrorCode;
+import io.mutationapi.MutationError;
+import io.mutationapi.internal.WireCodec;
+import io.mutationapi.server.InMemoryConsumer;
+import io.mutationapi.server.InMemoryUpstream;
+import io.mutationapi.server.MutationServer;
+import io.mutationapi.server.Principal;
+import io.mutationapi.server.spi.Upstream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedHttpServerTest {
+  static final String SYNC = "my-sync-id";
+  static final String CONTACT = "salesforce:contact";
+  static final String TOKEN = "load-token";
+  static final String AWAITING_CREATE =
+      "{\"kind\":\"create\",\"sync_id\":\"my-sync-id\",\"collection_id\":\"salesforce:contact\","
+          + "\"records\":[{\"data\":{\"LastName\":\"Atreides\"}}],"
+          + "\"await_consumer_ids\":[\"db\"],\"await_consumers_timeout\":180000}";
+
+  final InMemoryConsumer consumer = new InMemoryConsumer();
+  final InMemoryUpstream inner = InMemoryUpstream.create();
+  final AtomicInteger applied = new AtomicInteger();
+  final CompletableFuture<Void> firstApplied = new CompletableFuture<>();
+  CompletableFuture<Void> allApplied = new CompletableFuture<>();
+  int expected = 1;
+  MutationServer server;
+  EmbeddedHttpServer http;
+
+  /** The in-memory upstream, telling the test when the requests it expects have been applied. */
+  final Upstream counting =
+      batch ->
+          inner
+              .apply(batch)
+              .thenApply(
+                  records -> {
+                    int n = applied.addAndGet(records.size());
+                    firstApplied.complete(null);
+                    if (n >= expected) {
+                      allApplied.complete(null);
+                    }
+                    return records;
+                  });
+
+  MutationServer.Builder builder() {
+    return MutationServer.builder()
+        .sync(SYNC, counting, CONTACT)
+        .consumer("db", consumer, CONTACT)
+        .bearerToken(TOKEN, Principal.of("load", SYNC));
+  }
+
+  @AfterEach
+  void close() {
+    consumer.resume();
+    if (http != null) {
+      http.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  EmbeddedHttpServer.Builder http(MutationServer server) {
+    return EmbeddedHttpServer.builder(server.httpHandler())
+        .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  }
+
+  static HttpRequest post(URI endpoint, String body) {
+    return HttpRequest.newBuilder(endpoint)
+        .timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + TOKEN)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  @Test
+  void loadingTheClass_turnsTcpNoDelayOn() {
+    assertThat(EmbeddedHttpServer.NODELAY_PROPERTY).isEqualTo("sun.net.httpserver.nodelay");
+    assertThat(System.getProperty(EmbeddedHttpServer.NODELAY_PROPERTY)).isEqualTo("true");
+  }
+
+  @Test
+  void portZero_picksAFreePort_andTheEndpointNamesIt() {
+    server = builder().build();
+    http = http(server).start();
+
+    assertThat(http.port()).isPositive();
+    assertThat(http.endpoint().toString())
+        .isEqualTo("http://127.0.0.1:" + http.port() + "/v1/mutations/run");
+  }
+
+  @Test
+  void tenThousandAwaitingRequests_holdFewThreads_andAllAnswer200OnceTheConsumerCatchesUp(
+      @TempDir Path dir) throws Exception {
+    expected = 10_000;
+    consumer.pause();
+    server = builder().upstreamConcurrency(4, expected).build();
+    http = http(server).threads(4).backlog(expected).start();
+    // The client runs in its own JVM: 10,000 sockets on each side would pass this JVM's file limit.
+    Path source = dir.resolve("LoadClient.java");
+    try (InputStream in = getClass().getResourceAsStream("/load-client/LoadClient.java")) {
+      Files.write(source, in.readAllBytes());
+    }
+    Path output = dir.resolve("out.txt");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process client =
+        new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                source.toString(),
+                http.endpoint().toString(),
+                TOKEN,
+                Integer.toString(expected),
+                AWAITING_CREATE)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    try {
+      allApplied.get(3, TimeUnit.MINUTES);
+
+      // Every request has been applied and is waiting for the paused consumer.
+      int threads = ManagementFactory.getThreadMXBean().getThreadCount();
+      assertThat(threads).as("live threads while 10,000 requests wait").isLessThan(64);
+      assertThat(client.isAlive()).as("no request was answered yet").isTrue();
+
+      consumer.resume();
+      assertThat(client.waitFor(3, TimeUnit.MINUTES)).isTrue();
+      assertThat(Files.readString(output)).contains("STATUS {200=" + expected + "}");
+      assertThat(consumer.records()).hasSize(expected);
+    } finally {
+      client.destroyForcibly();
+    }
+  }
+
+  @Test
+  void close_letsRequestsInFlightFinish_andAnswers503ToNewOnes() throws Exception {
+    consumer.pause();
+    server = builder().build();
+    http = http(server).gracePeriod(Duration.ofSeconds(30)).start();
+    HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+    CompletableFuture<HttpResponse<String>> inFlight =
+        client.sendAsync(
+            post(http.endpoint(), AWAITING_CREATE), HttpResponse.BodyHandlers.ofString());
+    firstApplied.get(30, TimeUnit.SECONDS);
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(http::close);
+    http.closing().get(30, TimeUnit.SECONDS);
+    HttpResponse<String> refused =
+        client.send(post(http.endpoint(), AWAITING_CREATE), HttpResponse.BodyHandlers.ofString());
+    consumer.resume();
+
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    assertThat(refused.headers().firstValue("X-Request-Id")).isPresent();
+    assertThat(inFlight.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    closing.get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void close_answers503ToRequestsStillRunningAfterTheGracePeriod() throws Exception {
+    consumer.pause();
+    server = builder().build();
+    http = http(server).gracePeriod(Duration.ofMillis(200)).start();
+    HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+    CompletableFuture<HttpResponse<byte[]>> inFlight =
+        client.sendAsync(
+            post(http.endpoint(), AWAITING_CREATE), HttpResponse.BodyHandlers.ofByteArray());
+    firstApplied.get(30, TimeUnit.SECONDS);
+
+    http.close();
+
+    HttpResponse<byte[]> response = inFlight.get(30, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).isEqualTo(503);
+    MutationError error = WireCodec.standard().readError(503, response.body());
+    assertThat(error.code()).contains(ErrorCode.UNAVAILABLE);
+    assertThat(new String(response.body(), StandardCharsets.UTF_8))
+        .startsWith("{\"error\":\"Error: ");
+  }
+
+  @Test
+  void closingTheServer_closesItsListeners() throws IOException, InterruptedException {
+    server = builder().build();
+    EmbeddedHttpServer listener = server.listenOnLoopback(0);
+    URI endpoint = listener.endpoint();
+    HttpClient client = HttpClient.newHttpClient();
+    assertThat(
+            client
+                .send(
+                    post(endpoint, AWAITING_CREATE.replace(",\"await_consumer_ids\":[\"db\"]", "")),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode())
+        .isEqualTo(200);
+
+    server.close();
+
+    assertThat(
+            List.of(
+                (Object)
+                    client
+                        .sendAsync(
+                            post(endpoint, AWAITING_CREATE), HttpResponse.BodyHandlers.discarding())
+                        .handle((r, e) -> e != null ? "refused" : r.statusCode())
+                        .join()))
+        .first()
+        .isIn("refused", 503);
+  }
+}

@@ -1,0 +1,293 @@
+package io.mutationapi.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mutationapi.ErrorCode;
+import io.mutationapi.MutationError;
+import io.mutationapi.MutationResult;
+import io.mutationapi.internal.WireCodec;
+import io.mutationapi.server.MutationOutcome;
+import io.mutationapi.server.MutationService;
+import io.mutationapi.server.Principal;
+import io.mutationapi.server.spi.Authenticator;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The neutral handler on its own, with a recording service: no sockets. */
+class MutationHttpHandlerTest {
+  static final String BODY =
+      "{\"kind\":\"create\",\"sync_id\":\"s\",\"collection_id\":\"c\",\"records\":[{\"data\":{}}]}";
+  static final Principal APP = Principal.of("app", "s");
+
+  final List<Principal> principals = new ArrayList<>();
+  MutationOutcome answer = new MutationOutcome.Success(new MutationResult(List.of()));
+  final MutationService service =
+      (request, principal) -> {
+        principals.add(principal);
+        return CompletableFuture.completedFuture(answer);
+      };
+  final Authenticator tokens =
+      token -> token.equals("secret") ? Optional.of(APP) : Optional.empty();
+  MutationHttpHandler handler =
+      MutationHttpHandler.builder(service).authenticator(tokens).maxBodyBytes(1024).build();
+
+  static HandlerRequest post(Map<String, String> headers, InputStream body) {
+    Map<String, List<String>> multi = new HashMap<>();
+    headers.forEach((k, v) -> multi.put(k, List.of(v)));
+    return new HandlerRequest("POST", MutationHttpHandler.PATH, multi, body);
+  }
+
+  static Map<String, String> headers(String... pairs) {
+    Map<String, String> map = new HashMap<>();
+    map.put("authorization", "Bearer secret");
+    map.put("content-type", "application/json");
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i + 1] == null) {
+        map.remove(pairs[i]);
+      } else {
+        map.put(pairs[i], pairs[i + 1]);
+      }
+    }
+    return map;
+  }
+
+  HandlerResponse handle(HandlerRequest request) {
+    return handler.handle(request).toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+  }
+
+  HandlerResponse post(String... headerPairs) {
+    return handle(post(headers(headerPairs), body(BODY)));
+  }
+
+  static InputStream body(String json) {
+    return new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static MutationError error(HandlerResponse response) {
+    return WireCodec.standard().readError(response.status(), response.body());
+  }
+
+  @Test
+  void validRequest_reachesTheServiceWithThePrincipal_andAnswers200() {
+    HandlerResponse response = post();
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.header("Content-Type")).isEqualTo("application/json");
+    assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo("{\"records\":[]}");
+    assertThat(principals).containsExactly(APP);
+  }
+
+  @Test
+  void otherPath_isNotFound() {
+    HandlerResponse response =
+        handle(new HandlerRequest("POST", "/v1/mutations", Map.of(), body(BODY)));
+
+    assertThat(response.status()).isEqualTo(404);
+    assertThat(error(response).code()).contains(ErrorCode.NOT_FOUND);
+    assertThat(principals).isEmpty();
+  }
+
+  @Test
+  void otherMethod_isMethodNotAllowed_withAllowPost() {
+    HandlerResponse response =
+        handle(new HandlerRequest("GET", MutationHttpHandler.PATH, Map.of(), body("")));
+
+    assertThat(response.status()).isEqualTo(405);
+    assertThat(response.header("Allow")).isEqualTo("POST");
+    assertThat(error(response).code()).contains(ErrorCode.METHOD_NOT_ALLOWED);
+  }
+
+  @Test
+  void missingOrWrongToken_isUnauthorized_withWwwAuthenticate_beforeTheBodyIsRead() {
+    InputStream untouchable = new ForbiddenInputStream();
+    HandlerResponse missing = handle(post(headers("authorization", null), untouchable));
+    HandlerResponse wrong = handle(post(headers("authorization", "Bearer nope"), untouchable));
+    HandlerResponse basic = handle(post(headers("authorization", "Basic c2VjcmV0"), untouchable));
+
+    for (HandlerResponse response : List.of(missing, wrong, basic)) {
+      assertThat(response.status()).isEqualTo(401);
+      assertThat(response.header("WWW-Authenticate")).isEqualTo("Bearer");
+      assertThat(error(response).code()).contains(ErrorCode.UNAUTHORIZED);
+    }
+    assertThat(principals).isEmpty();
+  }
+
+  @Test
+  void insecureHandler_needsNoToken() {
+    handler = MutationHttpHandler.builder(service).insecureNoAuthentication().build();
+
+    assertThat(post("authorization", null).status()).isEqualTo(200);
+    assertThat(principals).containsExactly(Principal.ANONYMOUS);
+  }
+
+  @Test
+  void contentTypeOtherThanJson_isUnsupportedMediaType() {
+    assertThat(post("content-type", "text/plain").status()).isEqualTo(415);
+    assertThat(post("content-type", null).status()).isEqualTo(415);
+    assertThat(post("content-type", "application/json; charset=latin1").status()).isEqualTo(415);
+    assertThat(post("content-type", "application/json; charset=UTF-8").status()).isEqualTo(200);
+    assertThat(post("content-type", "Application/JSON").status()).isEqualTo(200);
+  }
+
+  @Test
+  void declaredLengthOverTheLimit_isPayloadTooLarge_withoutReadingTheBody() {
+    HandlerResponse response =
+        handle(post(headers("content-length", "1025"), new ForbiddenInputStream()));
+
+    assertThat(response.status()).isEqualTo(413);
+    assertThat(error(response).code()).contains(ErrorCode.PAYLOAD_TOO_LARGE);
+  }
+
+  @Test
+  void endlessBody_isPayloadTooLarge_afterReadingNoMoreThanTheLimit() {
+    EndlessInputStream endless = new EndlessInputStream();
+
+    HandlerResponse response = handle(post(headers(), endless));
+
+    assertThat(response.status()).isEqualTo(413);
+    assertThat(endless.read.get()).isLessThanOrEqualTo(1025);
+  }
+
+  @Test
+  void malformedBody_isAValidationError_namingThePath() {
+    HandlerResponse response =
+        handle(
+            post(
+                headers(),
+                body(
+                    "{\"kind\":\"create\",\"sync_id\":\"s\",\"collection_id\":\"c\","
+                        + "\"records\":[{\"data\":{}}],\"await_consumers_ids\":[\"x\"]}")));
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(error(response).code()).contains(ErrorCode.VALIDATION_ERROR);
+    assertThat(error(response).message())
+        .startsWith("Error: ")
+        .contains("await_consumers_ids")
+        .contains("await_consumer_ids");
+    assertThat(principals).isEmpty();
+  }
+
+  @Test
+  void requestId_isEchoed_orGenerated() {
+    assertThat(post("x-request-id", "abc-123").header("X-Request-Id")).isEqualTo("abc-123");
+    assertThat(post().header("X-Request-Id")).isNotBlank();
+    assertThat(post("x-request-id", "bad id\n").header("X-Request-Id")).isNotEqualTo("bad id\n");
+  }
+
+  @Test
+  void everyErrorCarriesTheRequestId() {
+    HandlerResponse response =
+        handle(new HandlerRequest("GET", "/", Map.of("X-Request-Id", List.of("r-1")), body("")));
+
+    assertThat(response.header("X-Request-Id")).isEqualTo("r-1");
+  }
+
+  @Test
+  void rateLimitedAndUnavailable_carryRetryAfterInWholeSeconds() {
+    answer =
+        new MutationOutcome.Failure(
+            MutationError.of(ErrorCode.RATE_LIMITED, "slow down"),
+            Optional.of(Duration.ofMillis(2500)),
+            Optional.empty());
+    assertThat(post().header("Retry-After")).isEqualTo("3");
+
+    answer = new MutationOutcome.Failure(MutationError.of(ErrorCode.UNAVAILABLE, "busy"));
+    assertThat(post().header("Retry-After")).isEqualTo("1");
+  }
+
+  @Test
+  void serviceThatThrows_isAGenericInternalError() {
+    handler =
+        MutationHttpHandler.builder(
+                (request, principal) -> {
+                  throw new IllegalStateException("at com.secret.Internals");
+                })
+            .authenticator(tokens)
+            .build();
+
+    HandlerResponse response = post();
+
+    assertThat(response.status()).isEqualTo(500);
+    assertThat(error(response).code()).contains(ErrorCode.INTERNAL_ERROR);
+    assertThat(new String(response.body(), StandardCharsets.UTF_8))
+        .doesNotContain("secret")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void serviceStageThatFails_isAGenericInternalError() {
+    handler =
+        MutationHttpHandler.builder(
+                (request, principal) ->
+                    CompletableFuture.failedFuture(new IllegalStateException("internals")))
+            .authenticator(tokens)
+            .build();
+
+    HandlerResponse response = post();
+
+    assertThat(response.status()).isEqualTo(500);
+    assertThat(error(response).message()).isEqualTo("Error: Internal server error");
+  }
+
+  @Test
+  void requestDescription_neverShowsTheToken() {
+    assertThat(post(headers(), body(BODY)).toString())
+        .doesNotContain("secret")
+        .contains("authorization");
+  }
+
+  @Test
+  void handlerBuilder_withoutAuthenticationChoice_fails() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> MutationHttpHandler.builder(service).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("insecureNoAuthentication()");
+  }
+
+  /** Fails the test if anyone reads it. */
+  static final class ForbiddenInputStream extends InputStream {
+    final AtomicInteger reads = new AtomicInteger();
+
+    @Override
+    public int read() {
+      throw new AssertionError("the body must not be read");
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      throw new AssertionError("the body must not be read");
+    }
+  }
+
+  /** A JSON prefix followed by whitespace forever; counts what was read. */
+  static final class EndlessInputStream extends InputStream {
+    final byte[] prefix = "{\"kind\":\"create\",\"records\":[".getBytes(StandardCharsets.UTF_8);
+    final AtomicLong read = new AtomicLong();
+
+    @Override
+    public int read() {
+      long n = read.getAndIncrement();
+      return n < prefix.length ? prefix[(int) n] : ' ';
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      for (int i = 0; i < len; i++) {
+        b[off + i] = (byte) read();
+      }
+      return len;
+    }
+  }
+}
