@@ -10,10 +10,14 @@ import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.Principal;
 import io.mutationapi.server.http.EmbeddedHttpServer;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.OkHttpClient;
+import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +29,7 @@ class EndToEndTest {
   private static final String TOKEN = "e2e-token";
 
   private final InMemoryConsumer db = new InMemoryConsumer();
+  private final InMemoryUpstream salesforce = InMemoryUpstream.create();
   private MutationServer server;
   private MutationClient client;
 
@@ -32,7 +37,7 @@ class EndToEndTest {
   void start() {
     server =
         MutationServer.builder()
-            .sync(SYNC, InMemoryUpstream.create(), CONTACT)
+            .sync(SYNC, salesforce, CONTACT)
             .consumer("local-db", db, CONTACT)
             .bearerToken(TOKEN, Principal.of("app", SYNC))
             .build();
@@ -140,6 +145,40 @@ class EndToEndTest {
             .record()
             .upstreamId();
     assertThat(second).isEqualTo(first);
+  }
+
+  @Test
+  void lostResponse_isRetriedWithTheSameKeyAndTheRecordIsCreatedOnce() {
+    AtomicBoolean loseNext = new AtomicBoolean(true);
+    OkHttpClient lossy =
+        new OkHttpClient.Builder()
+            .addNetworkInterceptor(
+                chain -> {
+                  Response response = chain.proceed(chain.request());
+                  if (loseNext.getAndSet(false)) {
+                    response.close();
+                    throw new IOException("response lost on the way back (test)");
+                  }
+                  return response;
+                })
+            .build();
+    try (MutationClient retrying = client.withOptions(o -> o.okHttpClient(lossy))) {
+      Record created =
+          retrying
+              .mutations()
+              .create(SYNC, CONTACT)
+              .record(Map.of("LastName", "Harkonnen"))
+              .awaitConsumers("local-db")
+              .execute()
+              .record();
+
+      assertThat(loseNext).isFalse();
+      assertThat(salesforce.size(CONTACT)).isEqualTo(1);
+      assertThat(dbData(created.upstreamId())).containsEntry("LastName", "Harkonnen");
+    } finally {
+      lossy.dispatcher().executorService().shutdown();
+      lossy.connectionPool().evictAll();
+    }
   }
 
   @Test
