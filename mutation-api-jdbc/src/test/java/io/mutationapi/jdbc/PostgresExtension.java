@@ -3,6 +3,7 @@ package io.mutationapi.jdbc;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -15,7 +16,7 @@ final class PostgresExtension implements BeforeAllCallback {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(PostgresExtension.class);
 
-  private DataSource dataSource;
+  private Server server;
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -24,11 +25,16 @@ final class PostgresExtension implements BeforeAllCallback {
             .getRoot()
             .getStore(NAMESPACE)
             .computeIfAbsent(Server.class, k -> new Server(), Server.class);
-    dataSource = server.postgres.getPostgresDatabase();
+    this.server = server;
   }
 
   DataSource dataSource() {
-    return dataSource;
+    return server.postgres.getPostgresDatabase();
+  }
+
+  /** Returns a data source whose connections have the driver {@code properties}. */
+  DataSource dataSource(Map<String, String> properties) {
+    return server.postgres.getPostgresDatabase(properties);
   }
 
   private static final class Server implements AutoCloseable {

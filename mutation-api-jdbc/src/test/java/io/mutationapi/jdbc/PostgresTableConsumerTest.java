@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.mutationapi.Record;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -39,5 +40,26 @@ class PostgresTableConsumerTest extends TableConsumerContract {
     assertThat(e.sqlState()).hasValue("22P05");
     assertThat(e.getMessage()).contains("003B", "a value the column cannot hold");
     assertThat(count()).isZero();
+  }
+
+  @Test
+  void driverThatRewritesBatchedInserts_stillKeepsTheNewestVersion() throws SQLException {
+    // A common production setting: the driver folds a batch into multi-row INSERTs, which
+    // PostgreSQL refuses if one statement touches a row twice; the consumer sends each key once.
+    db = new RecordingDataSource(POSTGRES.dataSource(Map.of("reWriteBatchedInserts", "true")));
+    JdbcTableConsumer consumer = created(consumer());
+    List<Record> batch = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      batch.add(contact(String.format("003%05d", i), 1, name("N" + i)));
+    }
+    batch.add(contact("00300007", 3, name("Newest")));
+    batch.add(contact("00300007", 2, name("Older")));
+
+    consumer.apply(batch);
+    consumer.apply(batch.subList(0, 10));
+
+    assertThat(count()).isEqualTo(1000);
+    assertThat(stored("00300007").data()).isEqualTo(name("Newest"));
+    assertThat(stored("00300008").data()).isEqualTo(name("N8"));
   }
 }

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -601,6 +602,35 @@ abstract class TableConsumerContract {
           throw e;
         }
       }
+    }
+  }
+
+  @Test
+  void applyAsync_runsOnTheConfiguredExecutor_andCompletesAfterTheCommit() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      AtomicInteger tasks = new AtomicInteger();
+      Executor counting =
+          task -> {
+            tasks.incrementAndGet();
+            pool.execute(task);
+          };
+      JdbcTableConsumer consumer = created(consumer().executor(counting));
+
+      consumer.applyAsync(List.of(contact("003A", 1, name("Ada")))).get(30, TimeUnit.SECONDS);
+
+      assertThat(tasks).hasValue(1);
+      assertThat(stored("003A").data()).isEqualTo(name("Ada"));
+      assertThatThrownBy(
+              () ->
+                  consumer.toBuilder()
+                      .table(table + "_missing")
+                      .build()
+                      .applyAsync(List.of(contact("003A", 1, name("Ada"))))
+                      .get(30, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(TableWriteException.class);
+    } finally {
+      pool.shutdownNow();
     }
   }
 
