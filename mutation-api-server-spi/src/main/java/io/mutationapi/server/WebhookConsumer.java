@@ -12,7 +12,9 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -67,6 +69,7 @@ public final class WebhookConsumer implements Consumer, AutoCloseable {
   private final Duration maxAge;
   private final DeadLetterHandler deadLetters;
   private final Clock clock;
+  private final Map<String, String> headers;
   private volatile boolean closed;
 
   private WebhookConsumer(Builder b) {
@@ -86,6 +89,7 @@ public final class WebhookConsumer implements Consumer, AutoCloseable {
     this.maxAge = b.maxAge;
     this.deadLetters = b.deadLetters != null ? b.deadLetters : this::logDeadLetter;
     this.clock = b.clock;
+    this.headers = Map.copyOf(b.headers);
   }
 
   /** Returns a new builder. */
@@ -154,17 +158,17 @@ public final class WebhookConsumer implements Consumer, AutoCloseable {
         return;
       }
       attempts++;
-      HttpRequest request =
+      HttpRequest.Builder request =
           HttpRequest.newBuilder(url)
               .timeout(timeout)
               .header("Content-Type", "application/json")
               .header(WebhookSignature.HEADER, signature.sign(clock.instant(), body))
               .header(DELIVERY_HEADER, id)
-              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-              .build();
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+      headers.forEach(request::header);
       CompletableFuture<HttpResponse<Void>> response;
       try {
-        response = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        response = client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
       } catch (RuntimeException e) {
         failed(failure(-1, e));
         return;
@@ -274,6 +278,7 @@ public final class WebhookConsumer implements Consumer, AutoCloseable {
     private Duration maxAge = Duration.ofMinutes(15);
     private DeadLetterHandler deadLetters;
     private Clock clock = Clock.systemUTC();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     Builder() {}
 
@@ -359,6 +364,28 @@ public final class WebhookConsumer implements Consumer, AutoCloseable {
      */
     public Builder deadLetter(DeadLetterHandler handler) {
       this.deadLetters = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * Adds a header to every request, for example the credentials of a gateway in front of the
+     * receiver. Values are never shown by {@link #toString()}.
+     *
+     * @throws IllegalArgumentException if the JDK's HTTP client does not let callers set {@code
+     *     name} (such as {@code Host} or {@code Content-Length}), if it is one the consumer sets
+     *     itself, or if the name or value is not valid in HTTP
+     */
+    public Builder header(String name, String value) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      for (String own : List.of("Content-Type", WebhookSignature.HEADER, DELIVERY_HEADER)) {
+        if (own.equalsIgnoreCase(name)) {
+          throw new IllegalArgumentException("the consumer sets " + own + " itself");
+        }
+      }
+      // Checked now, not at the first delivery: the JDK refuses restricted and malformed headers.
+      HttpRequest.newBuilder().header(name, value);
+      headers.put(name, value);
       return this;
     }
 

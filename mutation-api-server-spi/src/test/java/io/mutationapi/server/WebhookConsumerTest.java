@@ -264,6 +264,44 @@ class WebhookConsumerTest {
         .hasMessageEndingWith("is closed");
   }
 
+  @Test
+  void process_doesNotFollowRedirects_aMovedWebhookIsAFailure() throws Exception {
+    webhook.enqueue(
+        new MockResponse.Builder().code(301).addHeader("Location", "/elsewhere").build());
+    webhook.enqueue(status(200));
+
+    join(build(consumer()).process(events(0, 0, 1)).toCompletableFuture());
+
+    assertThat(webhook.takeRequest().getUrl().encodedPath()).isEqualTo("/hooks/contacts");
+    RecordedRequest retry = webhook.takeRequest();
+    assertThat(retry.getMethod()).isEqualTo("POST");
+    assertThat(retry.getUrl().encodedPath()).isEqualTo("/hooks/contacts");
+  }
+
+  @Test
+  void process_sendsConfiguredHeaders() throws Exception {
+    webhook.enqueue(status(200));
+
+    join(
+        build(consumer().header("Authorization", "Bearer gateway-token"))
+            .process(events(0, 0, 1))
+            .toCompletableFuture());
+
+    assertThat(webhook.takeRequest().getHeaders().get("Authorization"))
+        .isEqualTo("Bearer gateway-token");
+  }
+
+  @Test
+  void header_refusesHeadersTheConsumerOrTheJdkOwns() {
+    assertThatThrownBy(() -> consumer().header("x-mutation-signature", "forged"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the consumer sets X-Mutation-Signature itself");
+    assertThatThrownBy(() -> consumer().header("Host", "example.com"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> consumer().header("X-Bad", "line\r\nbreak"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   // ---- configuration -------------------------------------------------------------------------
 
   @Test
@@ -282,7 +320,10 @@ class WebhookConsumerTest {
 
   @Test
   void toString_showsNoSecretOrToken() {
-    assertThat(build(consumer()).toString()).doesNotContain(SECRET).doesNotContain("s3cr3t");
+    assertThat(build(consumer().header("Authorization", "Bearer gateway-token")).toString())
+        .doesNotContain(SECRET)
+        .doesNotContain("s3cr3t")
+        .doesNotContain("gateway-token");
   }
 
   // ---- behind a server -----------------------------------------------------------------------
