@@ -2,9 +2,15 @@ package com.example.mutations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mutationapi.client.MutationClient;
+import io.mutationapi.server.MutationServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.Map;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,6 +103,36 @@ class ExamplesTest {
       assertThat(out).contains("cache has it: true");
       assertThat(api.contacts()).hasSize(1);
       assertThat(api.contacts().values().iterator().next()).containsEntry("name", "Duncan Idaho");
+    }
+  }
+
+  @Test
+  void hostTheApiExample_servesAndKeepsTheTableInStep() throws Exception {
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:host-the-api-test;DB_CLOSE_DELAY=-1");
+    try (MutationServer hosted = HostTheApiExample.build(h2, "host-token");
+        MutationClient client =
+            MutationClient.builder()
+                .baseUrl("http://127.0.0.1:" + hosted.listenOnLoopback(0).port())
+                .apiToken("host-token")
+                .build()) {
+      String id =
+          client
+              .mutations()
+              .create("my-sync-id", "salesforce:contact")
+              .record(Map.of("LastName", "Fenring"))
+              .awaitConsumers("local-db")
+              .execute()
+              .record()
+              .upstreamId();
+
+      try (Connection c = h2.getConnection();
+          ResultSet rs =
+              c.createStatement()
+                  .executeQuery("SELECT count(*) FROM contacts WHERE upstream_id = '" + id + "'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(1);
+      }
     }
   }
 
