@@ -27,6 +27,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine: validates and resolves a request, applies it upstream in batches, publishes what
@@ -49,6 +50,8 @@ final class MutationEngine implements MutationService {
   private final Duration maxAwaitTimeout;
   private final Executor completions;
   private volatile boolean shuttingDown;
+  private volatile int maxPendingAwaits = Integer.MAX_VALUE;
+  private final AtomicInteger pendingAwaits = new AtomicInteger();
 
   MutationEngine(
       Map<String, Sync> syncs,
@@ -78,6 +81,14 @@ final class MutationEngine implements MutationService {
     this.maxAwaitTimeout = maxAwaitTimeout;
   }
 
+  /**
+   * Sets the most requests that may wait for consumers at once; beyond it a request that awaits is
+   * refused with 503 before the upstream is called.
+   */
+  void maxPendingAwaits(int max) {
+    this.maxPendingAwaits = max;
+  }
+
   /** Refuses new requests with 503, and answers 503 to those whose await is cut short. */
   void shutDown() {
     shuttingDown = true;
@@ -93,10 +104,28 @@ final class MutationEngine implements MutationService {
       if (refused != null) {
         return CompletableFuture.completedFuture(refused);
       }
+      boolean awaits = request.awaitConsumers().filter(a -> !a.isEmpty()).isPresent();
+      if (awaits && pendingAwaits.incrementAndGet() > maxPendingAwaits) {
+        pendingAwaits.decrementAndGet();
+        return CompletableFuture.completedFuture(
+            new MutationOutcome.Failure(
+                MutationError.of(
+                    ErrorCode.UNAVAILABLE,
+                    "Server overloaded: too many requests are waiting for consumers; retry later"),
+                Optional.of(RETRY_SOON),
+                Optional.empty()));
+      }
       Sync sync = syncs.get(request.syncId());
-      return applyAll(sync.upstream(), request)
-          .thenCompose(applied -> afterUpstream(request, applied))
-          .exceptionally(MutationEngine::unexpected);
+      CompletionStage<MutationOutcome> outcome;
+      try {
+        outcome =
+            applyAll(sync.upstream(), request)
+                .thenCompose(applied -> afterUpstream(request, applied))
+                .exceptionally(MutationEngine::unexpected);
+      } catch (RuntimeException e) {
+        outcome = CompletableFuture.completedFuture(unexpected(e));
+      }
+      return awaits ? outcome.whenComplete((o, e) -> pendingAwaits.decrementAndGet()) : outcome;
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(unexpected(e));
     }
