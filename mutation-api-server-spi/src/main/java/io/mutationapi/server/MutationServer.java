@@ -182,6 +182,7 @@ public final class MutationServer implements AutoCloseable {
     private int maxInFlightRequests = MutationHttpHandler.DEFAULT_MAX_IN_FLIGHT;
     private int maxPendingAwaits = 10_000;
     private Duration bodyReadTimeout = Duration.ofSeconds(30);
+    private final Map<String, RateLimit> rateLimits = new LinkedHashMap<>();
 
     Builder() {}
 
@@ -318,6 +319,17 @@ public final class MutationServer implements AutoCloseable {
     }
 
     /**
+     * Limits how fast the server calls the upstream of sync {@code syncId}; see {@link RateLimit}.
+     * Without it a sync has {@link RateLimit#UNLIMITED}: no rate of its own, but an upstream's 429
+     * is honoured. Naming a sync that is not registered fails at {@link #build()}.
+     */
+    public Builder rateLimit(String syncId, RateLimit limit) {
+      requireId(syncId, "syncId");
+      rateLimits.put(syncId, Objects.requireNonNull(limit, "limit"));
+      return this;
+    }
+
+    /**
      * Sets the most HTTP requests answered at once, those waiting for consumers included; beyond it
      * a request is answered {@code 503 unavailable} with {@code Retry-After} before its body is
      * read, so nothing queues without bound. The default is 10,000.
@@ -400,8 +412,8 @@ public final class MutationServer implements AutoCloseable {
      * Returns the server, and starts delivering the stream to consumers.
      *
      * @throws IllegalStateException naming the problem: no sync, a sync or consumer registered
-     *     twice, a sync without collections, a consumer of a collection no sync serves, or no
-     *     choice about authentication
+     *     twice, a sync without collections, a consumer of a collection no sync serves, a rate
+     *     limit of a sync not registered, or no choice about authentication
      */
     public MutationServer build() {
       if (syncs.isEmpty()) {
@@ -433,6 +445,12 @@ public final class MutationServer implements AutoCloseable {
                     + "', which no sync serves; served: "
                     + served);
           }
+        }
+      }
+      for (String syncId : rateLimits.keySet()) {
+        if (!syncs.containsKey(syncId)) {
+          throw new IllegalStateException(
+              "rateLimit names sync '" + syncId + "', which is not registered: " + syncs.keySet());
         }
       }
       Authenticator auth = authentication();
@@ -467,6 +485,14 @@ public final class MutationServer implements AutoCloseable {
           new MutationEngine(
               syncs, consumers, stream, registry, auth, upstream, maxRecords, maxAwaitTimeout);
       engine.maxPendingAwaits(maxPendingAwaits);
+      Map<String, RateLimiter> gates = new LinkedHashMap<>();
+      for (String syncId : syncs.keySet()) {
+        gates.put(
+            syncId,
+            new RateLimiter(
+                syncId, rateLimits.getOrDefault(syncId, RateLimit.UNLIMITED), System::nanoTime));
+      }
+      engine.rateLimiters(gates);
       MutationHttpHandler.Builder handler =
           MutationHttpHandler.builder(engine)
               .maxBodyBytes(maxBodyBytes)
