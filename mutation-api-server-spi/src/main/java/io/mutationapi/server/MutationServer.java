@@ -242,7 +242,9 @@ public final class MutationServer implements AutoCloseable {
 
     /**
      * Accepts {@code token} as a bearer token for {@code principal}. May be called for many tokens.
-     * Tokens are kept only as digests.
+     * Tokens are kept only as digests and compared in constant time. A sync the principal may not
+     * mutate answers {@code 404}, exactly as a sync that does not exist; for {@code 403} instead,
+     * use an {@link #authenticator(Authenticator)}.
      */
     public Builder bearerToken(String token, Principal principal) {
       if (token == null || token.isEmpty()) {
