@@ -123,10 +123,12 @@ class LoadTest {
       System.setOut(out);
     }
     long total = counts[0].get() + counts[1].get() + counts[2].get();
+    // Each answered write was awaited, so the consumer processed its event: none was lost.
+    long lost = Math.max(0, total - db.eventCount());
     out.printf(
         "[fault-suite] load: %d s, %d clients, inputs tried %d requests (create %d, update %d,"
             + " delete %d, each awaiting the consumer, %.0f/s), faults injected 0, unexpected"
-            + " errors %d, records lost 0, heap %d -> %d MiB, threads warm %d peak %d end %d,"
+            + " errors %d, records lost %d (consumer events %d), heap %d -> %d MiB, threads warm %d peak %d end %d,"
             + " log %d KiB%n",
         seconds,
         CLIENTS,
@@ -136,6 +138,8 @@ class LoadTest {
         counts[2].get(),
         total / (double) seconds,
         errors.size(),
+        lost,
+        db.eventCount(),
         heapBefore / MIB,
         heapAfter / MIB,
         threadsWarm,
@@ -144,6 +148,7 @@ class LoadTest {
         logBytes.get() / 1024);
     errors.forEach(e -> e.printStackTrace(out));
     assertThat(errors).as("unexpected errors").isEmpty();
+    assertThat(lost).as("records lost").isZero();
     assertThat(heapAfter - heapBefore).as("heap growth").isLessThan(256 * MIB);
     assertThat(peakThreads).as("peak threads vs. warm").isLessThanOrEqualTo(threadsWarm + 16);
     assertThat(total).isGreaterThan(CLIENTS);
