@@ -410,8 +410,10 @@ public final class EmbeddedHttpServer implements AutoCloseable {
 
     /**
      * Sets how long a request's body may take to arrive, from the moment its headers were read; a
-     * slower or stalled body loses its connection, and its thread is free again. The default is 30
-     * s.
+     * slower or stalled body loses its connection (no response is sent), and its thread is free
+     * again. The deadline covers all the handler does on the reading thread (reading and parsing
+     * the body, claiming an idempotency key), not the wait for the upstream or consumers. The
+     * default is 30 s.
      */
     public Builder bodyReadTimeout(Duration bodyReadTimeout) {
       if (bodyReadTimeout.isNegative() || bodyReadTimeout.isZero()) {
