@@ -7,6 +7,8 @@ import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.PartialRecord;
 import io.mutationapi.Record;
+import io.mutationapi.client.MutationClient;
+import io.mutationapi.client.MutationServiceException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,10 +18,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Suite 2, upstream faults: timeouts, 5xx, connection resets, rate limits, untyped exceptions and
@@ -33,11 +36,32 @@ class UpstreamFaultTest {
   private static final int REQUESTS = 400;
   private static final int CONCURRENCY = 16;
 
-  @ParameterizedTest(name = "atomic={0}")
-  @ValueSource(booleans = {false, true})
-  void upstreamFaults_loseNothing_inventNothing_andEveryAnswerIsTruthful(boolean atomic)
-      throws Exception {
-    long seed = atomic ? 0xA70_41CL : 0x40A_70L;
+  /** Runs in process, or over HTTP through the client when {@code client} is not null. */
+  private static CompletableFuture<MutationOutcome> run(
+      MutationServer server, MutationClient client, MutationRequest request, Principal principal) {
+    if (client == null) {
+      return server.service().run(request, principal).toCompletableFuture();
+    }
+    return client
+        .mutations()
+        .runAsync(request)
+        .<MutationOutcome>thenApply(MutationOutcome.Success::new)
+        .exceptionally(
+            error -> {
+              Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+              if (cause instanceof MutationServiceException) {
+                MutationServiceException e = (MutationServiceException) cause;
+                return new MutationOutcome.Failure(e.error(), e.retryAfter(), Optional.empty());
+              }
+              throw new AssertionError("not a Mutation API answer", cause);
+            });
+  }
+
+  @ParameterizedTest(name = "atomic={0}, over HTTP={1}")
+  @CsvSource({"false,false", "true,false", "false,true", "true,true"})
+  void upstreamFaults_loseNothing_inventNothing_andEveryAnswerIsTruthful(
+      boolean atomic, boolean overHttp) throws Exception {
+    long seed = (atomic ? 0xA70_41CL : 0x40A_70L) + (overHttp ? 1 : 0);
     FaultyUpstream upstream =
         new FaultyUpstream(
             InMemoryUpstream.builder().atomic(atomic).maxBatchSize(4).seed(seed).build(),
@@ -51,21 +75,26 @@ class UpstreamFaultTest {
     List<String> live = new CopyOnWriteArrayList<>();
     Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
     try (MutationServer server =
-        MutationServer.builder()
-            .sync(SYNC, upstream, CONTACT)
-            .consumer("recorder", consumer, CONTACT)
-            .bearerToken("t", principal)
-            .build()) {
+            MutationServer.builder()
+                .sync(SYNC, upstream, CONTACT)
+                .consumer("recorder", consumer, CONTACT)
+                .bearerToken("t", principal)
+                .build();
+        MutationClient client =
+            overHttp
+                ? MutationClient.builder()
+                    .baseUrl("http://127.0.0.1:" + server.listenOnLoopback(0).port())
+                    .apiToken("t")
+                    .maxRetries(0)
+                    .build()
+                : null) {
       SplittableRandom random = new SplittableRandom(seed);
       for (int wave = 0; wave < REQUESTS / CONCURRENCY; wave++) {
         List<CompletableFuture<Void>> calls = new ArrayList<>();
         for (int i = 0; i < CONCURRENCY; i++) {
           MutationRequest request = request(random, live);
           calls.add(
-              server
-                  .service()
-                  .run(request, principal)
-                  .toCompletableFuture()
+              run(server, client, request, principal)
                   .thenAccept(
                       outcome -> {
                         statuses.merge(outcome.status(), 1, Integer::sum);
@@ -96,10 +125,11 @@ class UpstreamFaultTest {
         held.ifPresent(r -> assertThat(r.data()).isEqualTo(last.data()));
       }
       System.out.printf(
-          "[fault-suite] upstream faults (atomic=%s): inputs tried %d requests (%d batches),"
+          "[fault-suite] upstream faults (atomic=%s, over HTTP=%s): inputs tried %d requests (%d batches),"
               + " faults injected %d, records applied %d, streamed %d, records lost 0, phantom 0,"
               + " statuses %s%n",
           atomic,
+          overHttp,
           REQUESTS,
           upstream.delegate().batchCount(),
           upstream.faults(),
