@@ -27,6 +27,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine: validates and resolves a request, applies it upstream in batches, publishes what
@@ -49,6 +51,9 @@ final class MutationEngine implements MutationService {
   private final Duration maxAwaitTimeout;
   private final Executor completions;
   private volatile boolean shuttingDown;
+  private volatile int maxPendingAwaits = Integer.MAX_VALUE;
+  private final AtomicInteger pendingAwaits = new AtomicInteger();
+  private volatile Map<String, RateLimiter> rateLimiters = Map.of();
 
   MutationEngine(
       Map<String, Sync> syncs,
@@ -78,6 +83,19 @@ final class MutationEngine implements MutationService {
     this.maxAwaitTimeout = maxAwaitTimeout;
   }
 
+  /**
+   * Sets the most requests that may wait for consumers at once; beyond it a request that awaits is
+   * refused with 503 before the upstream is called.
+   */
+  void maxPendingAwaits(int max) {
+    this.maxPendingAwaits = max;
+  }
+
+  /** Sets the gate in front of each sync's upstream, by sync id. */
+  void rateLimiters(Map<String, RateLimiter> rateLimiters) {
+    this.rateLimiters = Map.copyOf(rateLimiters);
+  }
+
   /** Refuses new requests with 503, and answers 503 to those whose await is cut short. */
   void shutDown() {
     shuttingDown = true;
@@ -93,10 +111,28 @@ final class MutationEngine implements MutationService {
       if (refused != null) {
         return CompletableFuture.completedFuture(refused);
       }
+      boolean awaits = request.awaitConsumers().filter(a -> !a.isEmpty()).isPresent();
+      if (awaits && pendingAwaits.incrementAndGet() > maxPendingAwaits) {
+        pendingAwaits.decrementAndGet();
+        return CompletableFuture.completedFuture(
+            new MutationOutcome.Failure(
+                MutationError.of(
+                    ErrorCode.UNAVAILABLE,
+                    "Server overloaded: too many requests are waiting for consumers; retry later"),
+                Optional.of(RETRY_SOON),
+                Optional.empty()));
+      }
       Sync sync = syncs.get(request.syncId());
-      return applyAll(sync.upstream(), request)
-          .thenCompose(applied -> afterUpstream(request, applied))
-          .exceptionally(MutationEngine::unexpected);
+      CompletionStage<MutationOutcome> outcome;
+      try {
+        outcome =
+            applyAll(sync.upstream(), request)
+                .thenCompose(applied -> afterUpstream(request, applied))
+                .exceptionally(MutationEngine::unexpected);
+      } catch (RuntimeException e) {
+        outcome = CompletableFuture.completedFuture(unexpected(e));
+      }
+      return awaits ? outcome.whenComplete((o, e) -> pendingAwaits.decrementAndGet()) : outcome;
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(unexpected(e));
     }
@@ -196,11 +232,21 @@ final class MutationEngine implements MutationService {
       Upstream upstream, MutationRequest request, int from, int batchSize, List<Record> applied) {
     int to = Math.min(request.size(), from + batchSize);
     MutationRequest batch = slice(request, from, to);
+    RateLimiter gate = rateLimiters.get(request.syncId());
+    RateLimiter.Permit permit = gate == null ? null : gate.acquire();
+    if (permit != null && !permit.granted()) {
+      // Refused before the call: this batch and the rest are not applied.
+      List<MutationError.Failure> failures = outcomes(request, from, to, permit.refusal(), applied);
+      return CompletableFuture.completedFuture(
+          new Applied(applied, permit.refusal(), null, failures));
+    }
     CompletableFuture<List<Record>> call;
     try {
       call =
-          CompletableFuture.supplyAsync(() -> upstream.apply(batch), upstreamExecutor)
-              .thenCompose(stage -> stage);
+          permit != null && permit.waitNanos() > 0
+              ? later(gate, permit.waitNanos(), upstream, batch)
+              : CompletableFuture.supplyAsync(() -> upstream.apply(batch), upstreamExecutor)
+                  .thenCompose(stage -> stage);
     } catch (RejectedExecutionException e) {
       return CompletableFuture.completedFuture(
           new Applied(applied, null, e, notApplied(request, from, from)));
@@ -209,6 +255,12 @@ final class MutationEngine implements MutationService {
             (records, error) -> {
               if (error != null) {
                 Throwable cause = unwrap(error);
+                if (gate != null
+                    && cause instanceof UpstreamException
+                    && ((UpstreamException) cause).kind() == UpstreamException.Kind.RATE_LIMITED) {
+                  // The upstream's own 429: this sync's next calls wait until it has passed.
+                  gate.blockFor(((UpstreamException) cause).retryAfter().orElse(RETRY_SOON));
+                }
                 if (cause instanceof UpstreamException) {
                   UpstreamException failure = (UpstreamException) cause;
                   List<MutationError.Failure> failures =
@@ -238,6 +290,42 @@ final class MutationEngine implements MutationService {
               return applyFrom(upstream, request, to, batchSize, applied);
             })
         .thenCompose(stage -> stage);
+  }
+
+  /**
+   * Calls the upstream after {@code waitNanos}, holding no thread meanwhile; a full executor fails
+   * the call with {@link RejectedExecutionException}, as an immediate call would.
+   */
+  private CompletableFuture<List<Record>> later(
+      RateLimiter gate, long waitNanos, Upstream upstream, MutationRequest batch) {
+    CompletableFuture<List<Record>> call = new CompletableFuture<>();
+    Runnable start =
+        () -> {
+          gate.dequeued();
+          try {
+            upstreamExecutor.execute(
+                () -> {
+                  try {
+                    upstream
+                        .apply(batch)
+                        .whenComplete(
+                            (records, error) -> {
+                              if (error != null) {
+                                call.completeExceptionally(error);
+                              } else {
+                                call.complete(records);
+                              }
+                            });
+                  } catch (RuntimeException e) {
+                    call.completeExceptionally(e);
+                  }
+                });
+          } catch (RejectedExecutionException e) {
+            call.completeExceptionally(e);
+          }
+        };
+    CompletableFuture.delayedExecutor(waitNanos, TimeUnit.NANOSECONDS).execute(start);
+    return call;
   }
 
   /**

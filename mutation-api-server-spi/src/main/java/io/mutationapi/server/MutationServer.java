@@ -62,6 +62,7 @@ public final class MutationServer implements AutoCloseable {
   private final List<ExecutorService> owned;
   private final List<EmbeddedHttpServer> listeners = new ArrayList<>();
   private final Duration gracePeriod;
+  private final Duration bodyReadTimeout;
   private boolean closed;
 
   private MutationServer(
@@ -70,7 +71,9 @@ public final class MutationServer implements AutoCloseable {
       ChangeStream stream,
       AwaitRegistry registry,
       List<ExecutorService> owned,
-      Duration gracePeriod) {
+      Duration gracePeriod,
+      Duration bodyReadTimeout) {
+    this.bodyReadTimeout = bodyReadTimeout;
     this.engine = engine;
     this.handler = handler;
     this.stream = stream;
@@ -113,7 +116,11 @@ public final class MutationServer implements AutoCloseable {
       throw new IllegalStateException("server is closed");
     }
     EmbeddedHttpServer http =
-        EmbeddedHttpServer.builder(handler).address(address).gracePeriod(gracePeriod).start();
+        EmbeddedHttpServer.builder(handler)
+            .address(address)
+            .gracePeriod(gracePeriod)
+            .bodyReadTimeout(bodyReadTimeout)
+            .start();
     listeners.add(http);
     return http;
   }
@@ -172,6 +179,10 @@ public final class MutationServer implements AutoCloseable {
     private int upstreamThreads = 16;
     private int upstreamQueue = 10_000;
     private ScheduledExecutorService timer;
+    private int maxInFlightRequests = MutationHttpHandler.DEFAULT_MAX_IN_FLIGHT;
+    private int maxPendingAwaits = 10_000;
+    private Duration bodyReadTimeout = Duration.ofSeconds(30);
+    private final Map<String, RateLimit> rateLimits = new LinkedHashMap<>();
 
     Builder() {}
 
@@ -231,7 +242,9 @@ public final class MutationServer implements AutoCloseable {
 
     /**
      * Accepts {@code token} as a bearer token for {@code principal}. May be called for many tokens.
-     * Tokens are kept only as digests.
+     * Tokens are kept only as digests and compared in constant time. A sync the principal may not
+     * mutate answers {@code 404}, exactly as a sync that does not exist; for {@code 403} instead,
+     * use an {@link #authenticator(Authenticator)}.
      */
     public Builder bearerToken(String token, Principal principal) {
       if (token == null || token.isEmpty()) {
@@ -307,6 +320,57 @@ public final class MutationServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Limits how fast the server calls the upstream of sync {@code syncId}; see {@link RateLimit}.
+     * Without it a sync has {@link RateLimit#UNLIMITED}: no rate of its own, but an upstream's 429
+     * is honoured. Naming a sync that is not registered fails at {@link #build()}.
+     */
+    public Builder rateLimit(String syncId, RateLimit limit) {
+      requireId(syncId, "syncId");
+      rateLimits.put(syncId, Objects.requireNonNull(limit, "limit"));
+      return this;
+    }
+
+    /**
+     * Sets the most HTTP requests answered at once, those waiting for consumers included; beyond it
+     * a request is answered {@code 503 unavailable} with {@code Retry-After} before its body is
+     * read, so nothing queues without bound. The default is 10,000.
+     */
+    public Builder maxInFlightRequests(int maxInFlightRequests) {
+      if (maxInFlightRequests < 1) {
+        throw new IllegalArgumentException(
+            "maxInFlightRequests must be positive: " + maxInFlightRequests);
+      }
+      this.maxInFlightRequests = maxInFlightRequests;
+      return this;
+    }
+
+    /**
+     * Sets the most requests that may wait for consumers at once; beyond it a request that awaits
+     * consumers is answered {@code 503 unavailable} with {@code Retry-After}, before the upstream
+     * is called. The default is 10,000.
+     */
+    public Builder maxPendingAwaits(int maxPendingAwaits) {
+      if (maxPendingAwaits < 1) {
+        throw new IllegalArgumentException(
+            "maxPendingAwaits must be positive: " + maxPendingAwaits);
+      }
+      this.maxPendingAwaits = maxPendingAwaits;
+      return this;
+    }
+
+    /**
+     * Sets how long a request body may take to arrive on the listeners of {@link #listen}; a slower
+     * or stalled body loses its connection instead of holding a thread. The default is 30 s.
+     */
+    public Builder bodyReadTimeout(Duration bodyReadTimeout) {
+      if (bodyReadTimeout.isNegative() || bodyReadTimeout.isZero()) {
+        throw new IllegalArgumentException("bodyReadTimeout must be positive: " + bodyReadTimeout);
+      }
+      this.bodyReadTimeout = bodyReadTimeout;
+      return this;
+    }
+
     /** Sets how long {@link #close()} lets HTTP requests in flight finish; the default is 10 s. */
     public Builder gracePeriod(Duration gracePeriod) {
       if (gracePeriod.isNegative()) {
@@ -350,8 +414,8 @@ public final class MutationServer implements AutoCloseable {
      * Returns the server, and starts delivering the stream to consumers.
      *
      * @throws IllegalStateException naming the problem: no sync, a sync or consumer registered
-     *     twice, a sync without collections, a consumer of a collection no sync serves, or no
-     *     choice about authentication
+     *     twice, a sync without collections, a consumer of a collection no sync serves, a rate
+     *     limit of a sync not registered, or no choice about authentication
      */
     public MutationServer build() {
       if (syncs.isEmpty()) {
@@ -385,6 +449,12 @@ public final class MutationServer implements AutoCloseable {
           }
         }
       }
+      for (String syncId : rateLimits.keySet()) {
+        if (!syncs.containsKey(syncId)) {
+          throw new IllegalStateException(
+              "rateLimit names sync '" + syncId + "', which is not registered: " + syncs.keySet());
+        }
+      }
       Authenticator auth = authentication();
 
       List<ExecutorService> owned = new ArrayList<>();
@@ -416,9 +486,19 @@ public final class MutationServer implements AutoCloseable {
       MutationEngine engine =
           new MutationEngine(
               syncs, consumers, stream, registry, auth, upstream, maxRecords, maxAwaitTimeout);
+      engine.maxPendingAwaits(maxPendingAwaits);
+      Map<String, RateLimiter> gates = new LinkedHashMap<>();
+      for (String syncId : syncs.keySet()) {
+        gates.put(
+            syncId,
+            new RateLimiter(
+                syncId, rateLimits.getOrDefault(syncId, RateLimit.UNLIMITED), System::nanoTime));
+      }
+      engine.rateLimiters(gates);
       MutationHttpHandler.Builder handler =
           MutationHttpHandler.builder(engine)
               .maxBodyBytes(maxBodyBytes)
+              .maxInFlightRequests(maxInFlightRequests)
               .limits(maxRecords, maxAwaitTimeout)
               .docsUrl(docsUrl);
       if (idempotencyStore != null) {
@@ -438,7 +518,13 @@ public final class MutationServer implements AutoCloseable {
                 + " mutate every sync. Use this for local demos only.");
       }
       return new MutationServer(
-          engine, handler.build(), stream, registry, List.copyOf(owned), gracePeriod);
+          engine,
+          handler.build(),
+          stream,
+          registry,
+          List.copyOf(owned),
+          gracePeriod,
+          bodyReadTimeout);
     }
 
     private Authenticator authentication() {

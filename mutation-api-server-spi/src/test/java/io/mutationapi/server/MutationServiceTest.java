@@ -145,7 +145,22 @@ class MutationServiceTest {
   }
 
   @Test
-  void syncThePrincipalMayNotMutate_isForbidden() {
+  void syncThePrincipalMayNotMutate_isHidden_forBuilderTokens() {
+    MutationError error =
+        error(run(MutationRequest.create("other-sync", CONTACT).record(Map.of()).build()));
+
+    assertThat(error.status()).isEqualTo(404);
+    assertThat(error.message()).isEqualTo("Error: Unknown sync_id 'other-sync'");
+  }
+
+  @Test
+  void syncThePrincipalMayNotMutate_isForbidden_underTheDefaultAccess() {
+    server =
+        MutationServer.builder()
+            .sync(SYNC, upstream, CONTACT)
+            .sync("other-sync", InMemoryUpstream.create(), CONTACT)
+            .authenticator(token -> Optional.of(APP))
+            .build();
     MutationError error =
         error(run(MutationRequest.create("other-sync", CONTACT).record(Map.of()).build()));
 

@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -69,6 +71,8 @@ public final class EmbeddedHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final ThreadPoolExecutor executor;
   private final Duration gracePeriod;
+  private final Duration bodyReadTimeout;
+  private final ScheduledThreadPoolExecutor watchdog;
   private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Void> closingStarted = new CompletableFuture<>();
@@ -77,6 +81,16 @@ public final class EmbeddedHttpServer implements AutoCloseable {
   private EmbeddedHttpServer(Builder b) throws IOException {
     this.handler = b.handler;
     this.gracePeriod = b.gracePeriod;
+    this.bodyReadTimeout = b.bodyReadTimeout;
+    this.watchdog =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "mutation-http-body-timeout");
+              t.setDaemon(true);
+              return t;
+            });
+    watchdog.setRemoveOnCancelPolicy(true);
     AtomicInteger count = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
@@ -143,7 +157,7 @@ public final class EmbeddedHttpServer implements AutoCloseable {
               path == null ? "" : path,
               exchange.getRequestHeaders(),
               exchange.getRequestBody());
-      response = handler.handle(handlerRequest);
+      response = handleInTime(handlerRequest);
     } catch (RuntimeException e) {
       log.error("Handler failed", e);
       response = CompletableFuture.failedFuture(e);
@@ -157,6 +171,57 @@ public final class EmbeddedHttpServer implements AutoCloseable {
             request.complete(r, error);
           }
         });
+  }
+
+  /**
+   * Calls the handler, which reads the body on this thread, and interrupts the read if the body has
+   * not arrived within the body read timeout: the JDK server reads from a blocking channel, so the
+   * interrupt closes the connection and frees the thread instead of leaving it to a client that
+   * stalls.
+   */
+  private CompletionStage<HandlerResponse> handleInTime(HandlerRequest request) {
+    BodyDeadline deadline = new BodyDeadline(Thread.currentThread());
+    ScheduledFuture<?> timeout;
+    try {
+      timeout =
+          watchdog.schedule(deadline::expire, bodyReadTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      return handler.handle(request);
+    }
+    try {
+      return handler.handle(request);
+    } finally {
+      timeout.cancel(false);
+      if (deadline.finish()) {
+        // The read was interrupted; the flag must not outlive this request on a pooled thread.
+        Thread.interrupted();
+        log.info("Request body not received within {}; connection closed", bodyReadTimeout);
+      }
+    }
+  }
+
+  /** Interrupts a thread reading a body, unless the read finished first. */
+  private static final class BodyDeadline {
+    private final Thread reader;
+    private boolean reading = true;
+    private boolean expired;
+
+    BodyDeadline(Thread reader) {
+      this.reader = reader;
+    }
+
+    synchronized void expire() {
+      if (reading) {
+        expired = true;
+        reader.interrupt();
+      }
+    }
+
+    /** Ends the read; returns whether the deadline interrupted it. */
+    synchronized boolean finish() {
+      reading = false;
+      return expired;
+    }
   }
 
   /** One exchange whose response has not been sent; sent at most once. */
@@ -271,6 +336,7 @@ public final class EmbeddedHttpServer implements AutoCloseable {
     }
     server.stop(0);
     executor.shutdown();
+    watchdog.shutdownNow();
   }
 
   /** Completes when {@link #close()} has begun refusing new requests; for tests. */
@@ -291,6 +357,7 @@ public final class EmbeddedHttpServer implements AutoCloseable {
     private int queue = 10_000;
     private int backlog = 1024;
     private Duration gracePeriod = Duration.ofSeconds(10);
+    private Duration bodyReadTimeout = Duration.ofSeconds(30);
 
     Builder(MutationHttpHandler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
@@ -338,6 +405,21 @@ public final class EmbeddedHttpServer implements AutoCloseable {
         throw new IllegalArgumentException("gracePeriod must not be negative: " + gracePeriod);
       }
       this.gracePeriod = gracePeriod;
+      return this;
+    }
+
+    /**
+     * Sets how long a request's body may take to arrive, from the moment its headers were read; a
+     * slower or stalled body loses its connection (no response is sent), and its thread is free
+     * again. The deadline covers all the handler does on the reading thread (reading and parsing
+     * the body, claiming an idempotency key), not the wait for the upstream or consumers. The
+     * default is 30 s.
+     */
+    public Builder bodyReadTimeout(Duration bodyReadTimeout) {
+      if (bodyReadTimeout.isNegative() || bodyReadTimeout.isZero()) {
+        throw new IllegalArgumentException("bodyReadTimeout must be positive: " + bodyReadTimeout);
+      }
+      this.bodyReadTimeout = bodyReadTimeout;
       return this;
     }
 

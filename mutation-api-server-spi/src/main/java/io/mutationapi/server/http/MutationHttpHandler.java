@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,9 @@ public final class MutationHttpHandler {
   public static final String DEFAULT_DOCS_URL =
       "https://github.com/mutation-api/mutation-api/blob/main/docs/errors.md";
 
+  /** The most requests answered at once unless {@link Builder#maxInFlightRequests} says else. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
+
   private static final Logger log = LoggerFactory.getLogger(MutationHttpHandler.class);
   private static final int MAX_REQUEST_ID_LENGTH = 200;
 
@@ -79,8 +83,11 @@ public final class MutationHttpHandler {
   private final WireCodec codec;
   private final IdempotencyStore idempotencyStore;
   private final String docsUrl;
+  private final int maxInFlight;
+  private final AtomicInteger inFlight = new AtomicInteger();
 
   private MutationHttpHandler(Builder b) {
+    this.maxInFlight = b.maxInFlight;
     this.docsUrl = b.docsUrl;
     this.service = b.service;
     this.authenticator = b.authenticator;
@@ -103,13 +110,31 @@ public final class MutationHttpHandler {
     long start = System.nanoTime();
     String requestId = requestId(request);
     Exchange exchange = new Exchange(requestId, start);
-    try {
-      return respond(request, exchange)
-          .exceptionally(error -> exchange.unexpected(error))
+    if (inFlight.incrementAndGet() > maxInFlight) {
+      // Refused before the body is read: nothing is queued, nothing is held.
+      inFlight.decrementAndGet();
+      exchange.headers.put("Retry-After", "1");
+      return exchange
+          .error(
+              MutationError.of(
+                  ErrorCode.UNAVAILABLE, "Server overloaded: too many requests in flight; retry"))
           .thenApply(exchange::finish);
-    } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(exchange.finish(exchange.unexpected(e)));
     }
+    CompletionStage<HandlerResponse> response;
+    try {
+      response =
+          respond(request, exchange)
+              .exceptionally(error -> exchange.unexpected(error))
+              .thenApply(exchange::finish);
+    } catch (RuntimeException e) {
+      response = CompletableFuture.completedFuture(exchange.finish(exchange.unexpected(e)));
+    }
+    return response.whenComplete((r, e) -> inFlight.decrementAndGet());
+  }
+
+  /** Returns how many requests this handler is answering now; for tests and metrics. */
+  int inFlight() {
+    return inFlight.get();
   }
 
   private CompletionStage<HandlerResponse> respond(HandlerRequest request, Exchange exchange) {
@@ -540,6 +565,7 @@ public final class MutationHttpHandler {
     private int maxRecords = WireLimits.DEFAULT.maxRecords();
     private Duration maxAwaitTimeout = WireLimits.DEFAULT.maxAwaitTimeout();
     private IdempotencyStore idempotencyStore;
+    private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
 
     Builder(MutationService service) {
       this.service = Objects.requireNonNull(service, "service");
@@ -581,6 +607,19 @@ public final class MutationHttpHandler {
         throw new IllegalArgumentException("maxBodyBytes must be positive: " + maxBodyBytes);
       }
       this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    /**
+     * Sets the most requests answered at once, those waiting for consumers included; beyond it a
+     * request is answered {@code 503 unavailable} with {@code Retry-After: 1} before its body is
+     * read. The default is {@link #DEFAULT_MAX_IN_FLIGHT}.
+     */
+    public Builder maxInFlightRequests(int maxInFlight) {
+      if (maxInFlight < 1) {
+        throw new IllegalArgumentException("maxInFlight must be positive: " + maxInFlight);
+      }
+      this.maxInFlight = maxInFlight;
       return this;
     }
 

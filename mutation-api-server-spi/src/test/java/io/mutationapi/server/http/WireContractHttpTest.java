@@ -236,8 +236,23 @@ class WireContractHttpTest {
 
   @Test
   void forbidden_403_forASyncTheTokenMayNotMutate() {
-    start();
+    // The default access of an Authenticator: the sync is known, but not the principal's.
+    start(
+        MutationServer.builder()
+            .sync(SYNC, upstream, CONTACT, TASK)
+            .sync("other-sync", InMemoryUpstream.create(), CONTACT)
+            .authenticator(
+                token ->
+                    TOKEN.equals(token)
+                        ? java.util.Optional.of(Principal.of("app", SYNC))
+                        : java.util.Optional.empty()));
     error(post(example("create-request.json").replace(SYNC, "other-sync")), ErrorCode.FORBIDDEN);
+  }
+
+  @Test
+  void notFound_404_forASyncOfAnotherPrincipal_withBuilderTokens() {
+    start();
+    error(post(example("create-request.json").replace(SYNC, "other-sync")), ErrorCode.NOT_FOUND);
   }
 
   @Test
