@@ -8,11 +8,13 @@ import io.mutationapi.server.MutationOutcome;
 import io.mutationapi.server.MutationServer;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -25,11 +27,15 @@ import org.openjdk.jmh.annotations.TearDown;
  * = run - upstream.
  *
  * <p>{@code runDirect} runs upstream calls on the calling thread (an executor a host may supply),
- * which isolates the engine's own CPU cost from the hand-off to the default upstream pool.
+ * which isolates the engine's own CPU cost from the hand-off to the default upstream pool; {@code
+ * runDirectNoConsumer} also has no consumer, so publishing wakes no delivery thread. The {@code
+ * ...Batch} benchmarks keep {@value #BATCH} mutations in flight and report the time per mutation:
+ * hand-offs overlap, so this is closer to the engine's CPU cost at throughput.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class EngineBenchmark {
+  static final int BATCH = 64;
 
   /** The bare upstream, no engine. */
   @State(Scope.Benchmark)
@@ -73,6 +79,23 @@ public class EngineBenchmark {
     }
   }
 
+  /** A server without consumers, whose upstream calls run on the calling thread. */
+  @State(Scope.Benchmark)
+  public static class DirectNoConsumer {
+    MutationServer server;
+    final MutationRequest request = Fixtures.create(1, false);
+
+    @Setup(Level.Trial)
+    public void start() {
+      server = Fixtures.server(null, b -> b.upstreamExecutor(new Direct()));
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+      server.close();
+    }
+  }
+
   /** Baseline: the in-memory upstream's create alone. */
   @Benchmark
   public List<Record> upstream(Bare s) {
@@ -95,6 +118,34 @@ public class EngineBenchmark {
   @Benchmark
   public MutationOutcome runDirect(DirectServer s) {
     return s.server.service().run(s.request, Fixtures.PRINCIPAL).toCompletableFuture().join();
+  }
+
+  /** The engine without await, no consumer, upstream called on this thread. */
+  @Benchmark
+  public MutationOutcome runDirectNoConsumer(DirectNoConsumer s) {
+    return s.server.service().run(s.request, Fixtures.PRINCIPAL).toCompletableFuture().join();
+  }
+
+  /** Baseline at throughput: {@value #BATCH} upstream creates. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public Object upstreamBatch(Bare s) {
+    Object last = null;
+    for (int i = 0; i < BATCH; i++) {
+      last = s.upstream.apply(s.request).toCompletableFuture().join();
+    }
+    return last;
+  }
+
+  /** The engine at throughput: {@value #BATCH} runs in flight on the default pool, then joined. */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public Object runBatch(Server s) {
+    CompletableFuture<?>[] runs = new CompletableFuture<?>[BATCH];
+    for (int i = 0; i < BATCH; i++) {
+      runs[i] = s.server.service().run(s.request, Fixtures.PRINCIPAL).toCompletableFuture();
+    }
+    return CompletableFuture.allOf(runs).join();
   }
 
   /** Runs every task on the calling thread. */
