@@ -13,5 +13,6 @@ module io.mutationapi {
   exports io.mutationapi.await;
   exports io.mutationapi.internal to
       io.mutationapi.client,
-      io.mutationapi.server;
+      io.mutationapi.server,
+      io.mutationapi.jdbc;
 }

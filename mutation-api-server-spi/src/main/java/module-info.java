@@ -10,6 +10,7 @@ module io.mutationapi.server {
   requires transitive io.mutationapi;
   requires org.slf4j;
   requires jdk.httpserver;
+  requires transitive java.net.http;
 
   exports io.mutationapi.server;
   exports io.mutationapi.server.spi;

@@ -220,14 +220,15 @@ class AwaitRegistryTest {
   @Test
   void timeout_completesNormallyNamingPendingConsumersInRequestOrder() throws Exception {
     Duration timeout = Duration.ofMillis(100);
+    // Progress comes first, so a descheduled test thread cannot let the timeout fire before it.
+    registry.advance("search", 0, 5);
+    registry.advance("search", 1, 3);
+    registry.advance("billing", 0, 5);
     CompletableFuture<AwaitOutcome> future =
         registry.await(
             List.of("warehouse", "search", "billing"),
             List.of(new Position(0, 4), new Position(1, 2)),
             timeout);
-    registry.advance("search", 0, 5);
-    registry.advance("search", 1, 3);
-    registry.advance("billing", 0, 5);
 
     AwaitOutcome outcome = future.get(10, TimeUnit.SECONDS);
 

@@ -166,6 +166,7 @@ public final class MutationServer implements AutoCloseable {
     private int maxRecords = 1000;
     private Duration maxAwaitTimeout = Duration.ofMinutes(5);
     private long maxBodyBytes = 8L * 1024 * 1024;
+    private String docsUrl = MutationHttpHandler.DEFAULT_DOCS_URL;
     private Duration gracePeriod = Duration.ofSeconds(10);
     private ExecutorService upstreamExecutor;
     private int upstreamThreads = 16;
@@ -282,6 +283,16 @@ public final class MutationServer implements AutoCloseable {
         throw new IllegalArgumentException("maxAwaitTimeout must be positive: " + maxAwaitTimeout);
       }
       this.maxAwaitTimeout = maxAwaitTimeout;
+      return this;
+    }
+
+    /**
+     * Sets the page that error bodies' {@code docs} link to, with {@code #<code>} appended; the
+     * default is {@link MutationHttpHandler#DEFAULT_DOCS_URL}, the error reference of this project.
+     * Null sends an empty {@code docs} array.
+     */
+    public Builder docsUrl(String docsUrl) {
+      this.docsUrl = docsUrl;
       return this;
     }
 
@@ -408,7 +419,8 @@ public final class MutationServer implements AutoCloseable {
       MutationHttpHandler.Builder handler =
           MutationHttpHandler.builder(engine)
               .maxBodyBytes(maxBodyBytes)
-              .limits(maxRecords, maxAwaitTimeout);
+              .limits(maxRecords, maxAwaitTimeout)
+              .docsUrl(docsUrl);
       if (idempotencyStore != null) {
         handler.idempotencyStore(idempotencyStore);
       }

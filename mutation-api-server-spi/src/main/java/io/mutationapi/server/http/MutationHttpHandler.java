@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -62,6 +63,13 @@ public final class MutationHttpHandler {
   /** The request id header, echoed or generated. */
   public static final String REQUEST_ID = "X-Request-Id";
 
+  /**
+   * Where error bodies' {@code docs} point by default: the error reference in this project's
+   * repository, with the error code as the anchor.
+   */
+  public static final String DEFAULT_DOCS_URL =
+      "https://github.com/mutation-api/mutation-api/blob/main/docs/errors.md";
+
   private static final Logger log = LoggerFactory.getLogger(MutationHttpHandler.class);
   private static final int MAX_REQUEST_ID_LENGTH = 200;
 
@@ -70,8 +78,10 @@ public final class MutationHttpHandler {
   private final long maxBodyBytes;
   private final WireCodec codec;
   private final IdempotencyStore idempotencyStore;
+  private final String docsUrl;
 
   private MutationHttpHandler(Builder b) {
+    this.docsUrl = b.docsUrl;
     this.service = b.service;
     this.authenticator = b.authenticator;
     this.maxBodyBytes = b.maxBodyBytes;
@@ -381,7 +391,7 @@ public final class MutationHttpHandler {
     }
 
     CompletionStage<HandlerResponse> error(MutationError error) {
-      return CompletableFuture.completedFuture(response(error.status(), codec.writeError(error)));
+      return CompletableFuture.completedFuture(response(error.status(), errorBody(error)));
     }
 
     HandlerResponse outcome(MutationOutcome outcome) {
@@ -399,15 +409,14 @@ public final class MutationHttpHandler {
       }
       retryAfter.ifPresent(
           d -> headers.put("Retry-After", Long.toString(Math.max(1, ceilSeconds(d)))));
-      return response(status, codec.writeError(failure.error()));
+      return response(status, errorBody(failure.error()));
     }
 
     HandlerResponse unexpected(Throwable error) {
       cause = error;
       headers.clear();
       return response(
-          500,
-          codec.writeError(MutationError.of(ErrorCode.INTERNAL_ERROR, "Internal server error")));
+          500, errorBody(MutationError.of(ErrorCode.INTERNAL_ERROR, "Internal server error")));
     }
 
     HandlerResponse response(int status, byte[] body) {
@@ -513,9 +522,18 @@ public final class MutationHttpHandler {
     }
   }
 
+  /** Writes an error body, linking its code's entry in the error reference. */
+  private byte[] errorBody(MutationError error) {
+    if (docsUrl != null && error.docs().isEmpty() && error.code().isPresent()) {
+      error = error.withDocs(List.of(docsUrl + "#" + error.code().get().value()));
+    }
+    return codec.writeError(error);
+  }
+
   /** Builds a {@link MutationHttpHandler}. Not thread-safe. */
   public static final class Builder {
     private final MutationService service;
+    private String docsUrl = DEFAULT_DOCS_URL;
     private Authenticator authenticator;
     private boolean insecure;
     private long maxBodyBytes = 8L * 1024 * 1024;
@@ -545,6 +563,15 @@ public final class MutationHttpHandler {
      */
     public Builder idempotencyStore(IdempotencyStore idempotencyStore) {
       this.idempotencyStore = Objects.requireNonNull(idempotencyStore, "idempotencyStore");
+      return this;
+    }
+
+    /**
+     * Sets the page that error bodies' {@code docs} link to, with {@code #<code>} appended; the
+     * default is {@link #DEFAULT_DOCS_URL}. Null sends an empty {@code docs} array.
+     */
+    public Builder docsUrl(String docsUrl) {
+      this.docsUrl = docsUrl;
       return this;
     }
 

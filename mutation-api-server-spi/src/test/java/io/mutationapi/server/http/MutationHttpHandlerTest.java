@@ -90,6 +90,28 @@ class MutationHttpHandlerTest {
   }
 
   @Test
+  void errorBody_linksItsCodeInTheErrorReference() {
+    HandlerResponse response = post("content-type", "text/plain");
+
+    assertThat(error(response).docs())
+        .containsExactly(MutationHttpHandler.DEFAULT_DOCS_URL + "#unsupported_media_type");
+  }
+
+  @Test
+  void errorBody_docsUrlOfTheHost_orNoneWhenNull() {
+    handler =
+        MutationHttpHandler.builder(service)
+            .authenticator(tokens)
+            .docsUrl("https://docs.example.com/errors")
+            .build();
+    assertThat(error(post("content-type", "text/plain")).docs())
+        .containsExactly("https://docs.example.com/errors#unsupported_media_type");
+
+    handler = MutationHttpHandler.builder(service).authenticator(tokens).docsUrl(null).build();
+    assertThat(error(post("content-type", "text/plain")).docs()).isEmpty();
+  }
+
+  @Test
   void otherPath_isNotFound() {
     HandlerResponse response =
         handle(new HandlerRequest("POST", "/v1/mutations", Map.of(), body(BODY)));

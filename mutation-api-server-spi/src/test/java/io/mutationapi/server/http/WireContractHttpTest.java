@@ -115,7 +115,8 @@ class WireContractHttpTest {
     MutationError error = CODEC.readError(response.statusCode(), response.body());
     assertThat(error.code()).contains(code);
     assertThat(error.message()).startsWith("Error: ");
-    assertThat(error.docs()).isEmpty();
+    assertThat(error.docs())
+        .containsExactly(MutationHttpHandler.DEFAULT_DOCS_URL + "#" + code.value());
     return error;
   }
 

@@ -1,0 +1,217 @@
+package com.example.mutations;
+
+import io.mutationapi.jdbc.ColumnType;
+import io.mutationapi.jdbc.JdbcTableConsumer;
+import io.mutationapi.server.InMemoryConsumer;
+import io.mutationapi.server.InMemoryUpstream;
+import io.mutationapi.server.MutationServer;
+import io.mutationapi.server.Principal;
+import io.mutationapi.server.http.EmbeddedHttpServer;
+import io.mutationapi.server.spi.ChangeEvent;
+import io.mutationapi.server.spi.Consumer;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * The server behind the demo and {@code serve}: everything in memory, nothing to install.
+ *
+ * <ul>
+ *   <li>Syncs {@code my-sync-id} and {@code demo}, each an in-memory upstream that behaves like
+ *       Salesforce, with collections {@code salesforce:contact}, {@code salesforce:task} and {@code
+ *       salesforce:account}. Two contacts exist from the start, so the published update and delete
+ *       examples work as they are.
+ *   <li>Consumer {@code local-db}: a {@link JdbcTableConsumer} that keeps the table {@code
+ *       synced_records} of an embedded H2 database in step, with {@code FirstName}, {@code
+ *       LastName} and {@code Email} projected into columns.
+ *   <li>Consumer {@code slow-mirror}: keeps a copy in memory, but takes about {@link
+ *       #SLOW_MIRROR_DELAY} per batch, to show what an await timeout looks like.
+ * </ul>
+ */
+public final class DemoServer implements AutoCloseable {
+  /** The syncs the demo server serves. */
+  public static final List<String> SYNC_IDS = List.of("my-sync-id", "demo");
+
+  /** The collections of each sync. */
+  public static final List<String> COLLECTIONS =
+      List.of("salesforce:contact", "salesforce:task", "salesforce:account");
+
+  /** How long {@code slow-mirror} takes per batch. */
+  public static final Duration SLOW_MIRROR_DELAY = Duration.ofSeconds(2);
+
+  /** The contacts every sync starts with: the ids of the published update and delete examples. */
+  static final Map<String, Map<String, String>> SEED_CONTACTS =
+      Map.of(
+          "0031U00000Qn2ZVQAZ",
+          Map.of("FirstName", "Paul", "LastName", "Atreides", "Email", "paul@arrakis.org"),
+          "0031U00000Qn2ZVQBA",
+          Map.of("FirstName", "Duncan", "LastName", "Idaho", "Email", "duncan@arrakis.org"));
+
+  private final String token;
+  private final DataSource database;
+  private final MutationServer server;
+  private final EmbeddedHttpServer http;
+
+  private DemoServer(String token, DataSource database, MutationServer server, int port) {
+    this.token = token;
+    this.database = database;
+    this.server = server;
+    this.http = server.listenOnLoopback(port);
+  }
+
+  /**
+   * Starts the demo server on the loopback interface.
+   *
+   * @param port the port, or 0 for any free one
+   * @param token the bearer token clients must send, or null to generate one
+   */
+  public static DemoServer start(int port, String token) {
+    String bearer = token != null && !token.isBlank() ? token : randomToken();
+    JdbcDataSource h2 = new JdbcDataSource();
+    // A named in-memory database that lives as long as the JVM: the demo reads it back with SQL.
+    h2.setURL(
+        "jdbc:h2:mem:mutation-api-demo-"
+            + Long.toHexString(System.nanoTime())
+            + ";DB_CLOSE_DELAY=-1");
+
+    JdbcTableConsumer localDb =
+        JdbcTableConsumer.builder()
+            .dataSource(h2)
+            .table("synced_records")
+            .project("FirstName", "first_name", ColumnType.TEXT)
+            .project("LastName", "last_name", ColumnType.TEXT)
+            .project("Email", "email", ColumnType.TEXT)
+            .build();
+    localDb.createTableIfMissing();
+
+    MutationServer.Builder builder = MutationServer.builder();
+    for (String syncId : SYNC_IDS) {
+      InMemoryUpstream upstream = InMemoryUpstream.create();
+      SEED_CONTACTS.forEach((id, data) -> upstream.put(syncId, "salesforce:contact", id, data));
+      builder.sync(syncId, upstream, COLLECTIONS);
+    }
+    builder
+        .consumer("local-db", localDb, COLLECTIONS)
+        .consumer("slow-mirror", new SlowMirror(SLOW_MIRROR_DELAY), COLLECTIONS)
+        .bearerToken(bearer, Principal.of("demo-user", SYNC_IDS.toArray(new String[0])));
+    return new DemoServer(bearer, h2, builder.build(), port);
+  }
+
+  /** Returns the URL clients use, e.g. {@code http://127.0.0.1:8080}. */
+  public URI baseUrl() {
+    return URI.create("http://127.0.0.1:" + http.port());
+  }
+
+  /** Returns the port the server listens on. */
+  public int port() {
+    return http.port();
+  }
+
+  /** Returns the bearer token clients must send. */
+  public String token() {
+    return token;
+  }
+
+  /** Returns the row {@code local-db} holds for a contact, read with plain SQL. */
+  public Optional<Row> readContact(String syncId, String upstreamId) {
+    String sql =
+        "SELECT upstream_id, first_name, last_name, email, updated_idx, deleted"
+            + " FROM synced_records"
+            + " WHERE sync_id = ? AND collection_id = 'salesforce:contact' AND upstream_id = ?";
+    try (Connection c = database.getConnection();
+        PreparedStatement statement = c.prepareStatement(sql)) {
+      statement.setString(1, syncId);
+      statement.setString(2, upstreamId);
+      try (ResultSet rs = statement.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new Row(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getLong(5),
+                rs.getBoolean(6)));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the demo database failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Stops the server gracefully: in-flight requests finish, new ones are refused. */
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  private static String randomToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return "demo_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /**
+   * A contact as {@code local-db} stores it.
+   *
+   * @param upstreamId the Salesforce id
+   * @param firstName projected from {@code FirstName}
+   * @param lastName projected from {@code LastName}
+   * @param email projected from {@code Email}
+   * @param updatedIdx the version
+   * @param deleted whether the contact was deleted
+   */
+  public record Row(
+      String upstreamId,
+      String firstName,
+      String lastName,
+      String email,
+      long updatedIdx,
+      boolean deleted) {
+    @Override
+    public String toString() {
+      return upstreamId
+          + " | "
+          + firstName
+          + " | "
+          + lastName
+          + " | "
+          + email
+          + " | updated_idx="
+          + updatedIdx
+          + (deleted ? " | deleted" : "");
+    }
+  }
+
+  /** A consumer that keeps a copy in memory, slowly: each batch completes after a delay. */
+  private static final class SlowMirror implements Consumer {
+    private final InMemoryConsumer copy = new InMemoryConsumer();
+    private final Duration delay;
+
+    SlowMirror(Duration delay) {
+      this.delay = delay;
+    }
+
+    @Override
+    public CompletionStage<Void> process(List<ChangeEvent> batch) {
+      // Delay without holding a thread: the stage completes later, from the JDK's timer.
+      return CompletableFuture.runAsync(
+              () -> {}, CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS))
+          .thenCompose(ignored -> copy.process(batch));
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package com.example.mutations;
+
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The examples jar: {@code demo} (the default) runs the quickstart demo; {@code serve} keeps the
+ * demo server running for curl and clients in any language.
+ */
+public final class Main {
+  private Main() {}
+
+  /** Runs the command named by {@code args}. */
+  public static void main(String[] args) throws InterruptedException {
+    int status = run(args, System.out, System.err);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+    String command = args.length == 0 ? "demo" : args[0];
+    switch (command) {
+      case "demo":
+        if (args.length > 1) {
+          return usage(err, "demo takes no arguments");
+        }
+        new QuickstartDemo(out).run();
+        return 0;
+      case "serve":
+        return serve(args, out, err);
+      case "--help":
+      case "-h":
+      case "help":
+        help(out);
+        return 0;
+      default:
+        return usage(err, "unknown command '" + command + "'");
+    }
+  }
+
+  private static int serve(String[] args, PrintStream out, PrintStream err)
+      throws InterruptedException {
+    int port = 8080;
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--port") && i + 1 < args.length) {
+        try {
+          port = Integer.parseInt(args[++i]);
+        } catch (NumberFormatException e) {
+          return usage(err, "--port needs a number, got '" + args[i] + "'");
+        }
+        if (port < 0 || port > 65535) {
+          return usage(err, "--port must be between 0 and 65535, got " + port);
+        }
+      } else {
+        return usage(err, "unknown option '" + args[i] + "'");
+      }
+    }
+    // One log line per request while serving; the demo keeps quiet.
+    System.setProperty(
+        "org.slf4j.simpleLogger.log.io.mutationapi.server.http.MutationHttpHandler", "info");
+    String token = System.getenv("MUTATION_API_TOKEN");
+    DemoServer server = DemoServer.start(port, token);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "demo-server-shutdown"));
+    out.println("listening on " + server.baseUrl());
+    out.println(
+        "token " + server.token() + (token == null || token.isBlank() ? " (generated)" : ""));
+    out.println("syncs " + DemoServer.SYNC_IDS + ", collections " + DemoServer.COLLECTIONS);
+    out.println("consumers [local-db, slow-mirror]; Ctrl-C stops");
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  private static void help(PrintStream out) {
+    out.println("usage: java -jar mutation-api-examples.jar [demo | serve [--port N] | --help]");
+    out.println();
+    out.println("  demo          (default) start an embedded server, create, update and delete a");
+    out.println("                contact awaiting the consumer local-db, read each change back");
+    out.println("                from the local database, then show a validation error and an");
+    out.println("                await timeout. Exits when done.");
+    out.println("  serve         keep the demo server running on 127.0.0.1 (default port 8080)");
+    out.println("                for curl and clients in any language. The bearer token is");
+    out.println("                MUTATION_API_TOKEN, or a generated one that is printed.");
+    out.println("                Syncs my-sync-id and demo; collections salesforce:contact,");
+    out.println("                salesforce:task, salesforce:account; consumers local-db (fast)");
+    out.println("                and slow-mirror (about 2 s per batch).");
+    out.println();
+    out.println("example, with serve running:");
+    out.println("  curl -s http://127.0.0.1:8080/v1/mutations/run \\");
+    out.println("    -H \"Authorization: Bearer $MUTATION_API_TOKEN\" \\");
+    out.println("    -H 'Content-Type: application/json' \\");
+    out.println(
+        "    -d '{\"kind\":\"create\",\"sync_id\":\"my-sync-id\","
+            + "\"collection_id\":\"salesforce:contact\",");
+    out.println(
+        "         \"records\":[{\"data\":{\"LastName\":\"Atreides\"}}],"
+            + "\"await_consumer_ids\":[\"local-db\"]}'");
+  }
+
+  private static int usage(PrintStream err, String problem) {
+    err.println("error: " + problem);
+    err.println("usage: java -jar mutation-api-examples.jar [demo | serve [--port N] | --help]");
+    return 2;
+  }
+}

@@ -1,0 +1,147 @@
+package com.example.mutations;
+
+import io.mutationapi.MutationResult;
+import io.mutationapi.Record;
+import io.mutationapi.client.BadRequestException;
+import io.mutationapi.client.ConsumersTimeoutException;
+import io.mutationapi.client.MutationClient;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Read-your-writes in one run: starts the {@link DemoServer}, then through the client SDK creates,
+ * updates and deletes a contact while awaiting {@code local-db}, and reads each change back from
+ * the local database with SQL right after the call returns. Ends with a validation error and an
+ * await timeout.
+ */
+public final class QuickstartDemo {
+  private static final String SYNC = "my-sync-id";
+  private static final String CONTACTS = "salesforce:contact";
+
+  private final PrintStream out;
+
+  QuickstartDemo(PrintStream out) {
+    this.out = out;
+  }
+
+  /** Runs the demo on standard output. */
+  public static void main(String[] args) {
+    new QuickstartDemo(System.out).run();
+  }
+
+  void run() {
+    try (DemoServer server = DemoServer.start(0, null);
+        MutationClient client =
+            MutationClient.builder()
+                .baseUrl(server.baseUrl().toString())
+                .apiToken(server.token())
+                .build()) {
+      out.println("mutation-api demo");
+      out.println(
+          "  server   "
+              + server.baseUrl()
+              + "  (embedded; upstream: in-memory Salesforce look-alike)");
+      out.println("  local-db H2 table synced_records, kept in step by JdbcTableConsumer");
+
+      long start = System.nanoTime();
+      Record created =
+          client
+              .mutations()
+              .create(SYNC, CONTACTS)
+              .record(
+                  Map.of("FirstName", "Paul", "LastName", "Atreides", "Email", "paul@arrakis.org"))
+              .awaitConsumers("local-db")
+              .execute()
+              .record();
+      step("1. create a contact, awaiting local-db", start);
+      readBack(server, created.upstreamId());
+
+      start = System.nanoTime();
+      client
+          .mutations()
+          .update(SYNC, CONTACTS)
+          .record(created.upstreamId(), Map.of("Email", "paul@caladan.org"))
+          .awaitConsumers("local-db")
+          .execute();
+      step("2. update its Email, awaiting local-db", start);
+      readBack(server, created.upstreamId());
+
+      start = System.nanoTime();
+      client
+          .mutations()
+          .delete(SYNC, CONTACTS)
+          .upstreamIds(created.upstreamId())
+          .awaitConsumers("local-db")
+          .execute();
+      step("3. delete it, awaiting local-db", start);
+      readBack(server, created.upstreamId());
+
+      out.println();
+      out.println("4. create a contact with a bad email");
+      try {
+        client
+            .mutations()
+            .create(SYNC, CONTACTS)
+            .record(Map.of("LastName", "Harkonnen", "Email", "not-an-email"))
+            .execute();
+        out.println("   unexpected: the upstream accepted it");
+      } catch (BadRequestException e) {
+        out.println(
+            "   -> "
+                + e.status()
+                + " "
+                + e.code().map(Object::toString).orElse("")
+                + ": "
+                + e.errorMessage());
+      }
+
+      out.println();
+      out.println(
+          "5. create a contact awaiting slow-mirror ("
+              + DemoServer.SLOW_MIRROR_DELAY.toSeconds()
+              + " s per batch) with a 500 ms timeout");
+      start = System.nanoTime();
+      try {
+        MutationResult result =
+            client
+                .mutations()
+                .create(SYNC, CONTACTS)
+                .record(Map.of("FirstName", "Gurney", "LastName", "Halleck"))
+                .awaitConsumers(List.of("slow-mirror"), Duration.ofMillis(500))
+                .execute();
+        out.println("   unexpected: slow-mirror was fast: " + result.record().upstreamId());
+      } catch (ConsumersTimeoutException e) {
+        out.println("   -> " + e.status() + " after " + millis(start) + " ms: " + e.errorMessage());
+        out.println(
+            "      pending "
+                + e.pendingConsumerIds()
+                + "; the contact WAS created: "
+                + e.records().get(0).upstreamId()
+                + " (retry only with the same idempotency key)");
+      }
+      out.println();
+      out.println("done.");
+    }
+  }
+
+  private void step(String what, long startNanos) {
+    out.println();
+    out.println(what + ": returned in " + millis(startNanos) + " ms");
+  }
+
+  private void readBack(DemoServer server, String upstreamId) {
+    // No sleep, no polling: the await returned only after local-db committed.
+    out.println(
+        "   read back from local-db with SQL: "
+            + server
+                .readContact("my-sync-id", upstreamId)
+                .map(Object::toString)
+                .orElse("(no row: read-your-writes failed)"));
+  }
+
+  private static long millis(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+  }
+}

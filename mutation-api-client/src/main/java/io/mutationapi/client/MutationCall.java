@@ -1,0 +1,114 @@
+package io.mutationapi.client;
+
+import io.mutationapi.AwaitConsumers;
+import io.mutationapi.MutationRequest;
+import io.mutationapi.MutationResult;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A mutation being filled in, then sent with {@link #execute()} or {@link #executeAsync()}.
+ *
+ * <p>Each {@code execute} is one logical request: it gets a fresh idempotency key unless {@link
+ * #idempotencyKey} set one, and keeps it across its retries. Not thread-safe; a call may be sent
+ * more than once.
+ *
+ * @param <C> the concrete call, for chaining
+ */
+public abstract sealed class MutationCall<C extends MutationCall<C>>
+    permits CreateCall, UpdateCall, DeleteCall {
+  final MutationClient client;
+  final String syncId;
+  final String collectionId;
+  private AwaitConsumers awaitConsumers;
+  private String idempotencyKey;
+
+  MutationCall(MutationClient client, String syncId, String collectionId) {
+    this.client = client;
+    this.syncId = syncId;
+    this.collectionId = collectionId;
+  }
+
+  abstract C self();
+
+  /**
+   * Answers only after these consumers have processed the change, waiting at most {@code timeout}
+   * (counted on the server from when the change is published). The HTTP read timeout grows to fit.
+   */
+  public C awaitConsumers(List<String> consumerIds, Duration timeout) {
+    this.awaitConsumers = AwaitConsumers.of(consumerIds, timeout);
+    return self();
+  }
+
+  /** Answers only after these consumers have processed the change, waiting at most 30 seconds. */
+  public C awaitConsumers(String... consumerIds) {
+    this.awaitConsumers =
+        AwaitConsumers.of(Arrays.asList(consumerIds), AwaitConsumers.DEFAULT_TIMEOUT);
+    return self();
+  }
+
+  /**
+   * Sends {@code idempotencyKey} instead of a fresh one, e.g. to repeat a request whose outcome was
+   * unknown. A server that honours keys answers a repeat with the first answer and applies nothing
+   * again.
+   *
+   * @throws IllegalArgumentException if the key is not 1 to 255 printable ASCII characters
+   */
+  public C idempotencyKey(String idempotencyKey) {
+    this.idempotencyKey = Mutations.checkKey(idempotencyKey);
+    return self();
+  }
+
+  /**
+   * Returns the request this call sends.
+   *
+   * @throws IllegalStateException if it has no record or id yet
+   * @throws IllegalArgumentException if an id is empty or repeated
+   */
+  public abstract MutationRequest request();
+
+  /**
+   * Sends the mutation, retrying where safe, and returns the records as they are after it.
+   *
+   * <p>Blocks the calling thread. An interrupt ends the call between attempts; OkHttp's blocking
+   * socket reads do not notice one, so to abandon a call in flight use {@link #executeAsync()} and
+   * cancel the future.
+   *
+   * @throws BadRequestException and the other {@link MutationServiceException}s if the server
+   *     answered with an error
+   * @throws ConsumersTimeoutException if the mutation was applied but the consumers did not finish
+   *     in time
+   * @throws MutationIoException if no answer came back
+   * @throws IllegalStateException if it has no record or id yet, or the client is closed
+   */
+  public MutationResult execute() {
+    return new RetryingCall(client, request(), key()).execute();
+  }
+
+  /**
+   * Sends the mutation without blocking. The future fails with the exceptions {@link #execute()}
+   * throws; cancelling it cancels the HTTP call and any scheduled retry.
+   *
+   * @throws IllegalStateException if it has no record or id yet, or the client is closed (thrown,
+   *     not in the future)
+   */
+  public CompletableFuture<MutationResult> executeAsync() {
+    return new RetryingCall(client, request(), key()).executeAsync();
+  }
+
+  AwaitConsumers await() {
+    return awaitConsumers;
+  }
+
+  private String key() {
+    return idempotencyKey != null ? idempotencyKey : Mutations.newIdempotencyKey();
+  }
+
+  /** Returns what the call will send, without record data. */
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "{" + syncId + "/" + collectionId + "}";
+  }
+}

@@ -1,0 +1,374 @@
+package io.mutationapi.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * A client of the Mutation API ({@code POST /v1/mutations/run}), for our server and for the hosted
+ * API alike.
+ *
+ * <pre>{@code
+ * try (MutationClient client = MutationClient.fromEnv()) {
+ *   MutationResult result = client.mutations()
+ *       .create("my-sync-id", "salesforce:contact")
+ *       .record(Map.of("FirstName", "Paul", "LastName", "Atreides"))
+ *       .awaitConsumers("local-db")
+ *       .execute();
+ * }
+ * }</pre>
+ *
+ * <p>Every logical request carries an {@code Idempotency-Key} (a fresh UUID unless the caller gives
+ * one) that is reused on every retry, so a retry never applies a create twice on a server that
+ * honours keys. Connection failures, 408, 409 {@code idempotency_key_in_progress}, 429, 502, 503
+ * and 504 are retried (by default twice) with exponential backoff and jitter, honouring {@code
+ * Retry-After}; nothing else is. When a request awaits consumers, the read timeout of each attempt
+ * grows to the await timeout plus a margin, so the HTTP layer never cuts a long await short; a
+ * total deadline covers all attempts.
+ *
+ * <p>Thread-safe and immutable: create one per application and share it. {@link #withOptions}
+ * derives a client with other settings that shares the connection pool and threads. No state is
+ * global. The API token never appears in {@link #toString()} or in logs.
+ */
+public final class MutationClient implements AutoCloseable {
+  static final String ENV_URL = "MUTATION_API_URL";
+  static final String ENV_TOKEN = "MUTATION_API_TOKEN";
+
+  private final HttpUrl baseUrl;
+  private final HttpUrl endpoint;
+  private final String apiToken;
+  private final OkHttpClient http;
+  private final boolean ownsHttp;
+  private final OkHttpClient userHttp;
+  private final ObjectMapper objectMapper;
+  private final ClientOptions options;
+  private final Timing timing;
+  private final Mutations mutations;
+
+  private MutationClient(Builder b, HttpUrl baseUrl, OkHttpClient http, boolean ownsHttp) {
+    this.baseUrl = baseUrl;
+    this.endpoint = baseUrl.resolve("v1/mutations/run");
+    this.apiToken = b.apiToken;
+    this.http = http;
+    this.ownsHttp = ownsHttp;
+    this.userHttp = b.okHttpClient;
+    this.objectMapper = b.objectMapper != null ? b.objectMapper : defaultObjectMapper();
+    this.options =
+        new ClientOptions(
+            b.maxRetries, b.timeout, b.connectTimeout, b.readTimeout, b.awaitTimeoutMargin);
+    this.timing = b.timing;
+    this.mutations = new Mutations(this);
+  }
+
+  /** Returns a builder; {@code baseUrl} and {@code apiToken} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns a client configured from the environment: {@code MUTATION_API_URL} and {@code
+   * MUTATION_API_TOKEN}.
+   *
+   * @throws IllegalStateException if either is not set
+   */
+  public static MutationClient fromEnv() {
+    return builder().fromEnv().build();
+  }
+
+  /** Returns the mutation calls: {@code create}, {@code update}, {@code delete} and {@code run}. */
+  public Mutations mutations() {
+    return mutations;
+  }
+
+  /**
+   * Returns a client with some settings changed, e.g. {@code client.withOptions(o ->
+   * o.maxRetries(0))}. This client is not changed. The new client shares this one's connection pool
+   * and threads, so deriving one per call is cheap; closing it does nothing, closing this one
+   * closes both.
+   */
+  public MutationClient withOptions(Consumer<Builder> changes) {
+    Builder b = toBuilder();
+    changes.accept(b);
+    return b.build();
+  }
+
+  /** Returns a builder that starts from this client's settings and shares its pools. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.baseUrl = baseUrl.toString();
+    b.apiToken = apiToken;
+    b.okHttpClient = userHttp;
+    b.objectMapper = objectMapper;
+    b.maxRetries = options.maxRetries();
+    b.timeout = options.timeout();
+    b.connectTimeout = options.connectTimeout();
+    b.readTimeout = options.readTimeout();
+    b.awaitTimeoutMargin = options.awaitTimeoutMargin();
+    b.timing = timing;
+    b.shared = http;
+    return b;
+  }
+
+  /**
+   * Releases the connections and threads this client created. Calls in flight fail. A client
+   * derived with {@link #withOptions}, or built on the caller's own {@code OkHttpClient}, leaves
+   * the pools alone: their owner closes them.
+   */
+  @Override
+  public void close() {
+    if (ownsHttp) {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }
+  }
+
+  /** Returns the base URL and settings; never the token. */
+  @Override
+  public String toString() {
+    return "MutationClient{baseUrl="
+        + baseUrl
+        + ", apiToken=<redacted>, maxRetries="
+        + options.maxRetries()
+        + "}";
+  }
+
+  HttpUrl endpoint() {
+    return endpoint;
+  }
+
+  String apiToken() {
+    return apiToken;
+  }
+
+  OkHttpClient http() {
+    return http;
+  }
+
+  ObjectMapper objectMapper() {
+    return objectMapper;
+  }
+
+  ClientOptions options() {
+    return options;
+  }
+
+  Timing timing() {
+    return timing;
+  }
+
+  private static ObjectMapper defaultObjectMapper() {
+    // findAndAddModules picks up jackson-datatype-jsr310 and the like when the application has
+    // them, so dates in POJOs serialize as ISO-8601 text, which upstreams expect.
+    return JsonMapper.builder()
+        .findAndAddModules()
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .build();
+  }
+
+  /**
+   * Configures a {@link MutationClient}. Not thread-safe. Defaults: 2 retries, connect timeout 10
+   * s, read timeout 30 s, await margin 10 s, total deadline 2 minutes or one full attempt,
+   * whichever is longer.
+   */
+  public static final class Builder {
+    private String baseUrl;
+    private String apiToken;
+    private OkHttpClient okHttpClient;
+    private ObjectMapper objectMapper;
+    private int maxRetries = 2;
+    private Duration timeout;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(30);
+    private Duration awaitTimeoutMargin = Duration.ofSeconds(10);
+    private Timing timing = Timing.SYSTEM;
+    private OkHttpClient shared;
+    private UnaryOperator<String> env = System::getenv;
+
+    Builder() {}
+
+    /**
+     * Sets the API's base URL, e.g. {@code "https://api.example.com"}; requests go to {@code
+     * <baseUrl>/v1/mutations/run}. A path is kept: {@code "https://example.com/mutations/"} sends
+     * to {@code https://example.com/mutations/v1/mutations/run}.
+     */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+      return this;
+    }
+
+    /** Sets the bearer token sent with every request. */
+    public Builder apiToken(String apiToken) {
+      this.apiToken = Objects.requireNonNull(apiToken, "apiToken");
+      return this;
+    }
+
+    /**
+     * Sets {@code baseUrl} and {@code apiToken} from {@code MUTATION_API_URL} and {@code
+     * MUTATION_API_TOKEN}, where set; others stay as they are.
+     */
+    public Builder fromEnv() {
+      String url = env.apply(ENV_URL);
+      if (url != null && !url.isBlank()) {
+        this.baseUrl = url.strip();
+      }
+      String token = env.apply(ENV_TOKEN);
+      if (token != null && !token.isBlank()) {
+        this.apiToken = token.strip();
+      }
+      return this;
+    }
+
+    /**
+     * Uses the caller's {@code OkHttpClient} (for its proxy, TLS, interceptors, pools). The client
+     * derives its own with {@link OkHttpClient#newBuilder()}, so the pools are shared, turns off
+     * OkHttp's silent retry on connection failure (this client retries deliberately) and redirects
+     * (following one can turn a POST into a GET), and never closes it.
+     */
+    public Builder okHttpClient(OkHttpClient okHttpClient) {
+      this.okHttpClient = Objects.requireNonNull(okHttpClient, "okHttpClient");
+      this.shared = null;
+      return this;
+    }
+
+    /**
+     * Sets the mapper that turns POJOs and map values into record data. The default finds the
+     * Jackson modules on the module path and writes dates as ISO-8601 text.
+     */
+    public Builder objectMapper(ObjectMapper objectMapper) {
+      this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
+      return this;
+    }
+
+    /** Sets how many times a failed attempt is retried, where retrying is safe; 0 turns it off. */
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < 0) {
+        throw new IllegalArgumentException("maxRetries must not be negative: " + maxRetries);
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * Sets the total deadline of one call, covering every attempt and the waits between them. When
+     * not set it is 2 minutes, or one full attempt (connect, then read, including an await) if that
+     * is longer.
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = positive(timeout, "timeout");
+      return this;
+    }
+
+    /** Sets how long to wait for a connection; default 10 seconds. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = positive(connectTimeout, "connectTimeout");
+      return this;
+    }
+
+    /**
+     * Sets how long one attempt may wait for data from the server when it awaits no consumers;
+     * default 30 seconds.
+     */
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = positive(readTimeout, "readTimeout");
+      return this;
+    }
+
+    /**
+     * Sets what is added to the await timeout to get the read timeout of a request that awaits
+     * consumers, to cover the upstream call before the await starts; default 10 seconds.
+     */
+    public Builder awaitTimeoutMargin(Duration awaitTimeoutMargin) {
+      Objects.requireNonNull(awaitTimeoutMargin, "awaitTimeoutMargin");
+      if (awaitTimeoutMargin.isNegative()) {
+        throw new IllegalArgumentException(
+            "awaitTimeoutMargin must not be negative: " + awaitTimeoutMargin);
+      }
+      this.awaitTimeoutMargin = awaitTimeoutMargin;
+      return this;
+    }
+
+    Builder timing(Timing timing) {
+      this.timing = Objects.requireNonNull(timing, "timing");
+      return this;
+    }
+
+    Builder env(UnaryOperator<String> env) {
+      this.env = Objects.requireNonNull(env, "env");
+      return this;
+    }
+
+    /**
+     * Returns the client.
+     *
+     * @throws IllegalStateException if the base URL or the token is missing, or the URL is not an
+     *     http or https URL
+     */
+    public MutationClient build() {
+      if (baseUrl == null) {
+        throw new IllegalStateException("baseUrl is required: call baseUrl(...) or set " + ENV_URL);
+      }
+      if (apiToken == null) {
+        throw new IllegalStateException(
+            "apiToken is required: call apiToken(...) or set " + ENV_TOKEN);
+      }
+      HttpUrl url = HttpUrl.parse(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+      if (url == null) {
+        throw new IllegalStateException(
+            "baseUrl must be an http or https URL, e.g. https://api.example.com: " + baseUrl);
+      }
+      if (url.query() != null) {
+        throw new IllegalStateException("baseUrl must not have a query: " + baseUrl);
+      }
+      if (shared != null) {
+        return new MutationClient(this, url, shared, false);
+      }
+      OkHttpClient.Builder http;
+      boolean owns = okHttpClient == null;
+      if (owns) {
+        // Awaits hold a request open for up to minutes, so OkHttp's default of 5 concurrent calls
+        // per host would queue callers behind each other.
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(256);
+        dispatcher.setMaxRequestsPerHost(256);
+        http = new OkHttpClient.Builder().dispatcher(dispatcher);
+      } else {
+        http = okHttpClient.newBuilder();
+      }
+      // Following a 301 or 302 would turn the POST into a GET; a redirect is reported instead.
+      http.retryOnConnectionFailure(false)
+          .followRedirects(false)
+          .connectTimeout(connectTimeout)
+          .readTimeout(readTimeout)
+          .callTimeout(Duration.ZERO); // the retry loop sets each call's deadline itself
+      if (http.interceptors().stream().noneMatch(i -> i instanceof AttemptTimeouts.Applier)) {
+        http.addInterceptor(new AttemptTimeouts.Applier());
+      }
+      return new MutationClient(this, url, http.build(), owns);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + d);
+      }
+      return d;
+    }
+
+    /** Returns the settings; never the token. */
+    @Override
+    public String toString() {
+      return "MutationClient.Builder{baseUrl="
+          + baseUrl
+          + ", apiToken="
+          + (apiToken == null ? "null" : "<redacted>")
+          + "}";
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.mutationapi.client;
+
+import io.mutationapi.MutationApiException;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * No usable answer came back: the connection failed, timed out, or was cut, through every retry.
+ *
+ * <p>If {@link #outcomeUnknown()} is true, the server may have accepted the request before the
+ * failure and the mutation may have been applied. Sending the same request again with the same
+ * {@linkplain #idempotencyKey() idempotency key} is safe against a server that honours keys (ours
+ * does); without the key, a create may be applied twice. If it is false, no attempt reached the
+ * server (every connection was refused, say) and nothing was applied.
+ *
+ * <p>The cause is the last attempt's {@link IOException}, when there was one.
+ */
+public final class MutationIoException extends MutationApiException {
+  private static final long serialVersionUID = 1L;
+
+  private final boolean outcomeUnknown;
+  private final String idempotencyKey;
+
+  /**
+   * Creates the exception.
+   *
+   * @param message what failed
+   * @param cause the last failure, or null
+   * @param outcomeUnknown whether the server may have applied the mutation
+   * @param idempotencyKey the key every attempt carried
+   */
+  public MutationIoException(
+      String message, Throwable cause, boolean outcomeUnknown, String idempotencyKey) {
+    super(message, cause);
+    this.outcomeUnknown = outcomeUnknown;
+    this.idempotencyKey = Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+  }
+
+  /** Returns true if the server may have applied the mutation despite the failure. */
+  public boolean outcomeUnknown() {
+    return outcomeUnknown;
+  }
+
+  /** Returns the idempotency key that every attempt carried; send it again to retry safely. */
+  public String idempotencyKey() {
+    return idempotencyKey;
+  }
+}

@@ -1,0 +1,22 @@
+package io.mutationapi.client;
+
+import io.mutationapi.MutationError;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * 429 Too Many Requests: the server or the upstream is limiting this caller.
+ *
+ * <p>The client retries 429 itself, waiting as {@link #retryAfter()} says, so this is thrown only
+ * when the retries ran out or when the wait the server asked for would not fit in the remaining
+ * total deadline. Nothing was applied; the request can be sent again after {@link #retryAfter()}.
+ */
+public final class RateLimitedException extends MutationServiceException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception; see {@link MutationServiceException#of}. */
+  public RateLimitedException(
+      MutationError error, Optional<String> requestId, Optional<Duration> retryAfter) {
+    super(error, requestId, retryAfter);
+  }
+}

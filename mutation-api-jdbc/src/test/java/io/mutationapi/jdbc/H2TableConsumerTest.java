@@ -1,0 +1,40 @@
+package io.mutationapi.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mutationapi.JsonNumber;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** The table consumer's contract on the embedded H2 database, as the demo runs it. */
+class H2TableConsumerTest extends TableConsumerContract {
+  // Kept open for the whole run, like a file database would be.
+  private static final DataSource H2 =
+      new UrlDataSource("jdbc:h2:mem:table-consumer;DB_CLOSE_DELAY=-1");
+
+  @Override
+  DataSource database() {
+    return H2;
+  }
+
+  @Override
+  SqlDialect dialect() {
+    return SqlDialect.H2;
+  }
+
+  @Test
+  void data_isKeptAsWritten_keyOrderAndNumberText() throws SQLException {
+    JdbcTableConsumer consumer = created(consumer());
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("Z", JsonNumber.parse("1.50"));
+    data.put("A", null);
+
+    consumer.apply(List.of(contact("003A", 1, data)));
+
+    assertThat(text("003A", "data")).isEqualTo("{\"Z\":1.50,\"A\":null}");
+  }
+}
