@@ -28,12 +28,14 @@ public class CodecBenchmark {
   private byte[] body;
   private MutationRequest request;
   private MutationResult result;
+  private byte[] resultBody;
 
   @Setup
   public void setUp() {
     body = Fixtures.createBody(records, false);
     request = Fixtures.create(records, false);
     result = Fixtures.result(records);
+    resultBody = codec.writeResult(result);
   }
 
   /** Parse and validate a create body. */
@@ -46,6 +48,12 @@ public class CodecBenchmark {
   @Benchmark
   public byte[] writeResult() {
     return codec.writeResult(result);
+  }
+
+  /** Read the success body (the client's half). */
+  @Benchmark
+  public MutationResult readResult() {
+    return codec.readResult(resultBody);
   }
 
   /** Write a create body (the client's half). */

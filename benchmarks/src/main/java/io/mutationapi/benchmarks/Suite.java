@@ -56,10 +56,8 @@ public final class Suite {
     suite.jmh();
     suite.child(AwaitLatency.class, quick ? "2000" : "20000");
     suite.child(
-        HttpBenchmark.class, quick ? new String[] {"1", "1", "1"} : new String[] {"2", "4", "2"});
-    if (clientBenchmark() != null) {
-      suite.child(clientBenchmark(), quick ? new String[] {"1", "1"} : new String[] {"2", "4"});
-    }
+        HttpBenchmark.class, quick ? new String[] {"1", "1", "1"} : new String[] {"1", "2", "4"});
+    suite.child(ClientBenchmark.class, quick ? new String[] {"1", "1"} : new String[] {"2", "4"});
     suite.child(MemoryBenchmark.class);
     String loadAfter = loadAverage();
     long seconds = ChronoUnit.SECONDS.between(start, Instant.now());
@@ -70,21 +68,13 @@ public final class Suite {
     System.out.println("Wrote " + report.toAbsolutePath() + " in " + seconds + " s");
   }
 
-  /** The client benchmark, once the client module is on the class path. */
-  private static Class<?> clientBenchmark() {
-    try {
-      return Class.forName("io.mutationapi.benchmarks.ClientBenchmark");
-    } catch (ClassNotFoundException e) {
-      return null;
-    }
-  }
-
   private void jmh() throws Exception {
     Options options =
         new OptionsBuilder()
             .include(CodecBenchmark.class.getName())
             .include(EngineBenchmark.class.getName())
             .include(AwaitBenchmark.class.getName())
+            .include(HandlerBenchmark.class.getName())
             .forks(1)
             .warmupIterations(quick ? 1 : 3)
             .warmupTime(TimeValue.seconds(1))
