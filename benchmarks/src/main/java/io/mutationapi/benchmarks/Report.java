@@ -469,7 +469,7 @@ final class Report {
     line("```");
     line(
         "bash benchmarks/run.sh            # builds the module, runs everything, writes BENCHMARKS.md");
-    line("bash benchmarks/run.sh --quick    # a smoke run in about a minute; figures not quotable");
+    line("bash benchmarks/run.sh --quick    # smoke run, ~2 min: benchmarks/target/BENCHMARKS-quick.md");
     line("```");
     line("");
     line(
