@@ -469,7 +469,8 @@ final class Report {
     line("```");
     line(
         "bash benchmarks/run.sh            # builds the module, runs everything, writes BENCHMARKS.md");
-    line("bash benchmarks/run.sh --quick    # smoke run, ~2 min: benchmarks/target/BENCHMARKS-quick.md");
+    line(
+        "bash benchmarks/run.sh --quick    # smoke run, ~2 min: benchmarks/target/BENCHMARKS-quick.md");
     line("```");
     line("");
     line(
