@@ -33,21 +33,46 @@ final class JsonValues {
         throw new IllegalArgumentException(path + ": keys must be strings, found " + describe(key));
       }
       String name = checkUnicode((String) key, path);
-      copy.put(name, copyValue(entry.getValue(), path + "." + name));
+      copy.put(name, copyValue(entry.getValue(), path, name, -1));
     }
     return Collections.unmodifiableMap(copy);
   }
 
   static Object copyValue(Object value, String path) {
+    return copyValue(value, path, null, -1);
+  }
+
+  /**
+   * Copies the value at {@code parent.key} (or {@code parent[index]} when {@code key} is null). The
+   * path is joined only when it is needed, for an error or a nested container: joining it for every
+   * field of every record was most of what a copy allocated.
+   */
+  private static Object copyValue(Object value, String parent, String key, int index) {
     if (value == null || value instanceof Boolean) {
       return value;
     }
     if (value instanceof String) {
-      return checkUnicode((String) value, path);
+      String s = (String) value;
+      int bad = unpairedSurrogate(s);
+      if (bad >= 0) {
+        throw unpaired(join(parent, key, index), bad);
+      }
+      return s;
     }
     if (value instanceof JsonNumber) {
       return value;
     }
+    return copyOther(value, join(parent, key, index));
+  }
+
+  private static String join(String parent, String key, int index) {
+    if (key != null) {
+      return parent + "." + key;
+    }
+    return index >= 0 ? parent + "[" + index + "]" : parent;
+  }
+
+  private static Object copyOther(Object value, String path) {
     if (value instanceof Number) {
       try {
         return JsonNumber.of((Number) value);
@@ -66,7 +91,7 @@ final class JsonValues {
       List<Object> copy = new ArrayList<>(items.size());
       int i = 0;
       for (Object item : items) {
-        copy.add(copyValue(item, path + "[" + i++ + "]"));
+        copy.add(copyValue(item, path, null, i++));
       }
       return Collections.unmodifiableList(copy);
     }
@@ -85,6 +110,15 @@ final class JsonValues {
    * would be rejected by every server. Failing here names the field while the caller can fix it.
    */
   static String checkUnicode(String s, String path) {
+    int bad = unpairedSurrogate(s);
+    if (bad >= 0) {
+      throw unpaired(path, bad);
+    }
+    return s;
+  }
+
+  /** Returns the index of the first unpaired surrogate in {@code s}, or -1. */
+  private static int unpairedSurrogate(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isHighSurrogate(c)
@@ -92,11 +126,15 @@ final class JsonValues {
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw new IllegalArgumentException(
-            path + ": invalid Unicode: unpaired surrogate at index " + i);
+        return i;
       }
     }
-    return s;
+    return -1;
+  }
+
+  private static IllegalArgumentException unpaired(String path, int index) {
+    return new IllegalArgumentException(
+        path + ": invalid Unicode: unpaired surrogate at index " + index);
   }
 
   private static String describe(Object value) {

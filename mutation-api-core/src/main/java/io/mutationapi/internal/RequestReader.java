@@ -121,25 +121,30 @@ final class RequestReader {
     List<PartialRecord> records = new ArrayList<>(items.size());
     Map<String, Integer> seen = kind == MutationKind.UPDATE ? new HashMap<>() : null;
     for (int i = 0; i < items.size(); i++) {
-      String path = WirePaths.index(field, i);
+      // Paths are joined only where a message or an update's id check needs them: joined for
+      // every record, they were a good part of what reading a large create allocated.
       Object item = items.get(i);
       if (!(item instanceof Map)) {
-        throw fail(path, "must be an object with 'data', found " + describe(item));
+        throw fail(
+            WirePaths.index(field, i), "must be an object with 'data', found " + describe(item));
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> fields = (Map<String, Object>) item;
       for (String name : fields.keySet()) {
         if (!RECORD_FIELDS.contains(name)) {
-          throw fail(path, FieldNames.unknownField(truncate(name), RECORD_FIELDS));
+          throw fail(
+              WirePaths.index(field, i), FieldNames.unknownField(truncate(name), RECORD_FIELDS));
         }
       }
       Optional<String> upstreamId = Optional.empty();
-      String idPath = WirePaths.field(path, UPSTREAM_ID);
       if (kind == MutationKind.CREATE) {
         if (fields.containsKey(UPSTREAM_ID)) {
-          throw fail(idPath, "must be absent for create (the upstream assigns ids)");
+          throw fail(
+              WirePaths.field(WirePaths.index(field, i), UPSTREAM_ID),
+              "must be absent for create (the upstream assigns ids)");
         }
       } else {
+        String idPath = WirePaths.field(WirePaths.index(field, i), UPSTREAM_ID);
         if (!fields.containsKey(UPSTREAM_ID)) {
           throw fail(idPath, "required for update");
         }
@@ -156,13 +161,12 @@ final class RequestReader {
         }
         upstreamId = Optional.of(id);
       }
-      String dataPath = WirePaths.field(path, DATA);
-      if (!fields.containsKey(DATA)) {
-        throw fail(dataPath, "required");
-      }
       Object data = fields.get(DATA);
       if (!(data instanceof Map)) {
-        throw fail(dataPath, "must be an object, found " + describe(data));
+        String dataPath = WirePaths.field(WirePaths.index(field, i), DATA);
+        throw fail(
+            dataPath,
+            fields.containsKey(DATA) ? "must be an object, found " + describe(data) : "required");
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> dataMap = (Map<String, Object>) data;

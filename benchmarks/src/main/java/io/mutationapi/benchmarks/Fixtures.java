@@ -1,0 +1,101 @@
+package io.mutationapi.benchmarks;
+
+import io.mutationapi.MutationRequest;
+import io.mutationapi.MutationResult;
+import io.mutationapi.Record;
+import io.mutationapi.server.InMemoryConsumer;
+import io.mutationapi.server.InMemoryUpstream;
+import io.mutationapi.server.MutationServer;
+import io.mutationapi.server.Principal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The requests, bodies and servers every benchmark shares, so all measure the same work. */
+final class Fixtures {
+  static final String SYNC = "bench-sync";
+  static final String COLLECTION = "salesforce:contact";
+  static final String CONSUMER = "local-db";
+  static final String TOKEN = "bench-token-0123456789abcdef";
+  static final Principal PRINCIPAL = Principal.of("bench", SYNC);
+
+  private Fixtures() {}
+
+  /** The data of record {@code i}: a contact as a host would create one. */
+  static Map<String, Object> contact(int i) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("FirstName", "Paul");
+    data.put("LastName", "Atreides " + i);
+    data.put("Email", "paul" + i + "@arrakis.org");
+    data.put("Phone", "+1 555 0100 " + i);
+    data.put("Title", "Duke");
+    return data;
+  }
+
+  /** A create of {@code n} records, optionally awaiting the consumer. */
+  static MutationRequest.Create create(int n, boolean await) {
+    MutationRequest.CreateBuilder b = MutationRequest.create(SYNC, COLLECTION);
+    for (int i = 0; i < n; i++) {
+      b.record(contact(i));
+    }
+    if (await) {
+      b.awaitConsumers(List.of(CONSUMER), Duration.ofSeconds(30));
+    }
+    return b.build();
+  }
+
+  /** The wire body of a create of {@code n} records, as a client sends it. */
+  static byte[] createBody(int n, boolean await) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("{\"kind\":\"create\",\"sync_id\":\"")
+        .append(SYNC)
+        .append("\",\"collection_id\":\"")
+        .append(COLLECTION)
+        .append("\",\"records\":[");
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append("{\"data\":{\"FirstName\":\"Paul\",\"LastName\":\"Atreides ")
+          .append(i)
+          .append("\",\"Email\":\"paul")
+          .append(i)
+          .append("@arrakis.org\",\"Phone\":\"+1 555 0100 ")
+          .append(i)
+          .append("\",\"Title\":\"Duke\"}}");
+    }
+    sb.append(']');
+    if (await) {
+      sb.append(",\"await_consumer_ids\":[\"")
+          .append(CONSUMER)
+          .append("\"],\"await_consumers_timeout\":30000");
+    }
+    return sb.append('}').toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The result the server answers for a create of {@code n} records. */
+  static MutationResult result(int n) {
+    List<Record> records =
+        InMemoryUpstream.create().apply(create(n, false)).toCompletableFuture().join();
+    return new MutationResult(records);
+  }
+
+  /**
+   * A server with the in-memory defaults: one sync, one in-memory consumer of its collection, a
+   * bearer token; {@code configure} may change the builder before it is built.
+   */
+  static MutationServer server(
+      InMemoryConsumer consumer, java.util.function.Consumer<MutationServer.Builder> configure) {
+    MutationServer.Builder b =
+        MutationServer.builder()
+            .sync(SYNC, InMemoryUpstream.create(), COLLECTION)
+            .bearerToken(TOKEN, PRINCIPAL);
+    if (consumer != null) {
+      b.consumer(CONSUMER, consumer, COLLECTION);
+    }
+    configure.accept(b);
+    return b.build();
+  }
+}

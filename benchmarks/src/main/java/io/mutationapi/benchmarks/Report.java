@@ -1,0 +1,578 @@
+package io.mutationapi.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Map;
+
+/** Turns the suite's figures into {@code BENCHMARKS.md}. */
+final class Report {
+  private static final Path NOTES = Path.of("benchmarks", "NOTES.md");
+
+  private final Map<String, Double> f;
+  private final Instant start;
+  private final long seconds;
+  private final String loadBefore;
+  private final String loadAfter;
+  private final boolean quick;
+  private final StringBuilder md = new StringBuilder();
+
+  Report(
+      Map<String, Double> figures,
+      Instant start,
+      long seconds,
+      String loadBefore,
+      String loadAfter,
+      boolean quick) {
+    this.f = figures;
+    this.start = start;
+    this.seconds = seconds;
+    this.loadBefore = loadBefore;
+    this.loadAfter = loadAfter;
+    this.quick = quick;
+  }
+
+  String markdown() {
+    header();
+    targets();
+    codec();
+    engine();
+    await();
+    http();
+    handler();
+    client();
+    memory();
+    reproduce();
+    notes();
+    return md.toString();
+  }
+
+  private void header() {
+    line("# Benchmarks");
+    line("");
+    line(
+        "Written by `bash benchmarks/run.sh` on "
+            + start.truncatedTo(ChronoUnit.SECONDS)
+            + " in "
+            + seconds
+            + " s."
+            + (quick ? " **QUICK SMOKE RUN: iterations too short to quote.**" : ""));
+    line("");
+    line("| | |");
+    line("|---|---|");
+    line("| CPU | " + cpu() + ", " + Runtime.getRuntime().availableProcessors() + " cores |");
+    line("| memory | " + memTotal() + " |");
+    line("| OS | " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " |");
+    line(
+        "| JDK | "
+            + System.getProperty("java.vm.name")
+            + " "
+            + System.getProperty("java.runtime.version")
+            + " (the suite and every forked JVM: -Xms2g -Xmx2g, G1) |");
+    line("| load average (1, 5, 15 min) | before: " + loadBefore + "; after: " + loadAfter + " |");
+    line("");
+    line(
+        "The machine is shared and noisy (other builds run on its 2 cores), so every figure is"
+            + " measured beside its baseline in the same run and **ratios come first**; absolute"
+            + " figures move with the load average above.");
+    line("");
+  }
+
+  private void targets() {
+    line("## Targets");
+    line("");
+    line("| target | measured | baseline, same run | result | met |");
+    line("|---|---|---|---|---|");
+    double run = get("jmh.EngineBenchmark.run.score");
+    double up = get("jmh.EngineBenchmark.upstream.score");
+    double direct = get("jmh.EngineBenchmark.runDirect.score");
+    double batch = get("jmh.EngineBenchmark.runBatch.score");
+    double upBatch = get("jmh.EngineBenchmark.upstreamBatch.score");
+    row(
+        "engine overhead without await <= 10 µs per 1-record mutation",
+        us(batch)
+            + " per run with 64 in flight; "
+            + us(direct)
+            + " one at a time, upstream on the caller; "
+            + us(run)
+            + " one at a time through the upstream pool",
+        us(upBatch) + " / " + us(up) + " / " + us(up) + " upstream alone",
+        "+" + us(batch - upBatch) + " / +" + us(direct - up) + " / +" + us(run - up),
+        met(batch - upBatch <= 10)
+            + " at throughput, "
+            + met(direct - up <= 10)
+            + " on the caller, "
+            + met(run - up <= 10)
+            + " as latency through the pool");
+    double handoff = get("await.handoff.10000.p99_us");
+    double inline = get("await.inline.10000.p99_us");
+    row(
+        "await wake-up p99 <= 100 µs, 10,000 pending",
+        "p99 " + us(handoff) + " to a parked thread; " + us(inline) + " inline",
+        "p99 " + us(get("await.handoff.1.p99_us")) + " with 1 pending",
+        "",
+        met(handoff <= 100) + " (parked thread), " + met(inline <= 100) + " (inline)");
+    for (int clients : new int[] {16, 64}) {
+      double ratio = get("http." + clients + ".ratio");
+      row(
+          "HTTP throughput >= 0.8x bare JDK server, " + clients + " clients",
+          num(get("http." + clients + ".ours_rps")) + " req/s",
+          num(get("http." + clients + ".bare_rps")) + " req/s",
+          x(ratio),
+          met(ratio >= 0.8));
+    }
+    if (f.containsKey("client.ratio")) {
+      double ratio = get("client.ratio");
+      double p50 = get("client.execute.p50_us") / get("client.okhttp.p50_us");
+      row(
+          "client <= 1.1x raw OkHttp",
+          us(get("client.execute.mean_us"))
+              + " mean, "
+              + us(get("client.execute.p50_us"))
+              + " median per call",
+          us(get("client.okhttp.mean_us"))
+              + " mean, "
+              + us(get("client.okhttp.p50_us"))
+              + " median",
+          x(ratio) + " mean, " + x(p50) + " median",
+          met(ratio <= 1.1) + " (mean), " + met(p50 <= 1.1) + " (median)");
+    } else {
+      row("client <= 1.1x raw OkHttp", "not measured: no client module", "", "", "n/a");
+    }
+    double perAwait = get("memory.registry.bytes_per_await");
+    row(
+        "<= 2 KiB heap per pending await (10,000 pending)",
+        bytes(perAwait)
+            + " in the registry; "
+            + bytes(get("memory.engine.bytes_per_await"))
+            + " in the engine",
+        bytes(get("memory.http.bytes_per_request")) + " per waiting HTTP request, all included",
+        "",
+        met(perAwait <= 2048 && get("memory.engine.bytes_per_await") <= 2048));
+    double threads = get("threads.http.server");
+    row(
+        "10,000 pending awaits with <= 32 server threads",
+        num(threads) + " server threads",
+        num(get("threads.http.jvm_total")) + " threads in the JVM",
+        "",
+        met(threads <= 32 && get("memory.http.answered_200") == MemoryBenchmark.PENDING));
+    line("");
+  }
+
+  private void codec() {
+    line("## 1. Codec (`WireCodec`, JMH, average time)");
+    line("");
+    line("| operation | records | µs/op | ops/s | bytes allocated/op |");
+    line("|---|---|---|---|---|");
+    for (String op : new String[] {"readRequest", "writeResult", "writeRequest", "readResult"}) {
+      for (String n : new String[] {"1", "1000"}) {
+        String k = "jmh.CodecBenchmark." + op + ".records=" + n;
+        double us = get(k + ".score");
+        line(
+            "| "
+                + op
+                + " | "
+                + n
+                + " | "
+                + fmt(us)
+                + " ± "
+                + fmt(get(k + ".error"))
+                + " | "
+                + num(1e6 / us)
+                + " | "
+                + num(get(k + ".bytes_per_op"))
+                + " |");
+      }
+    }
+    line("");
+    line(
+        "`readRequest` parses and validates a create body (what the server does with each"
+            + " request); `writeResult` writes the success body; `writeRequest` and `readResult` are"
+            + " the client's half.");
+    line("");
+  }
+
+  private void engine() {
+    line("## 2. Engine (`MutationService.run`, 1-record create, JMH, average time)");
+    line("");
+    line("| benchmark | µs/op | bytes allocated/op | beyond the upstream call |");
+    line("|---|---|---|---|");
+    double up = get("jmh.EngineBenchmark.upstream.score");
+    String[][] rows = {
+      {"upstream", "baseline: `InMemoryUpstream.apply` alone"},
+      {"run", "engine, no await, default upstream pool (16 threads)"},
+      {"runDirect", "engine, no await, upstream called on the caller's thread"},
+      {"runDirectNoConsumer", "engine, no await, upstream on the caller's thread, no consumer"},
+      {"runAwait", "engine, awaiting an in-memory consumer (read your writes)"},
+    };
+    for (String[] r : rows) {
+      String k = "jmh.EngineBenchmark." + r[0];
+      double us = get(k + ".score");
+      line(
+          "| "
+              + r[1]
+              + " | "
+              + fmt(us)
+              + " ± "
+              + fmt(get(k + ".error"))
+              + " | "
+              + num(get(k + ".bytes_per_op"))
+              + " | "
+              + (r[0].equals("upstream") ? "" : "+" + fmt(us - up) + " µs")
+              + " |");
+    }
+    double upBatch = get("jmh.EngineBenchmark.upstreamBatch.score");
+    for (String[] r :
+        new String[][] {
+          {"upstreamBatch", "baseline at throughput: 64 upstream creates, per create"},
+          {"runBatch", "engine at throughput: 64 runs in flight on the default pool, per run"}
+        }) {
+      String k = "jmh.EngineBenchmark." + r[0];
+      double us = get(k + ".score");
+      line(
+          "| "
+              + r[1]
+              + " | "
+              + fmt(us)
+              + " ± "
+              + fmt(get(k + ".error"))
+              + " | "
+              + num(get(k + ".bytes_per_op"))
+              + " | "
+              + (r[0].equals("upstreamBatch") ? "" : "+" + fmt(us - upBatch) + " µs")
+              + " |");
+    }
+    line("");
+    line(
+        "One caller, one request at a time: the figure is latency, including the hand-offs"
+            + " between threads (to the upstream pool, and with await to the consumer's thread and"
+            + " back). The server has one in-memory consumer; without await it is still delivered"
+            + " to. With 64 in flight the hand-offs overlap and the figure is the cost per"
+            + " mutation at throughput.");
+    line("");
+  }
+
+  private void await() {
+    line("## 3. Await registry");
+    line("");
+    line(
+        "Wake-up latency, from `advance` (a progress report) to the waiter's completion; the other"
+            + " awaits are queued on the same consumer and partition (the worst case for the"
+            + " queue).");
+    line("");
+    line(
+        "| awaits pending | inline p50 | inline p99 | inline p99.9 | parked thread p50 |"
+            + " parked thread p99 | parked thread p99.9 |");
+    line("|---|---|---|---|---|---|---|");
+    for (String n : new String[] {"1", "1000", "10000"}) {
+      line(
+          "| "
+              + num(Double.parseDouble(n))
+              + " | "
+              + us(get("await.inline." + n + ".p50_us"))
+              + " | "
+              + us(get("await.inline." + n + ".p99_us"))
+              + " | "
+              + us(get("await.inline." + n + ".p999_us"))
+              + " | "
+              + us(get("await.handoff." + n + ".p50_us"))
+              + " | "
+              + us(get("await.handoff." + n + ".p99_us"))
+              + " | "
+              + us(get("await.handoff." + n + ".p999_us"))
+              + " |");
+    }
+    line("");
+    line(
+        "*Inline*: the future completes on the thread that calls `advance`, measured until it"
+            + " returns. *Parked thread*: another thread waits in `join()`, measured until it runs:"
+            + " this adds the operating system's wake-up, as when the engine answers on its pool.");
+    line("");
+    line("Register + complete throughput (JMH): one `await` then the `advance` that completes it.");
+    line("");
+    line("| other awaits pending | ns/op | ops/s | bytes allocated/op |");
+    line("|---|---|---|---|");
+    for (String n : new String[] {"0", "10000"}) {
+      String k = "jmh.AwaitBenchmark.registerAndComplete.pending=" + n;
+      double ns = get(k + ".score");
+      line(
+          "| "
+              + num(Double.parseDouble(n))
+              + " | "
+              + fmt(ns)
+              + " ± "
+              + fmt(get(k + ".error"))
+              + " | "
+              + num(1e9 / ns)
+              + " | "
+              + num(get(k + ".bytes_per_op"))
+              + " |");
+    }
+    line("");
+  }
+
+  private void http() {
+    line("## 4. HTTP end to end over loopback (1-record create, keep-alive)");
+    line("");
+    line(
+        "| clients | ours / bare | ours req/s | bare req/s | ours p50 / p99 / p99.9 |"
+            + " bare p50 / p99 / p99.9 | errors |");
+    line("|---|---|---|---|---|---|---|");
+    for (int c : new int[] {1, 16, 64}) {
+      String k = "http." + c;
+      line(
+          "| "
+              + c
+              + " | **"
+              + x(get(k + ".ratio"))
+              + "** | "
+              + num(get(k + ".ours_rps"))
+              + " | "
+              + num(get(k + ".bare_rps"))
+              + " | "
+              + pct(k + ".ours")
+              + " | "
+              + pct(k + ".bare")
+              + " | "
+              + num(get(k + ".errors"))
+              + " |");
+    }
+    line("");
+    line(
+        "*Ours*: `MutationServer` with the in-memory upstream and stream, a bearer token, no"
+            + " await, served by `EmbeddedHttpServer` (4 request threads, the default on 2 CPUs)."
+            + " *Bare*: a JDK `HttpServer` on a fixed pool of 4 threads whose handler reads the"
+            + " body, parses it with Jackson (`readTree`) and writes a fixed 200 body of the same"
+            + " size as ours. **Both run with `sun.net.httpserver.nodelay=true`** (set on the"
+            + " command line and before any server class loads), in the same JVM, one after the"
+            + " other, alternating which goes first; a fresh server per round. The load generator"
+            + " (`LoadGenerator`) is in the same JVM: N threads, one keep-alive connection each,"
+            + " closed loop; it shares the 2 cores with the server, the same for both.");
+    line("");
+  }
+
+  private void handler() {
+    line("CPU per request without sockets or threads (`HandlerBenchmark`, JMH): the handler with");
+    line("upstream calls on the caller's thread, against the bare handler's work.");
+    line("");
+    line("| benchmark | µs/op | bytes allocated/op |");
+    line("|---|---|---|");
+    String[][] rows = {
+      {"bareReadTree", "bare baseline's handler: Jackson `readTree` of the body"},
+      {"handle", "`MutationHttpHandler.handle`, no `X-Request-Id` sent (one is generated)"},
+      {"handleWithRequestId", "`MutationHttpHandler.handle`, `X-Request-Id` sent"},
+    };
+    for (String[] r : rows) {
+      String k = "jmh.HandlerBenchmark." + r[0];
+      line(
+          "| "
+              + r[1]
+              + " | "
+              + fmt(get(k + ".score"))
+              + " ± "
+              + fmt(get(k + ".error"))
+              + " | "
+              + num(get(k + ".bytes_per_op"))
+              + " |");
+    }
+    line("");
+  }
+
+  private void client() {
+    line("## 5. Client overhead");
+    line("");
+    if (!f.containsKey("client.ratio")) {
+      line("Not measured: the client module is not in this build.");
+      line("");
+      return;
+    }
+    line("| caller | mean µs/call | p50 | p99 | calls/s |");
+    line("|---|---|---|---|---|");
+    for (String who : new String[] {"execute", "okhttp"}) {
+      String k = "client." + who;
+      line(
+          "| "
+              + (who.equals("execute")
+                  ? "`MutationClient` execute()"
+                  : "raw OkHttp, pre-serialized body")
+              + " | "
+              + fmt(get(k + ".mean_us"))
+              + " | "
+              + us(get(k + ".p50_us"))
+              + " | "
+              + us(get(k + ".p99_us"))
+              + " | "
+              + num(1e6 / get(k + ".mean_us"))
+              + " |");
+    }
+    line(
+        "| raw OkHttp with a whole-call timeout, as the client sets per attempt | "
+            + fmt(get("client.okhttp_call_timeout.mean_us"))
+            + " | | | "
+            + num(1e6 / get("client.okhttp_call_timeout.mean_us"))
+            + " |");
+    line("");
+    line(
+        "Ratio execute / raw OkHttp: **"
+            + x(get("client.ratio"))
+            + "** by mean, **"
+            + x(get("client.execute.p50_us") / get("client.okhttp.p50_us"))
+            + "** by median.");
+    line("");
+    line(
+        "One caller thread, the same embedded server (in the same JVM), alternating rounds."
+            + " OkHttp posts the bytes the client would send and reads the body as bytes; the"
+            + " client also serializes the request and parses the response into records.");
+    line("");
+  }
+
+  private void memory() {
+    line("## 6. Memory and threads, 10,000 awaits pending");
+    line("");
+    line("| what | heap per pending await (after GC) |");
+    line("|---|---|");
+    line(
+        "| `AwaitRegistry` alone: the await, its waiter, its timeout task, its future | "
+            + bytes(get("memory.registry.bytes_per_await"))
+            + " |");
+    line(
+        "| engine: an awaiting `run` minus a `run` without await (consumer paused in both) | "
+            + bytes(get("memory.engine.bytes_per_await"))
+            + " |");
+    line(
+        "| HTTP: everything the server holds per waiting request (connection, exchange, request,"
+            + " stored record, stream event, await) | "
+            + bytes(get("memory.http.bytes_per_request"))
+            + " |");
+    line("");
+    line(
+        "Threads while 10,000 HTTP requests wait: **"
+            + num(get("threads.http.server"))
+            + "** server threads (`mutation-*` and the JDK server's dispatcher); "
+            + num(get("threads.http.jvm_total"))
+            + " in the whole JVM ("
+            + num(get("threads.http.jvm_before"))
+            + " before the requests; the JVM's own threads included). All "
+            + num(get("memory.http.answered_200"))
+            + " requests were answered 200 once the consumer resumed. The client runs in another"
+            + " JVM, so its sockets are not counted.");
+    line("");
+  }
+
+  private void reproduce() {
+    line("## How to reproduce");
+    line("");
+    line("```");
+    line(
+        "bash benchmarks/run.sh            # builds the module, runs everything, writes BENCHMARKS.md");
+    line(
+        "bash benchmarks/run.sh --quick    # smoke run, ~2 min: benchmarks/target/BENCHMARKS-quick.md");
+    line("```");
+    line("");
+    line(
+        "The script builds `benchmarks/target/benchmarks.jar` (`mvn -pl benchmarks -am package`,"
+            + " tests skipped) and runs `java -jar benchmarks/target/benchmarks.jar`. JMH: 1 fork,"
+            + " 3 warm-up and 5 measured iterations of 1 s, `-prof gc`. Single benchmarks: `java"
+            + " -jar benchmarks/target/benchmarks.jar` runs the suite; `java -cp"
+            + " benchmarks/target/benchmarks.jar org.openjdk.jmh.Main EngineBenchmark -prof gc`"
+            + " runs one JMH class.");
+    line("");
+  }
+
+  private void notes() {
+    if (Files.exists(NOTES)) {
+      try {
+        md.append(Files.readString(NOTES, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        line("(could not read " + NOTES + ": " + e + ")");
+      }
+    }
+  }
+
+  // ---- formatting ----
+
+  private double get(String key) {
+    Double v = f.get(key);
+    return v == null ? Double.NaN : v;
+  }
+
+  private String pct(String key) {
+    return us(get(key + ".p50_us"))
+        + " / "
+        + us(get(key + ".p99_us"))
+        + " / "
+        + us(get(key + ".p999_us"));
+  }
+
+  private void row(String target, String measured, String baseline, String result, String met) {
+    line("| " + target + " | " + measured + " | " + baseline + " | " + result + " | " + met + " |");
+  }
+
+  private static String met(boolean ok) {
+    return ok ? "**met**" : "**missed**";
+  }
+
+  private static String us(double v) {
+    if (Double.isNaN(v)) {
+      return "n/a";
+    }
+    return v >= 1000 ? String.format(Locale.ROOT, "%.2f ms", v / 1000) : fmt(v) + " µs";
+  }
+
+  private static String x(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2fx", v);
+  }
+
+  private static String bytes(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%,.0f B", v);
+  }
+
+  private static String num(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%,.0f", v);
+  }
+
+  private static String fmt(double v) {
+    if (Double.isNaN(v)) {
+      return "n/a";
+    }
+    if (Math.abs(v) >= 100) {
+      return String.format(Locale.ROOT, "%,.0f", v);
+    }
+    return String.format(Locale.ROOT, Math.abs(v) >= 10 ? "%.1f" : "%.2f", v);
+  }
+
+  private void line(String s) {
+    md.append(s).append('\n');
+  }
+
+  private static String cpu() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (l.startsWith("model name")) {
+          return l.substring(l.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException e) {
+      // fall through
+    }
+    return System.getProperty("os.arch");
+  }
+
+  private static String memTotal() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (l.startsWith("MemTotal")) {
+          long kb = Long.parseLong(l.replaceAll("[^0-9]", ""));
+          return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through
+    }
+    return "unknown";
+  }
+}
