@@ -36,12 +36,17 @@ class OverloadTest {
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Posts {@code body} with the token and a JSON content type. */
+  private static RawHttp.Response post(RawHttp http, byte[] body) throws IOException {
+    return http.post(
+        PATH, body, "Authorization: Bearer " + TOKEN, "Content-Type: application/json");
+  }
+
   private static CompletableFuture<RawHttp.Response> postAsync(RawHttp http, byte[] body) {
     return CompletableFuture.supplyAsync(
         () -> {
           try {
-            return http.post(
-                PATH, body, "Authorization: Bearer " + TOKEN, "Content-Type: application/json");
+            return post(http, body);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -76,12 +81,7 @@ class OverloadTest {
       }
       waitFor(() -> server.pendingAwaits() == 4);
 
-      RawHttp.Response refused =
-          http.post(
-              PATH,
-              create(false),
-              "Authorization: Bearer " + TOKEN,
-              "Content-Type: application/json");
+      RawHttp.Response refused = post(http, create(false));
       assertThat(refused.status()).isEqualTo(503);
       assertThat(refused.headers()).containsEntry("retry-after", "1");
       assertThat(refused.text()).contains("\"code\":\"unavailable\"").contains("in flight");
@@ -91,12 +91,7 @@ class OverloadTest {
       for (CompletableFuture<RawHttp.Response> r : held) {
         assertThat(r.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
       }
-      RawHttp.Response ok =
-          http.post(
-              PATH,
-              create(false),
-              "Authorization: Bearer " + TOKEN,
-              "Content-Type: application/json");
+      RawHttp.Response ok = post(http, create(false));
       assertThat(ok.status()).isEqualTo(200);
     }
   }
@@ -120,12 +115,7 @@ class OverloadTest {
       }
       waitFor(() -> server.pendingAwaits() == 3);
 
-      RawHttp.Response refused =
-          http.post(
-              PATH,
-              create(true),
-              "Authorization: Bearer " + TOKEN,
-              "Content-Type: application/json");
+      RawHttp.Response refused = post(http, create(true));
       assertThat(refused.status()).isEqualTo(503);
       assertThat(refused.headers()).containsEntry("retry-after", "1");
       assertThat(refused.text()).contains("waiting for consumers");
@@ -133,26 +123,14 @@ class OverloadTest {
           .as("the refused request never reached the upstream")
           .isEqualTo(3);
       // A request that does not await is still served.
-      RawHttp.Response noAwait =
-          http.post(
-              PATH,
-              create(false),
-              "Authorization: Bearer " + TOKEN,
-              "Content-Type: application/json");
+      RawHttp.Response noAwait = post(http, create(false));
       assertThat(noAwait.status()).isEqualTo(200);
 
       db.resume();
       for (CompletableFuture<RawHttp.Response> r : held) {
         assertThat(r.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
       }
-      assertThat(
-              http.post(
-                      PATH,
-                      create(true),
-                      "Authorization: Bearer " + TOKEN,
-                      "Content-Type: application/json")
-                  .status())
-          .isEqualTo(200);
+      assertThat(post(http, create(true)).status()).isEqualTo(200);
       assertThat(server.pendingAwaits()).isZero();
     }
   }
@@ -196,12 +174,7 @@ class OverloadTest {
         }
       }
       RawHttp http = new RawHttp(listener.port(), 10_000);
-      RawHttp.Response ok =
-          http.post(
-              PATH,
-              create(false),
-              "Authorization: Bearer " + TOKEN,
-              "Content-Type: application/json");
+      RawHttp.Response ok = post(http, create(false));
       assertThat(ok.status()).as(ok.text()).isEqualTo(200);
     }
   }
