@@ -54,6 +54,8 @@ public final class HttpBenchmark {
       long oursRequests = 0;
       double bareSeconds = 0;
       double oursSeconds = 0;
+      long bareCpu = 0;
+      long oursCpu = 0;
       long errors = 0;
       for (int round = 0; round < rounds; round++) {
         LoadGenerator.Run bare = null;
@@ -71,16 +73,28 @@ public final class HttpBenchmark {
         oursRequests += ours.requests();
         bareSeconds += bare.seconds();
         oursSeconds += ours.seconds();
+        bareCpu += bare.serverCpuNanos();
+        oursCpu += ours.serverCpuNanos();
         errors += bare.errors() + ours.errors();
         System.err.printf(
-            "clients=%d round=%d bare=%.0f/s ours=%.0f/s%n",
-            clients, round, bare.perSecond(), ours.perSecond());
+            "clients=%d round=%d bare=%.0f/s %.1f µs CPU/req, ours=%.0f/s %.1f µs CPU/req%n",
+            clients,
+            round,
+            bare.perSecond(),
+            bare.cpuMicrosPerRequest(),
+            ours.perSecond(),
+            ours.cpuMicrosPerRequest());
       }
       String key = "http." + clients;
       Results.put(key + ".bare_rps", bareRequests / bareSeconds);
       Results.put(key + ".ours_rps", oursRequests / oursSeconds);
       Results.put(key + ".ratio", (oursRequests / oursSeconds) / (bareRequests / bareSeconds));
       Results.put(key + ".errors", errors);
+      double bareCpuPerRequest = bareCpu / 1000.0 / bareRequests;
+      double oursCpuPerRequest = oursCpu / 1000.0 / oursRequests;
+      Results.put(key + ".bare_cpu_us", bareCpuPerRequest);
+      Results.put(key + ".ours_cpu_us", oursCpuPerRequest);
+      Results.put(key + ".cpu_ratio", oursCpuPerRequest / bareCpuPerRequest);
       Results.putPercentiles(key + ".bare", bareLatency);
       Results.putPercentiles(key + ".ours", oursLatency);
     }

@@ -5,6 +5,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -24,12 +26,24 @@ import org.HdrHistogram.Histogram;
  * same whichever server it loads.
  */
 final class LoadGenerator {
-  /** What one measured period saw. */
-  record Run(long requests, long errors, double seconds, Histogram latency) {
+  /**
+   * What one measured period saw. {@code serverCpuNanos} is the CPU this JVM spent in the period
+   * outside the load generator's threads: the server's threads, and the collector and compiler.
+   */
+  record Run(long requests, long errors, double seconds, Histogram latency, long serverCpuNanos) {
     double perSecond() {
       return requests / seconds;
     }
+
+    /** Server CPU per request, in microseconds. */
+    double cpuMicrosPerRequest() {
+      return requests == 0 ? Double.NaN : serverCpuNanos / 1000.0 / requests;
+    }
   }
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   private LoadGenerator() {}
 
@@ -75,7 +89,13 @@ final class LoadGenerator {
       workers.add(w);
       w.thread.start();
     }
+    // The process's CPU over the measured period; the workers take their own share out.
+    sleepUntil(measureFrom);
+    long processCpuFrom = OS.getProcessCpuTime();
+    sleepUntil(stopAt);
+    long processCpuTo = OS.getProcessCpuTime();
     Histogram latency = Results.histogram();
+    long clientCpu = 0;
     long requests = 0;
     long errors = 0;
     long lastEnd = measureFrom;
@@ -85,12 +105,19 @@ final class LoadGenerator {
       requests += w.requests;
       errors += w.errors;
       lastEnd = Math.max(lastEnd, w.end);
+      clientCpu += w.cpuInPeriod;
       if (w.failure != null) {
         throw new IllegalStateException("load client failed", w.failure);
       }
     }
     double seconds = (Math.min(lastEnd, stopAt) - measureFrom) / 1e9;
-    return new Run(requests, errors, seconds, latency);
+    return new Run(requests, errors, seconds, latency, processCpuTo - processCpuFrom - clientCpu);
+  }
+
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+      Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+    }
   }
 
   private static final class Worker implements Runnable {
@@ -104,6 +131,7 @@ final class LoadGenerator {
     long requests;
     long errors;
     long end;
+    long cpuInPeriod;
     Exception failure;
 
     Worker(InetSocketAddress address, byte[] request, long measureFrom, long stopAt, AtomicLong b) {
@@ -124,10 +152,14 @@ final class LoadGenerator {
         OutputStream out = socket.getOutputStream();
         InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
         byte[] line = new byte[8 * 1024];
+        long cpuFrom = -1;
         while (budget.decrementAndGet() >= 0) {
           long t0 = System.nanoTime();
           if (t0 >= stopAt) {
             break;
+          }
+          if (cpuFrom < 0 && t0 >= measureFrom) {
+            cpuFrom = THREADS.getCurrentThreadCpuTime();
           }
           out.write(request);
           out.flush();
@@ -141,6 +173,9 @@ final class LoadGenerator {
               errors++;
             }
           }
+        }
+        if (cpuFrom >= 0) {
+          cpuInPeriod = THREADS.getCurrentThreadCpuTime() - cpuFrom;
         }
       } catch (IOException | RuntimeException e) {
         failure = e;

@@ -114,6 +114,12 @@ public final class InMemoryUpstream implements Upstream {
     return atomic;
   }
 
+  /** Returns true: batches are applied in memory, and latency is a delayed stage, not a sleep. */
+  @Override
+  public boolean isNonBlocking() {
+    return true;
+  }
+
   @Override
   public int maxBatchSize() {
     return maxBatchSize;

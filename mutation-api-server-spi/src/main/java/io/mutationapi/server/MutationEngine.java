@@ -242,11 +242,15 @@ final class MutationEngine implements MutationService {
     }
     CompletableFuture<List<Record>> call;
     try {
-      call =
-          permit != null && permit.waitNanos() > 0
-              ? later(gate, permit.waitNanos(), upstream, batch)
-              : CompletableFuture.supplyAsync(() -> upstream.apply(batch), upstreamExecutor)
-                  .thenCompose(stage -> stage);
+      if (permit != null && permit.waitNanos() > 0) {
+        call = later(gate, permit.waitNanos(), upstream, batch);
+      } else if (upstream.isNonBlocking()) {
+        call = callHere(upstream, batch);
+      } else {
+        call =
+            CompletableFuture.supplyAsync(() -> upstream.apply(batch), upstreamExecutor)
+                .thenCompose(stage -> stage);
+      }
     } catch (RejectedExecutionException e) {
       return CompletableFuture.completedFuture(
           new Applied(applied, null, e, notApplied(request, from, from)));
@@ -290,6 +294,33 @@ final class MutationEngine implements MutationService {
               return applyFrom(upstream, request, to, batchSize, applied);
             })
         .thenCompose(stage -> stage);
+  }
+
+  /** Calls a non-blocking upstream on this thread; whatever it throws fails the stage. */
+  private static CompletableFuture<List<Record>> callHere(
+      Upstream upstream, MutationRequest batch) {
+    try {
+      CompletionStage<List<Record>> stage = upstream.apply(batch);
+      if (stage == null) {
+        return CompletableFuture.failedFuture(
+            new IllegalStateException("upstream returned a null stage"));
+      }
+      if (stage instanceof CompletableFuture) {
+        return (CompletableFuture<List<Record>>) stage;
+      }
+      CompletableFuture<List<Record>> call = new CompletableFuture<>();
+      stage.whenComplete(
+          (records, error) -> {
+            if (error != null) {
+              call.completeExceptionally(error);
+            } else {
+              call.complete(records);
+            }
+          });
+      return call;
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /**

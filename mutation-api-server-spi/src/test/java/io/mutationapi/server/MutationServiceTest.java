@@ -12,6 +12,7 @@ import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.ConsumerProgress;
 import io.mutationapi.server.spi.RecordOutcome;
 import io.mutationapi.server.spi.Subscription;
+import io.mutationapi.server.spi.Upstream;
 import io.mutationapi.server.spi.UpstreamException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -284,6 +285,96 @@ class MutationServiceTest {
     assertThat(error(outcome).status()).isEqualTo(502);
     assertThat(error(outcome).message()).doesNotContain("secret");
     assertThat(((MutationOutcome.Failure) outcome).cause()).isPresent();
+  }
+
+  /** An upstream that records the thread each call runs on, blocking or not as told. */
+  static final class ThreadRecordingUpstream implements Upstream {
+    final InMemoryUpstream delegate = InMemoryUpstream.create();
+    final boolean nonBlocking;
+    final RuntimeException toThrow;
+    final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    ThreadRecordingUpstream(boolean nonBlocking, RuntimeException toThrow) {
+      this.nonBlocking = nonBlocking;
+      this.toThrow = toThrow;
+    }
+
+    @Override
+    public CompletionStage<List<Record>> apply(MutationRequest batch) {
+      threads.add(Thread.currentThread());
+      if (toThrow != null) {
+        throw toThrow;
+      }
+      return delegate.apply(batch);
+    }
+
+    @Override
+    public boolean isNonBlocking() {
+      return nonBlocking;
+    }
+
+    @Override
+    public int maxBatchSize() {
+      return 2;
+    }
+  }
+
+  MutationOutcome runOnThisThread(Upstream upstream, MutationRequest request) {
+    server =
+        MutationServer.builder().sync(SYNC, upstream, CONTACT).insecureNoAuthentication().build();
+    return server.service().run(request, Principal.ANONYMOUS).toCompletableFuture().join();
+  }
+
+  @Test
+  void nonBlockingUpstream_isCalledOnTheRequestsThread_forEveryBatch() {
+    ThreadRecordingUpstream upstream = new ThreadRecordingUpstream(true, null);
+
+    MutationOutcome outcome = runOnThisThread(upstream, contacts(5).build());
+
+    assertThat(records(outcome)).hasSize(5);
+    assertThat(upstream.threads).hasSize(3).containsOnly(Thread.currentThread());
+  }
+
+  @Test
+  void blockingUpstream_theDefault_isCalledOnTheUpstreamExecutor() {
+    ThreadRecordingUpstream upstream = new ThreadRecordingUpstream(false, null);
+
+    MutationOutcome outcome = runOnThisThread(upstream, contacts(3).build());
+
+    assertThat(records(outcome)).hasSize(3);
+    assertThat(upstream.threads).hasSize(2).doesNotContain(Thread.currentThread());
+    assertThat(upstream.threads).allMatch(t -> t.getName().startsWith("mutation-upstream"));
+  }
+
+  @Test
+  void nonBlockingUpstreamThatThrows_isABadGateway_notAnExceptionOnTheCaller() {
+    ThreadRecordingUpstream upstream =
+        new ThreadRecordingUpstream(true, new IllegalStateException("secret internals"));
+
+    MutationOutcome outcome = runOnThisThread(upstream, contacts(1).build());
+
+    assertThat(error(outcome).status()).isEqualTo(502);
+    assertThat(error(outcome).message()).doesNotContain("secret");
+  }
+
+  @Test
+  void nonBlockingUpstreamReturningNull_isAFailure_notAnExceptionOnTheCaller() {
+    Upstream upstream =
+        new Upstream() {
+          @Override
+          public CompletionStage<List<Record>> apply(MutationRequest batch) {
+            return null;
+          }
+
+          @Override
+          public boolean isNonBlocking() {
+            return true;
+          }
+        };
+
+    MutationOutcome outcome = runOnThisThread(upstream, contacts(1).build());
+
+    assertThat(error(outcome).status()).isEqualTo(502);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.mutationapi.server.http;
 
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.mutationapi.ErrorCode;
@@ -15,13 +17,14 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +93,13 @@ public final class EmbeddedHttpServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    watchdog.setRemoveOnCancelPolicy(true);
+    // One sweep every quarter of the timeout (at most a second) finds the bodies that are late: a
+    // request costs two field writes, not a timer task, and no thread is woken per request.
+    long sweepNanos =
+        Math.max(
+            TimeUnit.MILLISECONDS.toNanos(10),
+            Math.min(TimeUnit.SECONDS.toNanos(1), bodyReadTimeout.toNanos() / 4));
+    watchdog.scheduleWithFixedDelay(this::expireLateBodies, sweepNanos, sweepNanos, NANOSECONDS);
     AtomicInteger count = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
@@ -148,7 +157,7 @@ public final class EmbeddedHttpServer implements AutoCloseable {
     }
     InFlight request = new InFlight(exchange);
     inFlight.add(request);
-    CompletionStage<HandlerResponse> response;
+    CompletableFuture<HandlerResponse> response;
     try {
       String path = exchange.getRequestURI().getRawPath();
       HandlerRequest handlerRequest =
@@ -157,10 +166,22 @@ public final class EmbeddedHttpServer implements AutoCloseable {
               path == null ? "" : path,
               exchange.getRequestHeaders(),
               exchange.getRequestBody());
-      response = handleInTime(handlerRequest);
+      response = handleInTime(request, handlerRequest).toCompletableFuture();
     } catch (RuntimeException e) {
       log.error("Handler failed", e);
       response = CompletableFuture.failedFuture(e);
+    }
+    if (response.isDone()) {
+      // Answered while this thread ran it (no await, a non-blocking upstream): write it here.
+      HandlerResponse r = null;
+      Throwable error = null;
+      try {
+        r = response.join();
+      } catch (CompletionException | CancellationException e) {
+        error = e;
+      }
+      request.complete(r, error);
+      return;
     }
     response.whenComplete(
         (r, error) -> {
@@ -174,25 +195,17 @@ public final class EmbeddedHttpServer implements AutoCloseable {
   }
 
   /**
-   * Calls the handler, which reads the body on this thread, and interrupts the read if the body has
-   * not arrived within the body read timeout: the JDK server reads from a blocking channel, so the
-   * interrupt closes the connection and frees the thread instead of leaving it to a client that
-   * stalls.
+   * Calls the handler, which reads the body on this thread. If the body has not arrived within the
+   * body read timeout the sweep ({@link #expireLateBodies}) interrupts the read: the JDK server
+   * reads from a blocking channel, so the interrupt closes the connection and frees the thread
+   * instead of leaving it to a client that stalls.
    */
-  private CompletionStage<HandlerResponse> handleInTime(HandlerRequest request) {
-    BodyDeadline deadline = new BodyDeadline(Thread.currentThread());
-    ScheduledFuture<?> timeout;
+  private CompletionStage<HandlerResponse> handleInTime(InFlight request, HandlerRequest handler) {
+    request.startReading(Thread.currentThread(), System.nanoTime() + bodyReadTimeout.toNanos());
     try {
-      timeout =
-          watchdog.schedule(deadline::expire, bodyReadTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      return handler.handle(request);
-    }
-    try {
-      return handler.handle(request);
+      return this.handler.handle(handler);
     } finally {
-      timeout.cancel(false);
-      if (deadline.finish()) {
+      if (request.finishReading()) {
         // The read was interrupted; the flag must not outlive this request on a pooled thread.
         Thread.interrupted();
         log.info("Request body not received within {}; connection closed", bodyReadTimeout);
@@ -200,27 +213,16 @@ public final class EmbeddedHttpServer implements AutoCloseable {
     }
   }
 
-  /** Interrupts a thread reading a body, unless the read finished first. */
-  private static final class BodyDeadline {
-    private final Thread reader;
-    private boolean reading = true;
-    private boolean expired;
-
-    BodyDeadline(Thread reader) {
-      this.reader = reader;
-    }
-
-    synchronized void expire() {
-      if (reading) {
-        expired = true;
-        reader.interrupt();
+  /** Interrupts every read whose body is late; runs on the watchdog thread. */
+  private void expireLateBodies() {
+    try {
+      long now = System.nanoTime();
+      for (InFlight request : inFlight) {
+        request.expireIfLate(now);
       }
-    }
-
-    /** Ends the read; returns whether the deadline interrupted it. */
-    synchronized boolean finish() {
-      reading = false;
-      return expired;
+    } catch (RuntimeException e) {
+      // A failed sweep must not end the sweeps to come.
+      log.warn("Body read sweep failed", e);
     }
   }
 
@@ -228,9 +230,33 @@ public final class EmbeddedHttpServer implements AutoCloseable {
   private final class InFlight {
     final HttpExchange exchange;
     final AtomicBoolean sent = new AtomicBoolean();
+    // The read of the body, guarded by this: the thread reading it, until when, whether it was cut.
+    private Thread reader;
+    private long readDeadline;
+    private boolean expired;
 
     InFlight(HttpExchange exchange) {
       this.exchange = exchange;
+    }
+
+    synchronized void startReading(Thread thread, long deadlineNanos) {
+      reader = thread;
+      readDeadline = deadlineNanos;
+    }
+
+    /** Interrupts the reader if its deadline has passed and it is still reading. */
+    synchronized void expireIfLate(long nowNanos) {
+      if (reader != null && nowNanos - readDeadline >= 0) {
+        expired = true;
+        reader.interrupt();
+        reader = null;
+      }
+    }
+
+    /** Ends the read; returns whether the deadline interrupted it. */
+    synchronized boolean finishReading() {
+      reader = null;
+      return expired;
     }
 
     void complete(HandlerResponse response, Throwable error) {
@@ -285,7 +311,7 @@ public final class EmbeddedHttpServer implements AutoCloseable {
         && sent.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
       return sent;
     }
-    return java.util.UUID.randomUUID().toString();
+    return MutationHttpHandler.newRequestId();
   }
 
   private static void send(

@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,10 +151,11 @@ public final class MutationHttpHandler {
               "Method " + safe(request.method()) + " not allowed; use POST"));
     }
     Principal principal;
+    Optional<String> token = Optional.empty();
     if (authenticator == null) {
       principal = Principal.ANONYMOUS;
     } else {
-      Optional<String> token = bearerToken(request);
+      token = bearerToken(request);
       Optional<Principal> found = token.flatMap(authenticator::authenticate);
       if (found.isEmpty()) {
         exchange.headers.put("WWW-Authenticate", "Bearer");
@@ -165,7 +167,6 @@ public final class MutationHttpHandler {
                     : "Invalid bearer token"));
       }
       principal = found.get();
-      exchange.scope = scopeOf(token.get());
     }
     exchange.principal = principal.name();
     if (!isJson(request.header("Content-Type"))) {
@@ -179,7 +180,9 @@ public final class MutationHttpHandler {
     }
     Optional<String> idempotencyKey = request.header(IDEMPOTENCY_KEY);
     if (idempotencyKey.isPresent()) {
-      return idempotent(request, principal, idempotencyKey.get(), exchange);
+      // Keys are scoped to the token that sent them, so keys of different tokens never meet.
+      String scope = token.map(MutationHttpHandler::scopeOf).orElse("anonymous");
+      return idempotent(request, principal, scope, idempotencyKey.get(), exchange);
     }
     // Without a key the body is parsed as it arrives, never buffered whole.
     return parseAndRun(new LimitedInputStream(request.body(), maxBodyBytes), principal, exchange);
@@ -205,7 +208,7 @@ public final class MutationHttpHandler {
 
   /** Runs a request with an {@code Idempotency-Key}: at most once per (token, key). */
   private CompletionStage<HandlerResponse> idempotent(
-      HandlerRequest request, Principal principal, String key, Exchange exchange) {
+      HandlerRequest request, Principal principal, String scope, String key, Exchange exchange) {
     if (key.isEmpty() || key.length() > 255 || !isPrintableAscii(key)) {
       return exchange.error(
           MutationError.of(
@@ -221,7 +224,6 @@ public final class MutationHttpHandler {
       return exchange.error(
           MutationError.of(ErrorCode.VALIDATION_ERROR, "Could not read the request body"));
     }
-    String scope = exchange.scope;
     return idempotencyStore
         .claim(scope, key, sha256(body))
         .thenCompose(
@@ -361,7 +363,19 @@ public final class MutationHttpHandler {
         return id;
       }
     }
-    return UUID.randomUUID().toString();
+    return newRequestId();
+  }
+
+  /**
+   * Returns a new request id: a random (version 4) UUID. Request ids must be unique, not secret, so
+   * they come from {@link ThreadLocalRandom} rather than the shared {@code SecureRandom} behind
+   * {@link UUID#randomUUID()}, which every request thread would otherwise queue on.
+   */
+  static String newRequestId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xf000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 
   private static boolean isVisibleAscii(String s) {
@@ -395,7 +409,6 @@ public final class MutationHttpHandler {
     final long start;
     final Map<String, String> headers = new HashMap<>();
     String principal = "-";
-    String scope = "anonymous";
     boolean executed;
     String sync = "-";
     String collection = "-";
@@ -409,8 +422,9 @@ public final class MutationHttpHandler {
     }
 
     void describe(MutationRequest mutation) {
-      sync = loggable(mutation.syncId());
-      collection = loggable(mutation.collectionId());
+      // Made loggable only if a line is written (see finish).
+      sync = mutation.syncId();
+      collection = mutation.collectionId();
       kind = mutation.kind().wireName();
       count = mutation.size();
     }
@@ -451,14 +465,25 @@ public final class MutationHttpHandler {
     }
 
     HandlerResponse finish(HandlerResponse response) {
+      boolean serverError = response.status() >= 500;
+      if (serverError ? !log.isWarnEnabled() : !log.isInfoEnabled()) {
+        return response;
+      }
       long millis = (System.nanoTime() - start) / 1_000_000;
       String line =
           "request_id={} principal={} sync={} collection={} kind={} count={} status={}"
               + " duration_ms={}";
       Object[] args = {
-        requestId, principal, sync, collection, kind, count, response.status(), millis
+        requestId,
+        principal,
+        loggable(sync),
+        loggable(collection),
+        kind,
+        count,
+        response.status(),
+        millis
       };
-      if (response.status() >= 500) {
+      if (serverError) {
         if (cause != null) {
           Object[] withCause = java.util.Arrays.copyOf(args, args.length + 1);
           withCause[args.length] = cause;

@@ -27,7 +27,9 @@ import java.util.concurrent.CompletionStage;
  * one), so the engine can publish them: the stream must never fall behind the upstream.
  *
  * <p>Threading: {@code apply} is called on the server's bounded upstream executor, so a blocking
- * implementation is allowed; it may be called concurrently for different requests.
+ * implementation is allowed; it may be called concurrently for different requests. An upstream
+ * whose {@code apply} never blocks says so with {@link #isNonBlocking()}, and is then called on the
+ * request's own thread.
  */
 @FunctionalInterface
 public interface Upstream {
@@ -49,6 +51,20 @@ public interface Upstream {
    */
   default boolean isAtomic() {
     return true;
+  }
+
+  /**
+   * Returns true if {@link #apply} never blocks its caller: it works in memory, or hands its I/O to
+   * a non-blocking client and returns a stage at once. The engine then calls it on the thread that
+   * runs the request (for HTTP, the thread that read the body) instead of the upstream executor,
+   * which saves two thread hand-offs per batch; stages it returns may complete on any thread.
+   *
+   * <p>The default is false, which is always safe. Returning true from an upstream that blocks (a
+   * blocking HTTP client, a JDBC call, a lock held across I/O) stalls the server's request threads
+   * for as long as the call takes.
+   */
+  default boolean isNonBlocking() {
+    return false;
   }
 
   /** Returns the largest batch this upstream accepts; the default is 200. */

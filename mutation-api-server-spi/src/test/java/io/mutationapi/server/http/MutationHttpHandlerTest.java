@@ -16,9 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -206,6 +209,19 @@ class MutationHttpHandlerTest {
     assertThat(post("x-request-id", "abc-123").header("X-Request-Id")).isEqualTo("abc-123");
     assertThat(post().header("X-Request-Id")).isNotBlank();
     assertThat(post("x-request-id", "bad id\n").header("X-Request-Id")).isNotEqualTo("bad id\n");
+  }
+
+  @Test
+  void generatedRequestIds_areVersion4Uuids_andDistinct() {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < 100_000; i++) {
+      String id = MutationHttpHandler.newRequestId();
+      UUID uuid = UUID.fromString(id);
+      assertThat(uuid.toString()).isEqualTo(id);
+      assertThat(uuid.version()).isEqualTo(4);
+      assertThat(uuid.variant()).isEqualTo(2);
+      assertThat(seen.add(id)).as("id %s repeated", id).isTrue();
+    }
   }
 
   @Test
