@@ -2,16 +2,24 @@ package io.mutationapi.benchmarks;
 
 import io.mutationapi.MutationRequest;
 import io.mutationapi.MutationResult;
+import io.mutationapi.PartialRecord;
 import io.mutationapi.Record;
 import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.Principal;
+import io.mutationapi.server.spi.Upstream;
+import io.mutationapi.server.spi.UpstreamException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The requests, bodies and servers every benchmark shares, so all measure the same work. */
 final class Fixtures {
@@ -80,6 +88,55 @@ final class Fixtures {
     List<Record> records =
         InMemoryUpstream.create().apply(create(n, false)).toCompletableFuture().join();
     return new MutationResult(records);
+  }
+
+  /**
+   * An upstream that does what the in-memory upstream does to a create (a Salesforce-shaped id,
+   * timestamps, an {@code updated_idx}) and keeps nothing: what the server costs when the records
+   * live elsewhere, as they do with a real upstream. The in-memory upstream keeps every record it
+   * creates, and over a throughput run the collector's copying of millions of them would be charged
+   * to the server. Creates only; non-blocking.
+   */
+  static final class StatelessUpstream implements Upstream {
+    private final AtomicLong counter = new AtomicLong();
+
+    @Override
+    public CompletionStage<List<Record>> apply(MutationRequest batch) {
+      if (!(batch instanceof MutationRequest.Create create)) {
+        return CompletableFuture.failedFuture(
+            UpstreamException.validation("StatelessUpstream only creates"));
+      }
+      Instant now = Instant.now();
+      List<Record> records = new ArrayList<>(create.records().size());
+      for (PartialRecord record : create.records()) {
+        long n = counter.incrementAndGet();
+        String digits = Long.toString(n, 36);
+        records.add(
+            Record.builder()
+                .syncId(create.syncId())
+                .collectionId(create.collectionId())
+                .upstreamId("003" + "0".repeat(Math.max(0, 15 - digits.length())) + digits)
+                .upstreamCreatedAt(now)
+                .upstreamUpdatedAt(now)
+                .updatedIdx(n)
+                .data(record.data())
+                .build());
+      }
+      return CompletableFuture.completedFuture(records);
+    }
+
+    @Override
+    public boolean isNonBlocking() {
+      return true;
+    }
+  }
+
+  /** A server like {@link #server} whose upstream is a {@link StatelessUpstream}. */
+  static MutationServer statelessServer() {
+    return MutationServer.builder()
+        .sync(SYNC, new StatelessUpstream(), COLLECTION)
+        .bearerToken(TOKEN, PRINCIPAL)
+        .build();
   }
 
   /**

@@ -23,9 +23,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Item 4 without sockets and threads: the CPU one request costs in {@code MutationHttpHandler}
- * (headers, bearer token, parse, engine, in-memory upstream, response body), upstream calls on the
- * calling thread and no consumer; against what the bare baseline's handler does (Jackson {@code
- * readTree}).
+ * (headers, bearer token, parse, engine, a {@link Fixtures.StatelessUpstream} called on this
+ * thread, response body), no consumer; against what the bare baseline's handler does (Jackson
+ * {@code readTree}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,11 +38,11 @@ public class HandlerBenchmark {
   private Map<String, List<String>> headers;
   private Map<String, List<String>> headersWithId;
 
-  // A fresh server per iteration: the in-memory upstream keeps every record it creates, and a
-  // store grown over the whole trial would make the collector, not the handler, the measurement.
+  // The stateless upstream, as in the HTTP benchmark: the in-memory one keeps every record it
+  // creates, and a store grown over the trial would make the collector the measurement.
   @Setup(Level.Iteration)
   public void setUp() {
-    server = Fixtures.server(null, b -> b.upstreamExecutor(new EngineBenchmark.Direct()));
+    server = Fixtures.statelessServer();
     handler = server.httpHandler();
     body = Fixtures.createBody(1, false);
     headers =

@@ -11,19 +11,26 @@ import io.mutationapi.server.http.MutationHttpHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
  * Item 4: a 1-record create over loopback HTTP with N keep-alive clients, through the embedded
- * server (the in-memory upstream, a bearer token, no await), against a bare JDK {@code HttpServer}
- * whose handler reads the same body, parses it with Jackson and writes a fixed 200 body of the same
- * size. Both run in this JVM with {@code sun.net.httpserver.nodelay=true} and 4 request threads
- * (the embedded server's default on 2 CPUs). Rounds alternate which server goes first.
+ * server (a bearer token, no await), against a bare JDK {@code HttpServer} whose handler reads the
+ * same body, parses it with Jackson and writes a fixed 200 body of the same size. Our server runs
+ * twice per round: with a {@link Fixtures.StatelessUpstream} (the headline: what the server costs)
+ * and with the {@code InMemoryUpstream} (which also stores every record in this heap). All run in
+ * this JVM with {@code sun.net.httpserver.nodelay=true} and 4 request threads (the embedded
+ * server's default on 2 CPUs); each round runs the three in a different order. Besides requests per
+ * second, each run reports the server's CPU per request (the process's CPU less the load threads'),
+ * which moves less with the machine's load.
  *
  * <p>Arguments: warm-up seconds, measured seconds per round, rounds.
  */
@@ -43,66 +50,119 @@ public final class HttpBenchmark {
     byte[] fixedAnswer = WireCodec.standard().writeResult(Fixtures.result(1));
     int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
 
-    // JIT warm-up of both, not recorded.
-    measureBare(body, fixedAnswer, threads, 16, Duration.ofSeconds(3), Duration.ofSeconds(1));
-    measureOurs(body, 16, Duration.ofSeconds(3), Duration.ofSeconds(1));
+    warmUp(body, fixedAnswer, threads);
 
     for (int clients : CLIENTS) {
-      Histogram bareLatency = Results.histogram();
-      Histogram oursLatency = Results.histogram();
-      long bareRequests = 0;
-      long oursRequests = 0;
-      double bareSeconds = 0;
-      double oursSeconds = 0;
-      long bareCpu = 0;
-      long oursCpu = 0;
-      long errors = 0;
+      Tally bare = new Tally();
+      Tally ours = new Tally();
+      Tally inMemory = new Tally();
+      double minRatio = Double.MAX_VALUE;
+      double maxRatio = 0;
       for (int round = 0; round < rounds; round++) {
-        LoadGenerator.Run bare = null;
-        LoadGenerator.Run ours = null;
-        if (round % 2 == 0) {
-          bare = measureBare(body, fixedAnswer, threads, clients, warmup, measure);
-          ours = measureOurs(body, clients, warmup, measure);
-        } else {
-          ours = measureOurs(body, clients, warmup, measure);
-          bare = measureBare(body, fixedAnswer, threads, clients, warmup, measure);
+        // Each round runs the three servers in a different order.
+        for (int i = 0; i < 3; i++) {
+          switch ((round + i) % 3) {
+            case 0 -> bare.add(measureBare(body, fixedAnswer, threads, clients, warmup, measure));
+            case 1 -> ours.add(measureOurs(body, clients, warmup, measure, false));
+            default -> inMemory.add(measureOurs(body, clients, warmup, measure, true));
+          }
         }
-        bareLatency.add(bare.latency());
-        oursLatency.add(ours.latency());
-        bareRequests += bare.requests();
-        oursRequests += ours.requests();
-        bareSeconds += bare.seconds();
-        oursSeconds += ours.seconds();
-        bareCpu += bare.serverCpuNanos();
-        oursCpu += ours.serverCpuNanos();
-        errors += bare.errors() + ours.errors();
+        double ratio = ours.last.perSecond() / bare.last.perSecond();
+        minRatio = Math.min(minRatio, ratio);
+        maxRatio = Math.max(maxRatio, ratio);
         System.err.printf(
-            "clients=%d round=%d bare=%.0f/s %.1f µs CPU/req, ours=%.0f/s %.1f µs CPU/req%n",
+            "clients=%d round=%d bare=%.0f/s %.1f µs CPU/req, ours=%.0f/s %.1f µs CPU/req,"
+                + " in-memory upstream=%.0f/s %.1f µs CPU/req%n",
             clients,
             round,
-            bare.perSecond(),
-            bare.cpuMicrosPerRequest(),
-            ours.perSecond(),
-            ours.cpuMicrosPerRequest());
+            bare.last.perSecond(),
+            bare.last.cpuMicrosPerRequest(),
+            ours.last.perSecond(),
+            ours.last.cpuMicrosPerRequest(),
+            inMemory.last.perSecond(),
+            inMemory.last.cpuMicrosPerRequest());
       }
       String key = "http." + clients;
-      Results.put(key + ".bare_rps", bareRequests / bareSeconds);
-      Results.put(key + ".ours_rps", oursRequests / oursSeconds);
-      Results.put(key + ".ratio", (oursRequests / oursSeconds) / (bareRequests / bareSeconds));
-      Results.put(key + ".errors", errors);
-      double bareCpuPerRequest = bareCpu / 1000.0 / bareRequests;
-      double oursCpuPerRequest = oursCpu / 1000.0 / oursRequests;
-      Results.put(key + ".bare_cpu_us", bareCpuPerRequest);
-      Results.put(key + ".ours_cpu_us", oursCpuPerRequest);
-      Results.put(key + ".cpu_ratio", oursCpuPerRequest / bareCpuPerRequest);
-      Results.putPercentiles(key + ".bare", bareLatency);
-      Results.putPercentiles(key + ".ours", oursLatency);
+      Results.put(key + ".bare_rps", bare.perSecond());
+      Results.put(key + ".ours_rps", ours.perSecond());
+      Results.put(key + ".inmemory_rps", inMemory.perSecond());
+      Results.put(key + ".ratio", ours.perSecond() / bare.perSecond());
+      Results.put(key + ".ratio_min", minRatio);
+      Results.put(key + ".ratio_max", maxRatio);
+      Results.put(key + ".inmemory_ratio", inMemory.perSecond() / bare.perSecond());
+      Results.put(key + ".errors", bare.errors + ours.errors + inMemory.errors);
+      Results.put(key + ".bare_cpu_us", bare.cpuMicrosPerRequest());
+      Results.put(key + ".ours_cpu_us", ours.cpuMicrosPerRequest());
+      Results.put(key + ".inmemory_cpu_us", inMemory.cpuMicrosPerRequest());
+      Results.put(key + ".cpu_ratio", ours.cpuMicrosPerRequest() / bare.cpuMicrosPerRequest());
+      Results.putPercentiles(key + ".bare", bare.latency);
+      Results.putPercentiles(key + ".ours", ours.latency);
     }
   }
 
+  /** The sum of one server's measured periods. */
+  private static final class Tally {
+    final Histogram latency = Results.histogram();
+    long requests;
+    long errors;
+    double seconds;
+    long cpuNanos;
+    LoadGenerator.Run last;
+
+    void add(LoadGenerator.Run run) {
+      latency.add(run.latency());
+      requests += run.requests();
+      errors += run.errors();
+      seconds += run.seconds();
+      cpuNanos += run.serverCpuNanos();
+      last = run;
+    }
+
+    double perSecond() {
+      return requests / seconds;
+    }
+
+    double cpuMicrosPerRequest() {
+      return cpuNanos / 1000.0 / requests;
+    }
+  }
+
+  /**
+   * Runs both servers, not recorded, until the JIT compilers are done with them: on two busy cores
+   * C2 takes tens of seconds, and compiling during a measured round would charge its CPU to
+   * whichever server it happens to run beside (more to ours, which has more code to compile). Stops
+   * when a pair of one-second rounds compiled for less than 50 ms, or after a minute.
+   */
+  private static void warmUp(byte[] body, byte[] fixedAnswer, int threads) throws Exception {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    long started = System.nanoTime();
+    long compiled = jit.getTotalCompilationTime();
+    int pairs = 0;
+    while (System.nanoTime() - started < TimeUnit.MINUTES.toNanos(1)) {
+      for (int clients : CLIENTS) {
+        measureBare(body, fixedAnswer, threads, clients, Duration.ZERO, Duration.ofMillis(300));
+        measureOurs(body, clients, Duration.ZERO, Duration.ofMillis(300), false);
+        measureOurs(body, clients, Duration.ZERO, Duration.ofMillis(300), true);
+      }
+      pairs++;
+      long now = jit.getTotalCompilationTime();
+      long spent = now - compiled;
+      compiled = now;
+      if (pairs >= 3 && spent < 50) {
+        break;
+      }
+    }
+    System.err.printf(
+        "JIT warm-up: %d rounds, %.1f s, %d ms compiling in all%n",
+        pairs, (System.nanoTime() - started) / 1e9, compiled);
+    Results.put("http.warmup_seconds", (System.nanoTime() - started) / 1e9);
+  }
+
   private static LoadGenerator.Run measureOurs(
-      byte[] body, int clients, Duration warmup, Duration measure) throws InterruptedException {
-    try (MutationServer server = Fixtures.server(null, b -> {})) {
+      byte[] body, int clients, Duration warmup, Duration measure, boolean inMemoryUpstream)
+      throws InterruptedException {
+    try (MutationServer server =
+        inMemoryUpstream ? Fixtures.server(null, b -> {}) : Fixtures.statelessServer()) {
       EmbeddedHttpServer http = server.listenOnLoopback(0);
       byte[] request =
           LoadGenerator.post(http.address(), MutationHttpHandler.PATH, Fixtures.TOKEN, body);

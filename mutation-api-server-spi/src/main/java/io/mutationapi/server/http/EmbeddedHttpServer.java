@@ -115,7 +115,6 @@ public final class EmbeddedHttpServer implements AutoCloseable {
             },
             // A full queue pushes back on the acceptor instead of growing without limit.
             new ThreadPoolExecutor.CallerRunsPolicy());
-    executor.allowCoreThreadTimeOut(true);
     this.server = HttpServer.create(b.address, b.backlog);
     server.setExecutor(executor);
     server.createContext("/", this::exchange);

@@ -1,6 +1,7 @@
 package io.mutationapi.server.http;
 
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +30,21 @@ public record HandlerRequest(
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(body, "body");
     TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    headers.forEach(
-        (name, values) -> {
-          if (name != null) {
-            copy.computeIfAbsent(name, n -> new java.util.ArrayList<>()).addAll(values);
-          }
-        });
-    copy.replaceAll((name, values) -> List.copyOf(values));
+    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+      String name = header.getKey();
+      if (name != null) {
+        // Names that differ only in case are one header: their values are joined, in order.
+        copy.merge(name, List.copyOf(header.getValue()), HandlerRequest::join);
+      }
+    }
     headers = Collections.unmodifiableMap(copy);
+  }
+
+  private static List<String> join(List<String> first, List<String> second) {
+    List<String> all = new ArrayList<>(first.size() + second.size());
+    all.addAll(first);
+    all.addAll(second);
+    return List.copyOf(all);
   }
 
   /** Returns a description with the header names but no header values (they hold the token). */
