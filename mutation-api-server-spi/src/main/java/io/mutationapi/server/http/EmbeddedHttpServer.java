@@ -2,6 +2,7 @@ package io.mutationapi.server.http;
 
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.mutationapi.ErrorCode;
@@ -317,11 +318,14 @@ public final class EmbeddedHttpServer implements AutoCloseable {
       HttpExchange exchange, int status, Map<String, String> headers, byte[] body) {
     try (exchange) {
       // The handler read what it needed; unread bytes (after a 413, say) are the server's to drain.
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+      Headers out = exchange.getResponseHeaders();
+      headers.forEach(out::set);
+      if (!headers.containsKey("Content-Type")) {
+        out.set("Content-Type", "application/json");
+      }
       exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
+      try (OutputStream stream = exchange.getResponseBody()) {
+        stream.write(body);
       }
     } catch (IOException | UncheckedIOException e) {
       // The client went away; nothing to answer.

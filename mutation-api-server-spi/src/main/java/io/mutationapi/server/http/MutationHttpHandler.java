@@ -114,7 +114,7 @@ public final class MutationHttpHandler {
     if (inFlight.incrementAndGet() > maxInFlight) {
       // Refused before the body is read: nothing is queued, nothing is held.
       inFlight.decrementAndGet();
-      exchange.headers.put("Retry-After", "1");
+      exchange.header("Retry-After", "1");
       return exchange
           .error(
               MutationError.of(
@@ -144,7 +144,7 @@ public final class MutationHttpHandler {
           MutationError.of(ErrorCode.NOT_FOUND, "Not found; the endpoint is POST " + PATH));
     }
     if (!"POST".equals(request.method())) {
-      exchange.headers.put("Allow", "POST");
+      exchange.header("Allow", "POST");
       return exchange.error(
           MutationError.of(
               ErrorCode.METHOD_NOT_ALLOWED,
@@ -158,7 +158,7 @@ public final class MutationHttpHandler {
       token = bearerToken(request);
       Optional<Principal> found = token.flatMap(authenticator::authenticate);
       if (found.isEmpty()) {
-        exchange.headers.put("WWW-Authenticate", "Bearer");
+        exchange.header("WWW-Authenticate", "Bearer");
         return exchange.error(
             MutationError.of(
                 ErrorCode.UNAUTHORIZED,
@@ -243,7 +243,7 @@ public final class MutationHttpHandler {
               if (claim instanceof IdempotencyStore.Claim.Completed) {
                 IdempotencyStore.StoredResponse stored =
                     ((IdempotencyStore.Claim.Completed) claim).response();
-                exchange.headers.put("Idempotent-Replayed", "true");
+                exchange.header("Idempotent-Replayed", "true");
                 return CompletableFuture.completedFuture(
                     exchange.response(stored.status(), stored.body()));
               }
@@ -339,6 +339,9 @@ public final class MutationHttpHandler {
     if (contentType.isEmpty()) {
       return false;
     }
+    if (contentType.get().equalsIgnoreCase("application/json")) {
+      return true;
+    }
     String[] parts = contentType.get().split(";");
     if (!parts[0].trim().equalsIgnoreCase("application/json")) {
       return false;
@@ -407,7 +410,8 @@ public final class MutationHttpHandler {
   private final class Exchange {
     final String requestId;
     final long start;
-    final Map<String, String> headers = new HashMap<>();
+    // Headers beyond Content-Type and X-Request-Id; most responses have none.
+    Map<String, String> headers;
     String principal = "-";
     boolean executed;
     String sync = "-";
@@ -446,22 +450,32 @@ public final class MutationHttpHandler {
       if (retryAfter.isEmpty() && (status == 429 || status == 503)) {
         retryAfter = Optional.of(Duration.ofSeconds(1));
       }
-      retryAfter.ifPresent(
-          d -> headers.put("Retry-After", Long.toString(Math.max(1, ceilSeconds(d)))));
+      retryAfter.ifPresent(d -> header("Retry-After", Long.toString(Math.max(1, ceilSeconds(d)))));
       return response(status, errorBody(failure.error()));
     }
 
     HandlerResponse unexpected(Throwable error) {
       cause = error;
-      headers.clear();
+      headers = null;
       return response(
           500, errorBody(MutationError.of(ErrorCode.INTERNAL_ERROR, "Internal server error")));
     }
 
     HandlerResponse response(int status, byte[] body) {
+      if (headers == null) {
+        return new HandlerResponse(
+            status, Map.of("Content-Type", "application/json", REQUEST_ID, requestId), body);
+      }
       headers.put("Content-Type", "application/json");
       headers.put(REQUEST_ID, requestId);
       return new HandlerResponse(status, headers, body);
+    }
+
+    void header(String name, String value) {
+      if (headers == null) {
+        headers = new HashMap<>();
+      }
+      headers.put(name, value);
     }
 
     HandlerResponse finish(HandlerResponse response) {
