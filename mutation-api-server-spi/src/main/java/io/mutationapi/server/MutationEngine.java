@@ -27,8 +27,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine: validates and resolves a request, applies it upstream in batches, publishes what
@@ -37,6 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class MutationEngine implements MutationService {
   static final Duration RETRY_SOON = Duration.ofSeconds(1);
   private static final String NOT_TRIED = "Not applied because an earlier record failed";
+  private static final String NOT_KNOWN =
+      "Not known whether applied: the upstream did not answer in time";
+  private static final Logger log = LoggerFactory.getLogger(MutationEngine.class);
 
   /** A registered sync: its upstream and the collections it serves. */
   record Sync(String syncId, Upstream upstream, Set<String> collectionIds) {}
@@ -54,6 +61,8 @@ final class MutationEngine implements MutationService {
   private volatile int maxPendingAwaits = Integer.MAX_VALUE;
   private final AtomicInteger pendingAwaits = new AtomicInteger();
   private volatile Map<String, RateLimiter> rateLimiters = Map.of();
+  private volatile ScheduledExecutorService deadlineTimer;
+  private volatile Duration upstreamTimeout;
 
   MutationEngine(
       Map<String, Sync> syncs,
@@ -89,6 +98,16 @@ final class MutationEngine implements MutationService {
    */
   void maxPendingAwaits(int max) {
     this.maxPendingAwaits = max;
+  }
+
+  /**
+   * Sets the longest the upstream calls of one request may take, all batches together, before the
+   * request is answered {@code 504 upstream_timeout}; {@code timer} runs the deadlines. What the
+   * upstream applies after the deadline is still published.
+   */
+  void upstreamTimeout(ScheduledExecutorService timer, Duration timeout) {
+    this.deadlineTimer = timer;
+    this.upstreamTimeout = timeout;
   }
 
   /** Sets the gate in front of each sync's upstream, by sync id. */
@@ -225,11 +244,18 @@ final class MutationEngine implements MutationService {
   private CompletableFuture<Applied> applyAll(Upstream upstream, MutationRequest request) {
     int batchSize = Math.max(1, upstream.maxBatchSize());
     List<Record> applied = new ArrayList<>(request.size());
-    return applyFrom(upstream, request, 0, batchSize, applied);
+    Duration timeout = upstreamTimeout;
+    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    return applyFrom(upstream, request, 0, batchSize, applied, deadline);
   }
 
   private CompletableFuture<Applied> applyFrom(
-      Upstream upstream, MutationRequest request, int from, int batchSize, List<Record> applied) {
+      Upstream upstream,
+      MutationRequest request,
+      int from,
+      int batchSize,
+      List<Record> applied,
+      long deadline) {
     int to = Math.min(request.size(), from + batchSize);
     MutationRequest batch = slice(request, from, to);
     RateLimiter gate = rateLimiters.get(request.syncId());
@@ -255,6 +281,7 @@ final class MutationEngine implements MutationService {
       return CompletableFuture.completedFuture(
           new Applied(applied, null, e, notApplied(request, from, from)));
     }
+    call = withDeadline(call, request.syncId(), deadline);
     return call.handle(
             (records, error) -> {
               if (error != null) {
@@ -264,6 +291,20 @@ final class MutationEngine implements MutationService {
                     && ((UpstreamException) cause).kind() == UpstreamException.Kind.RATE_LIMITED) {
                   // The upstream's own 429: this sync's next calls wait until it has passed.
                   gate.blockFor(((UpstreamException) cause).retryAfter().orElse(RETRY_SOON));
+                }
+                if (cause instanceof DeadlinePassed) {
+                  UpstreamException failure = ((DeadlinePassed) cause).failure;
+                  List<MutationError.Failure> failures = new ArrayList<>();
+                  for (int index = from; index < to; index++) {
+                    failures.add(
+                        new MutationError.Failure(
+                            index,
+                            MutationError.MESSAGE_PREFIX
+                                + (index == from ? failure.getMessage() : NOT_KNOWN)));
+                  }
+                  failures.addAll(notApplied(request, to, -1));
+                  return CompletableFuture.completedFuture(
+                      new Applied(applied, failure, null, failures));
                 }
                 if (cause instanceof UpstreamException) {
                   UpstreamException failure = (UpstreamException) cause;
@@ -291,9 +332,123 @@ final class MutationEngine implements MutationService {
               if (to == request.size()) {
                 return CompletableFuture.completedFuture(new Applied(applied));
               }
-              return applyFrom(upstream, request, to, batchSize, applied);
+              if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
+                // The time for this request's upstream calls is up: the rest is not tried.
+                UpstreamException late = timedOut();
+                List<MutationError.Failure> failures = new ArrayList<>();
+                for (int index = to; index < request.size(); index++) {
+                  failures.add(
+                      new MutationError.Failure(
+                          index,
+                          MutationError.MESSAGE_PREFIX
+                              + "Not applied: the upstream timeout passed before it was sent"));
+                }
+                return CompletableFuture.completedFuture(
+                    new Applied(applied, late, null, failures));
+              }
+              return applyFrom(upstream, request, to, batchSize, applied, deadline);
             })
         .thenCompose(stage -> stage);
+  }
+
+  /** Fails an upstream call that outlives the upstream timeout; the call itself is not stopped. */
+  private static final class DeadlinePassed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient UpstreamException failure;
+
+    DeadlinePassed(UpstreamException failure) {
+      super(failure.getMessage(), null, false, false);
+      this.failure = failure;
+    }
+  }
+
+  /**
+   * Returns {@code call}, or a stage that fails with {@link DeadlinePassed} if {@code call} has not
+   * completed within the upstream timeout. A call that completes after that is still published: the
+   * upstream applied it, so consumers must see it, even though the caller was told 504.
+   */
+  private CompletableFuture<List<Record>> withDeadline(
+      CompletableFuture<List<Record>> call, String syncId, long deadlineNanos) {
+    ScheduledExecutorService timer = deadlineTimer;
+    if (deadlineNanos == Long.MAX_VALUE || timer == null || call.isDone()) {
+      return call;
+    }
+    CompletableFuture<List<Record>> timed = new CompletableFuture<>();
+    ScheduledFuture<?> deadline;
+    try {
+      deadline =
+          timer.schedule(
+              () -> timed.completeExceptionally(new DeadlinePassed(timedOut())),
+              Math.max(0, deadlineNanos - System.nanoTime()),
+              TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // The timer is shut down: the server is closing; wait for the call as before.
+      return call;
+    }
+    call.whenComplete(
+        (records, error) -> {
+          deadline.cancel(false);
+          boolean inTime =
+              error == null ? timed.complete(records) : timed.completeExceptionally(error);
+          if (!inTime) {
+            publishLate(syncId, records, error);
+          }
+        });
+    return timed;
+  }
+
+  /** Publishes what an upstream call applied after its request was answered 504. */
+  private void publishLate(String syncId, List<Record> records, Throwable error) {
+    List<Record> applied = new ArrayList<>();
+    if (error == null && records != null) {
+      applied.addAll(records);
+    } else if (unwrap(error) instanceof UpstreamException) {
+      for (RecordOutcome outcome : ((UpstreamException) unwrap(error)).outcomes()) {
+        if (outcome instanceof RecordOutcome.Applied) {
+          applied.add(((RecordOutcome.Applied) outcome).record());
+        }
+      }
+    }
+    log.warn(
+        "sync={} upstream answered after its timeout of {}: {} records applied late{}",
+        syncId,
+        upstreamTimeout,
+        applied.size(),
+        applied.isEmpty() ? "" : ", published now");
+    if (applied.isEmpty()) {
+      return;
+    }
+    try {
+      stream
+          .publish(List.copyOf(applied))
+          .whenComplete(
+              (positions, publishError) -> {
+                if (publishError != null) {
+                  log.error(
+                      "sync={} could not publish {} records the upstream applied late",
+                      syncId,
+                      applied.size(),
+                      publishError);
+                }
+              });
+    } catch (RuntimeException e) {
+      log.error(
+          "sync={} could not publish {} records the upstream applied late",
+          syncId,
+          applied.size(),
+          e);
+    }
+  }
+
+  private UpstreamException timedOut() {
+    return UpstreamException.timeout(
+        "The upstream did not answer within "
+            + describe(upstreamTimeout)
+            + "; the change may still be applied");
+  }
+
+  private static String describe(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   /** Calls a non-blocking upstream on this thread; whatever it throws fails the stage. */

@@ -181,6 +181,7 @@ public final class MutationServer implements AutoCloseable {
     private ScheduledExecutorService timer;
     private int maxInFlightRequests = MutationHttpHandler.DEFAULT_MAX_IN_FLIGHT;
     private int maxPendingAwaits = 10_000;
+    private Duration upstreamTimeout = Duration.ofSeconds(10);
     private Duration bodyReadTimeout = Duration.ofSeconds(30);
     private final Map<String, RateLimit> rateLimits = new LinkedHashMap<>();
 
@@ -317,6 +318,24 @@ public final class MutationServer implements AutoCloseable {
         throw new IllegalArgumentException("maxBodyBytes must be positive: " + maxBodyBytes);
       }
       this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    /**
+     * Sets the longest the upstream calls of one request may take, all its batches together; the
+     * default is 10 s. A request whose upstream has not answered by then is answered {@code 504
+     * upstream_timeout}, naming the records applied before and those whose fate is unknown. The
+     * call is not abandoned: whatever the upstream applies after the deadline is still published,
+     * so consumers see it. Keep it below the clients' timeouts (the client SDK waits 30 s for a
+     * response, or the await timeout plus 10 s) so that callers get the 504 rather than a timeout
+     * of their own.
+     */
+    public Builder upstreamTimeout(Duration upstreamTimeout) {
+      Objects.requireNonNull(upstreamTimeout, "upstreamTimeout");
+      if (upstreamTimeout.isNegative() || upstreamTimeout.isZero()) {
+        throw new IllegalArgumentException("upstreamTimeout must be positive: " + upstreamTimeout);
+      }
+      this.upstreamTimeout = upstreamTimeout;
       return this;
     }
 
@@ -487,6 +506,7 @@ public final class MutationServer implements AutoCloseable {
           new MutationEngine(
               syncs, consumers, stream, registry, auth, upstream, maxRecords, maxAwaitTimeout);
       engine.maxPendingAwaits(maxPendingAwaits);
+      engine.upstreamTimeout(timer, upstreamTimeout);
       Map<String, RateLimiter> gates = new LinkedHashMap<>();
       for (String syncId : syncs.keySet()) {
         gates.put(

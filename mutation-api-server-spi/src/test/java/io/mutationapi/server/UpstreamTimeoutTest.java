@@ -1,0 +1,256 @@
+package io.mutationapi.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mutationapi.ErrorCode;
+import io.mutationapi.MutationError;
+import io.mutationapi.MutationRequest;
+import io.mutationapi.Record;
+import io.mutationapi.server.spi.Upstream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The server's deadline on upstream calls: 504 in time, and what arrives late still published. */
+class UpstreamTimeoutTest {
+  static final String SYNC = "s";
+  static final String CONTACT = "salesforce:contact";
+
+  /**
+   * Applies batches with the in-memory upstream, but holds the answer to each batch whose index is
+   * in {@code held} until {@link #release} is called.
+   */
+  static final class HoldingUpstream implements Upstream {
+    final InMemoryUpstream delegate = InMemoryUpstream.create();
+    final List<Integer> held;
+    final List<Runnable> releases = new CopyOnWriteArrayList<>();
+    final List<List<Record>> applied = new CopyOnWriteArrayList<>();
+    int batches;
+
+    HoldingUpstream(Integer... held) {
+      this.held = List.of(held);
+    }
+
+    @Override
+    public synchronized CompletionStage<List<Record>> apply(MutationRequest batch) {
+      List<Record> records = delegate.apply(batch).toCompletableFuture().join();
+      applied.add(records);
+      if (!held.contains(batches++)) {
+        return CompletableFuture.completedFuture(records);
+      }
+      CompletableFuture<List<Record>> answer = new CompletableFuture<>();
+      releases.add(() -> answer.complete(records));
+      return answer;
+    }
+
+    void release() {
+      releases.forEach(Runnable::run);
+    }
+
+    @Override
+    public int maxBatchSize() {
+      return 2;
+    }
+  }
+
+  final RecordingConsumer consumer = new RecordingConsumer();
+  MutationServer server;
+
+  MutationOutcome run(Upstream upstream, Duration timeout, int records) {
+    return run(MutationServer.builder(), upstream, timeout, records);
+  }
+
+  MutationOutcome run(
+      MutationServer.Builder builder, Upstream upstream, Duration timeout, int records) {
+    server =
+        builder
+            .sync(SYNC, upstream, CONTACT)
+            .consumer("db", consumer, CONTACT)
+            .upstreamTimeout(timeout)
+            .insecureNoAuthentication()
+            .build();
+    MutationRequest.CreateBuilder request = MutationRequest.create(SYNC, CONTACT);
+    for (int i = 0; i < records; i++) {
+      request.record(Map.of("n", i));
+    }
+    return server
+        .service()
+        .run(request.build(), Principal.ANONYMOUS)
+        .toCompletableFuture()
+        .orTimeout(20, TimeUnit.SECONDS)
+        .join();
+  }
+
+  static MutationError error(MutationOutcome outcome) {
+    assertThat(outcome).isInstanceOf(MutationOutcome.Failure.class);
+    return ((MutationOutcome.Failure) outcome).error();
+  }
+
+  /** Retries {@code check} until it passes, for at most 10 s. */
+  static void eventually(Runnable check) {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try {
+        check.run();
+        return;
+      } catch (AssertionError e) {
+        if (System.nanoTime() > end) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @AfterEach
+  void close() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void upstreamThatDoesNotAnswer_isAGatewayTimeout_andWhatItAppliesLateIsStillPublished() {
+    HoldingUpstream upstream = new HoldingUpstream(0);
+    long start = System.nanoTime();
+
+    MutationOutcome outcome = run(upstream, Duration.ofMillis(200), 1);
+
+    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(tookMillis).isBetween(150L, 10_000L);
+    MutationError error = error(outcome);
+    assertThat(error.status()).isEqualTo(504);
+    assertThat(error.code()).contains(ErrorCode.UPSTREAM_TIMEOUT);
+    assertThat(error.message())
+        .isEqualTo(
+            "Error: The upstream did not answer within 200 ms; the change may still be applied");
+    assertThat(error.records()).isEmpty();
+    assertThat(consumer.records()).isEmpty();
+
+    upstream.release();
+
+    eventually(
+        () -> assertThat(consumer.records()).containsExactlyElementsOf(upstream.applied.get(0)));
+  }
+
+  @Test
+  void timeoutInALaterBatch_reportsTheEarlierBatches_andWhichRecordsAreUnknownOrNotTried() {
+    HoldingUpstream upstream = new HoldingUpstream(1);
+
+    MutationOutcome outcome = run(upstream, Duration.ofMillis(200), 5);
+
+    MutationError error = error(outcome);
+    assertThat(error.status()).isEqualTo(504);
+    // Batch 0 (records 0 and 1) was applied and answered in time: it is reported and published.
+    assertThat(error.records()).containsExactlyElementsOf(upstream.applied.get(0));
+    List<Integer> indexes = new ArrayList<>();
+    List<String> messages = new ArrayList<>();
+    for (MutationError.Failure failure : error.failures()) {
+      indexes.add(failure.index());
+      messages.add(failure.error());
+    }
+    assertThat(indexes).containsExactly(2, 3, 4);
+    assertThat(messages.get(0)).contains("did not answer within 200 ms");
+    assertThat(messages.get(1)).contains("Not known whether applied");
+    assertThat(messages.get(2)).contains("Not applied because an earlier record failed");
+    eventually(
+        () -> assertThat(consumer.records()).containsExactlyElementsOf(upstream.applied.get(0)));
+
+    upstream.release();
+
+    List<Record> all = new ArrayList<>(upstream.applied.get(0));
+    all.addAll(upstream.applied.get(1));
+    eventually(() -> assertThat(consumer.records()).containsExactlyInAnyOrderElementsOf(all));
+  }
+
+  @Test
+  void upstreamThatAnswersInTime_isNotAffected() {
+    HoldingUpstream upstream = new HoldingUpstream();
+
+    MutationOutcome outcome = run(upstream, Duration.ofSeconds(5), 3);
+
+    assertThat(outcome).isInstanceOf(MutationOutcome.Success.class);
+    assertThat(((MutationOutcome.Success) outcome).result().records()).hasSize(3);
+  }
+
+  /**
+   * A timer that runs deadlines late, so that a batch answered after the deadline is seen by the
+   * check between batches rather than by the timer.
+   */
+  static final class LateTimer extends ScheduledThreadPoolExecutor {
+    static final long LATE = TimeUnit.SECONDS.toNanos(30);
+
+    LateTimer() {
+      super(1);
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+      return super.schedule(task, unit.toNanos(delay) + LATE, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public <V> ScheduledFuture<V> schedule(Callable<V> task, long delay, TimeUnit unit) {
+      return super.schedule(task, unit.toNanos(delay) + LATE, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Test
+  void deadlinePassedBetweenBatches_theRestIsNotSent() throws Exception {
+    Upstream slow =
+        new Upstream() {
+          final InMemoryUpstream delegate = InMemoryUpstream.create();
+
+          @Override
+          public CompletionStage<List<Record>> apply(MutationRequest batch) {
+            try {
+              Thread.sleep(300);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return delegate.apply(batch);
+          }
+
+          @Override
+          public int maxBatchSize() {
+            return 2;
+          }
+        };
+    LateTimer timer = new LateTimer();
+    try {
+      MutationOutcome outcome =
+          run(MutationServer.builder().timer(timer), slow, Duration.ofMillis(100), 4);
+
+      MutationError error = error(outcome);
+      assertThat(error.status()).as(error.toString()).isEqualTo(504);
+      assertThat(error.records()).hasSize(2);
+      assertThat(error.failures()).extracting(MutationError.Failure::index).containsExactly(2, 3);
+      assertThat(error.failures().get(0).error())
+          .contains("the upstream timeout passed before it was sent");
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  @Test
+  void upstreamTimeout_mustBePositive() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> MutationServer.builder().upstreamTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
