@@ -117,12 +117,22 @@ final class Report {
         "",
         met(handoff <= 100) + " (parked thread), " + met(inline <= 100) + " (inline)");
     for (int clients : new int[] {16, 64}) {
-      double ratio = get("http." + clients + ".ratio");
+      String k = "http." + clients;
+      double ratio = get(k + ".ratio");
       row(
           "HTTP throughput >= 0.8x bare JDK server, " + clients + " clients",
-          num(get("http." + clients + ".ours_rps")) + " req/s",
-          num(get("http." + clients + ".bare_rps")) + " req/s",
-          x(ratio),
+          num(get(k + ".ours_rps"))
+              + " req/s, "
+              + fmt(get(k + ".ours_cpu_us"))
+              + " µs CPU per request",
+          num(get(k + ".bare_rps")) + " req/s, " + fmt(get(k + ".bare_cpu_us")) + " µs CPU",
+          x(ratio)
+              + " (rounds: "
+              + x(get(k + ".ratio_min"))
+              + " to "
+              + x(get(k + ".ratio_max"))
+              + "); CPU per request "
+              + x(get(k + ".cpu_ratio")),
           met(ratio >= 0.8));
     }
     if (f.containsKey("client.ratio")) {
@@ -319,9 +329,10 @@ final class Report {
     line("## 4. HTTP end to end over loopback (1-record create, keep-alive)");
     line("");
     line(
-        "| clients | ours / bare | ours req/s | bare req/s | ours p50 / p99 / p99.9 |"
-            + " bare p50 / p99 / p99.9 | errors |");
-    line("|---|---|---|---|---|---|---|");
+        "| clients | ours / bare | rounds | ours req/s | bare req/s | CPU µs per request: ours /"
+            + " bare | ours p50 / p99 / p99.9 | bare p50 / p99 / p99.9 | in-memory upstream /"
+            + " bare | errors |");
+    line("|---|---|---|---|---|---|---|---|---|---|");
     for (int c : new int[] {1, 16, 64}) {
       String k = "http." + c;
       line(
@@ -330,34 +341,53 @@ final class Report {
               + " | **"
               + x(get(k + ".ratio"))
               + "** | "
+              + x(get(k + ".ratio_min"))
+              + " to "
+              + x(get(k + ".ratio_max"))
+              + " | "
               + num(get(k + ".ours_rps"))
               + " | "
               + num(get(k + ".bare_rps"))
               + " | "
+              + fmt(get(k + ".ours_cpu_us"))
+              + " / "
+              + fmt(get(k + ".bare_cpu_us"))
+              + " | "
               + pct(k + ".ours")
               + " | "
               + pct(k + ".bare")
+              + " | "
+              + x(get(k + ".inmemory_ratio"))
               + " | "
               + num(get(k + ".errors"))
               + " |");
     }
     line("");
     line(
-        "*Ours*: `MutationServer` with the in-memory upstream and stream, a bearer token, no"
-            + " await, served by `EmbeddedHttpServer` (4 request threads, the default on 2 CPUs)."
-            + " *Bare*: a JDK `HttpServer` on a fixed pool of 4 threads whose handler reads the"
-            + " body, parses it with Jackson (`readTree`) and writes a fixed 200 body of the same"
-            + " size as ours. **Both run with `sun.net.httpserver.nodelay=true`** (set on the"
-            + " command line and before any server class loads), in the same JVM, one after the"
-            + " other, alternating which goes first; a fresh server per round. The load generator"
-            + " (`LoadGenerator`) is in the same JVM: N threads, one keep-alive connection each,"
-            + " closed loop; it shares the 2 cores with the server, the same for both.");
+        "*Ours*: `MutationServer` with a stateless upstream (`Fixtures.StatelessUpstream`: stamps"
+            + " an 18-character id, timestamps and `updated_idx` on each record, keeps nothing,"
+            + " never blocks), the in-memory stream, a bearer token, no await, served by"
+            + " `EmbeddedHttpServer` (4 request threads, the default on 2 CPUs). *In-memory"
+            + " upstream*: the same with `InMemoryUpstream`, which also validates emails and keeps"
+            + " every record in this heap, so the collector copies a growing store (its GC pauses"
+            + " were about 9 times the stateless run's). *Bare*: a JDK `HttpServer` on a fixed pool"
+            + " of 4 threads whose handler reads the body, parses it with Jackson (`readTree`) and"
+            + " writes a fixed 200 body of the same size as ours. **All run with"
+            + " `sun.net.httpserver.nodelay=true`**, in the same JVM, after a warm-up that lasts"
+            + " until the JIT compilers are done (or a minute); each round runs the three servers"
+            + " in a different order, each fresh. *Rounds* is the range of the per-round ratios,"
+            + " which shows the machine's noise. *CPU per request* is the process's CPU time in"
+            + " the measured period less the load threads' own, divided by the requests: it moves"
+            + " less with the load than requests per second. The load generator (`LoadGenerator`)"
+            + " is in the same JVM: N threads, one keep-alive connection each, closed loop.");
     line("");
   }
 
   private void handler() {
-    line("CPU per request without sockets or threads (`HandlerBenchmark`, JMH): the handler with");
-    line("upstream calls on the caller's thread, against the bare handler's work.");
+    line(
+        "CPU per request without sockets or threads (`HandlerBenchmark`, JMH): the handler with the"
+            + " stateless upstream (called on the caller's thread, as a non-blocking upstream is),"
+            + " against the bare handler's work.");
     line("");
     line("| benchmark | µs/op | bytes allocated/op |");
     line("|---|---|---|");
