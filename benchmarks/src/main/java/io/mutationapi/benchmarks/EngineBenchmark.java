@@ -7,7 +7,6 @@ import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationOutcome;
 import io.mutationapi.server.MutationServer;
 import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,11 +25,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * without awaiting an in-memory consumer; the baseline is the upstream call alone. Engine overhead
  * = run - upstream.
  *
- * <p>{@code runDirect} runs upstream calls on the calling thread (an executor a host may supply),
- * which isolates the engine's own CPU cost from the hand-off to the default upstream pool; {@code
- * runDirectNoConsumer} also has no consumer, so publishing wakes no delivery thread. The {@code
- * ...Batch} benchmarks keep {@value #BATCH} mutations in flight and report the time per mutation:
- * hand-offs overlap, so this is closer to the engine's CPU cost at throughput.
+ * <p>{@code InMemoryUpstream} never blocks, so the engine calls it on the caller's thread ({@code
+ * run}, {@code runNoConsumer}). {@code runBlocking} wraps it in an upstream that does not say so,
+ * as a blocking adapter would not, so each call goes through the default upstream pool and back:
+ * one at a time, the figure is the two thread hand-offs. The {@code ...Batch} benchmarks keep
+ * {@value #BATCH} such mutations in flight and report the time per mutation: the hand-offs overlap,
+ * so this is closer to the engine's CPU cost at throughput.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -44,7 +44,7 @@ public class EngineBenchmark {
     final MutationRequest request = Fixtures.create(1, false);
   }
 
-  /** A server with the defaults: 16 upstream threads, an in-memory stream and consumer. */
+  /** A server with the defaults: an in-memory upstream, stream and consumer. */
   @State(Scope.Benchmark)
   public static class Server {
     MutationServer server;
@@ -62,15 +62,15 @@ public class EngineBenchmark {
     }
   }
 
-  /** A server whose upstream calls run on the calling thread. */
+  /** A server without consumers. */
   @State(Scope.Benchmark)
-  public static class DirectServer {
+  public static class NoConsumer {
     MutationServer server;
     final MutationRequest request = Fixtures.create(1, false);
 
     @Setup(Level.Trial)
     public void start() {
-      server = Fixtures.server(new InMemoryConsumer(), b -> b.upstreamExecutor(new Direct()));
+      server = Fixtures.server(null, b -> {});
     }
 
     @TearDown(Level.Trial)
@@ -79,15 +79,21 @@ public class EngineBenchmark {
     }
   }
 
-  /** A server without consumers, whose upstream calls run on the calling thread. */
+  /** A server whose upstream may block, so it is called on the default pool of 16 threads. */
   @State(Scope.Benchmark)
-  public static class DirectNoConsumer {
+  public static class BlockingServer {
     MutationServer server;
     final MutationRequest request = Fixtures.create(1, false);
 
     @Setup(Level.Trial)
     public void start() {
-      server = Fixtures.server(null, b -> b.upstreamExecutor(new Direct()));
+      InMemoryUpstream upstream = InMemoryUpstream.create();
+      server =
+          MutationServer.builder()
+              .sync(Fixtures.SYNC, upstream::apply, Fixtures.COLLECTION)
+              .consumer(Fixtures.CONSUMER, new InMemoryConsumer(), Fixtures.COLLECTION)
+              .bearerToken(Fixtures.TOKEN, Fixtures.PRINCIPAL)
+              .build();
     }
 
     @TearDown(Level.Trial)
@@ -102,9 +108,15 @@ public class EngineBenchmark {
     return s.upstream.apply(s.request).toCompletableFuture().join();
   }
 
-  /** The engine without await, default upstream pool. */
+  /** The engine without await; the non-blocking upstream is called on this thread. */
   @Benchmark
   public MutationOutcome run(Server s) {
+    return s.server.service().run(s.request, Fixtures.PRINCIPAL).toCompletableFuture().join();
+  }
+
+  /** The engine without await and without consumers, so publishing wakes no delivery thread. */
+  @Benchmark
+  public MutationOutcome runNoConsumer(NoConsumer s) {
     return s.server.service().run(s.request, Fixtures.PRINCIPAL).toCompletableFuture().join();
   }
 
@@ -114,15 +126,9 @@ public class EngineBenchmark {
     return s.server.service().run(s.awaiting, Fixtures.PRINCIPAL).toCompletableFuture().join();
   }
 
-  /** The engine without await, upstream called on this thread. */
+  /** The engine without await, the upstream called on the upstream pool. */
   @Benchmark
-  public MutationOutcome runDirect(DirectServer s) {
-    return s.server.service().run(s.request, Fixtures.PRINCIPAL).toCompletableFuture().join();
-  }
-
-  /** The engine without await, no consumer, upstream called on this thread. */
-  @Benchmark
-  public MutationOutcome runDirectNoConsumer(DirectNoConsumer s) {
+  public MutationOutcome runBlocking(BlockingServer s) {
     return s.server.service().run(s.request, Fixtures.PRINCIPAL).toCompletableFuture().join();
   }
 
@@ -137,50 +143,17 @@ public class EngineBenchmark {
     return last;
   }
 
-  /** The engine at throughput: {@value #BATCH} runs in flight on the default pool, then joined. */
+  /**
+   * The engine at throughput: {@value #BATCH} runs in flight through the upstream pool, then
+   * joined.
+   */
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public Object runBatch(Server s) {
+  public Object runBlockingBatch(BlockingServer s) {
     CompletableFuture<?>[] runs = new CompletableFuture<?>[BATCH];
     for (int i = 0; i < BATCH; i++) {
       runs[i] = s.server.service().run(s.request, Fixtures.PRINCIPAL).toCompletableFuture();
     }
     return CompletableFuture.allOf(runs).join();
-  }
-
-  /** Runs every task on the calling thread. */
-  static final class Direct extends AbstractExecutorService {
-    private volatile boolean shutdown;
-
-    @Override
-    public void execute(Runnable command) {
-      command.run();
-    }
-
-    @Override
-    public void shutdown() {
-      shutdown = true;
-    }
-
-    @Override
-    public List<Runnable> shutdownNow() {
-      shutdown = true;
-      return List.of();
-    }
-
-    @Override
-    public boolean isShutdown() {
-      return shutdown;
-    }
-
-    @Override
-    public boolean isTerminated() {
-      return shutdown;
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) {
-      return true;
-    }
   }
 }
