@@ -388,6 +388,11 @@ public final class WireCodec {
    * @throws DateTimeParseException if it is not one
    */
   public static Instant parseTimestamp(String text) {
+    Objects.requireNonNull(text, "text");
+    Instant common = Timestamps.parseCommon(text);
+    if (common != null) {
+      return common;
+    }
     return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
   }
 
