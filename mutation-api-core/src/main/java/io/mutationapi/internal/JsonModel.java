@@ -53,11 +53,17 @@ final class JsonModel {
   static Map<String, Object> readObjectBody(JsonParser p) throws IOException {
     Map<String, Object> map = new LinkedHashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      checkUnicode(name, p);
+      String name = readName(p);
       map.put(name, read(p, p.nextToken()));
     }
     return map.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(map);
+  }
+
+  /** Returns the name of the member at the parser's FIELD_NAME, checked as strings are. */
+  static String readName(JsonParser p) throws IOException {
+    String name = p.currentName();
+    checkUnicode(name, p);
+    return name;
   }
 
   static String readString(JsonParser p) throws IOException {

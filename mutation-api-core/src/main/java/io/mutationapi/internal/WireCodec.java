@@ -104,6 +104,11 @@ public final class WireCodec {
             .build();
   }
 
+  /** Returns a parser over {@code body} with this codec's limits and checks. */
+  JsonParser parser(byte[] body) throws IOException {
+    return factory.createParser(body);
+  }
+
   /** Returns a codec with {@link WireLimits#DEFAULT}. */
   public static WireCodec standard() {
     return STANDARD;
@@ -197,13 +202,64 @@ public final class WireCodec {
    */
   public MutationResult readResult(byte[] body) {
     try (JsonParser p = factory.createParser(body)) {
-      Map<String, Object> root = readRootObject(p, "response body");
-      return new MutationResult(records(root.get(RECORDS), RECORDS, true));
+      return readResult(p);
     } catch (IOException e) {
       throw translate(e);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new WireException("response body: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads the records straight from the parser, without the value model of the whole body. A bad
+   * record is reported only once the body has been read to its end, so that malformed JSON anywhere
+   * in it is reported first, as when the body was read whole before its records.
+   */
+  private static MutationResult readResult(JsonParser p) throws IOException {
+    startRootObject(p, "response body");
+    List<Record> records = null;
+    RuntimeException invalid = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = JsonModel.readName(p);
+      JsonToken t = p.nextToken();
+      if (!RECORDS.equals(name)) {
+        JsonModel.read(p, t); // ignored, but checked like the rest of the body
+      } else if (t != JsonToken.START_ARRAY) {
+        Object value = JsonModel.read(p, t);
+        invalid = new WireException(RECORDS + ": must be an array, found " + describe(value));
+      } else {
+        records = new ArrayList<>();
+        RecordFields fields = new RecordFields();
+        int index = 0;
+        for (t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
+          if (invalid != null) {
+            JsonModel.read(p, t);
+          } else if (t != JsonToken.START_OBJECT) {
+            Object value = JsonModel.read(p, t);
+            invalid =
+                new WireException(
+                    WirePaths.index(RECORDS, index)
+                        + ": must be an object, found "
+                        + describe(value));
+          } else {
+            fields.read(p);
+            try {
+              records.add(fields.toRecord(RECORDS, index));
+            } catch (WireException | IllegalArgumentException | NullPointerException e) {
+              invalid = e;
+            }
+          }
+        }
+      }
+    }
+    endRootObject(p);
+    if (invalid != null) {
+      throw invalid;
+    }
+    if (records == null) {
+      throw new WireException(RECORDS + ": must be an array, found null");
+    }
+    return new MutationResult(records);
   }
 
   /** Writes one record as a JSON object. */
@@ -416,6 +472,14 @@ public final class WireCodec {
   private static final String R_DELETED = "deleted";
 
   private static Map<String, Object> readRootObject(JsonParser p, String what) throws IOException {
+    startRootObject(p, what);
+    Map<String, Object> root = JsonModel.readObjectBody(p);
+    endRootObject(p);
+    return root;
+  }
+
+  /** Reads the start of the body, which must be an object. */
+  private static void startRootObject(JsonParser p, String what) throws IOException {
     JsonToken t = p.nextToken();
     if (t == null) {
       throw new WireException("$: " + what + " is empty");
@@ -424,11 +488,17 @@ public final class WireCodec {
       throw new WireException(
           "$: " + what + " must be a JSON object, found " + RequestReader.describe(value(p, t)));
     }
-    Map<String, Object> root = JsonModel.readObjectBody(p);
+  }
+
+  /** Checks that nothing follows the root object, whose end has just been read. */
+  private static void endRootObject(JsonParser p) throws IOException {
     if (p.nextToken() != null) {
       throw new WireException("$: unexpected data after the JSON object");
     }
-    return root;
+  }
+
+  private static String describe(Object value) {
+    return RequestReader.describe(value);
   }
 
   private static Object value(JsonParser p, JsonToken t) throws IOException {
@@ -437,7 +507,7 @@ public final class WireCodec {
         : JsonModel.read(p, t);
   }
 
-  private static RuntimeException translate(IOException e) {
+  static RuntimeException translate(IOException e) {
     if (e instanceof StreamConstraintsException) {
       JsonProcessingException jpe = (JsonProcessingException) e;
       return new WireException(
@@ -541,80 +611,153 @@ public final class WireCodec {
     if (!(value instanceof Map)) {
       throw new WireException(path + ": must be an object, found " + RequestReader.describe(value));
     }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> fields = (Map<String, Object>) value;
-    Map<String, Object> extensions = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : fields.entrySet()) {
-      switch (e.getKey()) {
-        case R_SYNC_ID:
-        case R_COLLECTION_ID:
-        case R_UPSTREAM_ID:
-        case R_UPDATED_AT:
-        case R_CREATED_AT:
-        case R_UPDATED_IDX:
-        case R_DATA:
-        case R_DELETED:
-          break;
-        default:
-          extensions.put(e.getKey(), e.getValue());
+    RecordFields fields = new RecordFields();
+    for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+      fields.put((String) e.getKey(), e.getValue());
+    }
+    return fields.toRecord(path, -1);
+  }
+
+  /**
+   * The fields of one record read from the wire, as values of the model, before they are checked:
+   * from the parser for a result, from the value model for an error's records. Reused from record
+   * to record.
+   */
+  private static final class RecordFields {
+    private Object syncId;
+    private Object collectionId;
+    private Object upstreamId;
+    private Object updatedAt;
+    private Object createdAt;
+    private Object updatedIdx;
+    private Object data;
+    private Object deleted;
+    private Map<String, Object> extensions;
+
+    /** Reads the members of a record object whose START_OBJECT has been consumed. */
+    void read(JsonParser p) throws IOException {
+      clear();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = JsonModel.readName(p);
+        put(name, JsonModel.read(p, p.nextToken()));
       }
     }
-    Object createdAt = fields.get(R_CREATED_AT);
-    Object updatedIdx = fields.get(R_UPDATED_IDX);
-    Object data = fields.get(R_DATA);
-    Object deleted = fields.get(R_DELETED);
-    if (data != null && !(data instanceof Map)) {
-      throw new WireException(path + ".data: must be an object");
-    }
-    if (deleted != null && !(deleted instanceof Boolean)) {
-      throw new WireException(path + ".deleted: must be a boolean");
-    }
-    if (updatedIdx != null
-        && !(updatedIdx instanceof JsonNumber && ((JsonNumber) updatedIdx).isIntegral())) {
-      throw new WireException(path + ".updated_idx: must be an integer");
-    }
-    if (updatedIdx != null
-        && new BigInteger(((JsonNumber) updatedIdx).text()).bitLength() > Long.SIZE - 1) {
-      // Wrapped into a long, a version would jump backwards and consumers would drop updates.
-      throw new WireException(path + ".updated_idx: out of range for a 64-bit integer");
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> dataMap =
-        data == null ? Collections.emptyMap() : (Map<String, Object>) data;
-    return new Record(
-        requiredString(fields, R_SYNC_ID, path),
-        requiredString(fields, R_COLLECTION_ID, path),
-        requiredString(fields, R_UPSTREAM_ID, path),
-        timestamp(requiredString(fields, R_UPDATED_AT, path), path + "." + R_UPDATED_AT),
-        createdAt == null
-            ? Optional.empty()
-            : Optional.of(
-                timestamp(string(createdAt, path + "." + R_CREATED_AT), path + "." + R_CREATED_AT)),
-        updatedIdx == null
-            ? OptionalLong.empty()
-            : OptionalLong.of(((JsonNumber) updatedIdx).longValue()),
-        dataMap,
-        Boolean.TRUE.equals(deleted),
-        extensions);
-  }
 
-  private static String requiredString(Map<String, Object> fields, String name, String path) {
-    return string(fields.get(name), path + "." + name);
-  }
-
-  private static String string(Object value, String path) {
-    if (!(value instanceof String)) {
-      throw new WireException(path + ": must be a string, found " + RequestReader.describe(value));
+    void put(String name, Object value) {
+      switch (name) {
+        case R_SYNC_ID:
+          syncId = value;
+          break;
+        case R_COLLECTION_ID:
+          collectionId = value;
+          break;
+        case R_UPSTREAM_ID:
+          upstreamId = value;
+          break;
+        case R_UPDATED_AT:
+          updatedAt = value;
+          break;
+        case R_CREATED_AT:
+          createdAt = value;
+          break;
+        case R_UPDATED_IDX:
+          updatedIdx = value;
+          break;
+        case R_DATA:
+          data = value;
+          break;
+        case R_DELETED:
+          deleted = value;
+          break;
+        default:
+          if (extensions == null) {
+            extensions = new LinkedHashMap<>();
+          }
+          extensions.put(name, value);
+      }
     }
-    return (String) value;
-  }
 
-  private static Instant timestamp(String text, String path) {
-    try {
-      return parseTimestamp(text);
-    } catch (DateTimeParseException e) {
-      throw new WireException(
-          path + ": not an ISO-8601 timestamp: " + RequestReader.truncate(text));
+    private void clear() {
+      syncId = null;
+      collectionId = null;
+      upstreamId = null;
+      updatedAt = null;
+      createdAt = null;
+      updatedIdx = null;
+      data = null;
+      deleted = null;
+      extensions = null;
+    }
+
+    /**
+     * Checks the fields and returns the record at {@code path}, or at {@code path[index]} when
+     * {@code index} is not negative; the path is joined only for a message.
+     */
+    Record toRecord(String path, int index) {
+      if (data != null && !(data instanceof Map)) {
+        throw new WireException(at(path, index, R_DATA) + ": must be an object");
+      }
+      if (deleted != null && !(deleted instanceof Boolean)) {
+        throw new WireException(at(path, index, R_DELETED) + ": must be a boolean");
+      }
+      if (updatedIdx != null
+          && !(updatedIdx instanceof JsonNumber && ((JsonNumber) updatedIdx).isIntegral())) {
+        throw new WireException(at(path, index, R_UPDATED_IDX) + ": must be an integer");
+      }
+      if (updatedIdx != null && !fitsInLong((JsonNumber) updatedIdx)) {
+        // Wrapped into a long, a version would jump backwards and consumers would drop updates.
+        throw new WireException(
+            at(path, index, R_UPDATED_IDX) + ": out of range for a 64-bit integer");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> dataMap =
+          data == null ? Collections.emptyMap() : (Map<String, Object>) data;
+      return new Record(
+          string(syncId, path, index, R_SYNC_ID),
+          string(collectionId, path, index, R_COLLECTION_ID),
+          string(upstreamId, path, index, R_UPSTREAM_ID),
+          timestamp(string(updatedAt, path, index, R_UPDATED_AT), path, index, R_UPDATED_AT),
+          createdAt == null
+              ? Optional.empty()
+              : Optional.of(
+                  timestamp(
+                      string(createdAt, path, index, R_CREATED_AT), path, index, R_CREATED_AT)),
+          updatedIdx == null
+              ? OptionalLong.empty()
+              : OptionalLong.of(((JsonNumber) updatedIdx).longValue()),
+          dataMap,
+          Boolean.TRUE.equals(deleted),
+          extensions == null ? Collections.emptyMap() : extensions);
+    }
+
+    private static String at(String path, int index, String field) {
+      return (index < 0 ? path : WirePaths.index(path, index)) + "." + field;
+    }
+
+    private static String string(Object value, String path, int index, String field) {
+      if (!(value instanceof String)) {
+        throw new WireException(
+            at(path, index, field) + ": must be a string, found " + RequestReader.describe(value));
+      }
+      return (String) value;
+    }
+
+    private static Instant timestamp(String text, String path, int index, String field) {
+      try {
+        return parseTimestamp(text);
+      } catch (DateTimeParseException e) {
+        throw new WireException(
+            at(path, index, field)
+                + ": not an ISO-8601 timestamp: "
+                + RequestReader.truncate(text));
+      }
+    }
+
+    /** Whether an integer's text is within {@code long}: up to 18 digits always is. */
+    private static boolean fitsInLong(JsonNumber n) {
+      String text = n.text();
+      int digits = text.startsWith("-") ? text.length() - 1 : text.length();
+      return digits <= 18 || new BigInteger(text).bitLength() <= Long.SIZE - 1;
     }
   }
 
