@@ -48,6 +48,7 @@ public final class MutationClient implements AutoCloseable {
   private final boolean ownsHttp;
   private final OkHttpClient userHttp;
   private final ObjectMapper objectMapper;
+  private final boolean defaultObjectMapper;
   private final ClientOptions options;
   private final Timing timing;
   private final Mutations mutations;
@@ -60,6 +61,7 @@ public final class MutationClient implements AutoCloseable {
     this.ownsHttp = ownsHttp;
     this.userHttp = b.okHttpClient;
     this.objectMapper = b.objectMapper != null ? b.objectMapper : defaultObjectMapper();
+    this.defaultObjectMapper = b.objectMapper == null || b.defaultObjectMapper;
     this.options =
         new ClientOptions(
             b.maxRetries, b.timeout, b.connectTimeout, b.readTimeout, b.awaitTimeoutMargin);
@@ -106,6 +108,7 @@ public final class MutationClient implements AutoCloseable {
     b.apiToken = apiToken;
     b.okHttpClient = userHttp;
     b.objectMapper = objectMapper;
+    b.defaultObjectMapper = defaultObjectMapper;
     b.maxRetries = options.maxRetries();
     b.timeout = options.timeout();
     b.connectTimeout = options.connectTimeout();
@@ -155,6 +158,11 @@ public final class MutationClient implements AutoCloseable {
     return objectMapper;
   }
 
+  /** Whether the mapper is the one this library configures, not one the caller supplied. */
+  boolean hasDefaultObjectMapper() {
+    return defaultObjectMapper;
+  }
+
   ClientOptions options() {
     return options;
   }
@@ -182,6 +190,7 @@ public final class MutationClient implements AutoCloseable {
     private String apiToken;
     private OkHttpClient okHttpClient;
     private ObjectMapper objectMapper;
+    private boolean defaultObjectMapper;
     private int maxRetries = 2;
     private Duration timeout;
     private Duration connectTimeout = Duration.ofSeconds(10);
@@ -243,6 +252,7 @@ public final class MutationClient implements AutoCloseable {
      */
     public Builder objectMapper(ObjectMapper objectMapper) {
       this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
+      this.defaultObjectMapper = false;
       return this;
     }
 
