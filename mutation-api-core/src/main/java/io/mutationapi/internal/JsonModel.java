@@ -51,12 +51,12 @@ final class JsonModel {
 
   /** Reads the members of an object whose START_OBJECT has been consumed. */
   static Map<String, Object> readObjectBody(JsonParser p) throws IOException {
-    Map<String, Object> map = new LinkedHashMap<>();
+    LinkedHashMap<String, Object> map = new LinkedHashMap<>();
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = readName(p);
       map.put(name, read(p, p.nextToken()));
     }
-    return map.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(map);
+    return map.isEmpty() ? Collections.emptyMap() : new ReadObject(map);
   }
 
   /** Returns the name of the member at the parser's FIELD_NAME, checked as strings are. */
