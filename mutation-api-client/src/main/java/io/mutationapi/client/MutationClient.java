@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import okhttp3.Dispatcher;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -52,6 +53,9 @@ public final class MutationClient implements AutoCloseable {
   private final ClientOptions options;
   private final Timing timing;
   private final Mutations mutations;
+
+  /** The headers every request carries, made on first use. */
+  private volatile Headers requestHeaders;
 
   private MutationClient(Builder b, HttpUrl baseUrl, OkHttpClient http, boolean ownsHttp) {
     this.baseUrl = baseUrl;
@@ -146,8 +150,23 @@ public final class MutationClient implements AutoCloseable {
     return endpoint;
   }
 
-  String apiToken() {
-    return apiToken;
+  /**
+   * Returns the headers that every request carries: the token, the user agent and what it accepts.
+   * Made on first use rather than in {@link Builder#build()}, so a token that no header can carry
+   * fails each call, as it always has.
+   */
+  Headers requestHeaders() {
+    Headers headers = requestHeaders;
+    if (headers == null) {
+      headers =
+          new Headers.Builder()
+              .add("Authorization", "Bearer " + apiToken)
+              .add("User-Agent", Version.USER_AGENT)
+              .add("Accept", "application/json")
+              .build();
+      requestHeaders = headers; // made again by a racing thread at worst
+    }
+    return headers;
   }
 
   OkHttpClient http() {
