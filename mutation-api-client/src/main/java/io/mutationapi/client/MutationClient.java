@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import okhttp3.Dispatcher;
-import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -53,14 +52,13 @@ public final class MutationClient implements AutoCloseable {
   private final ClientOptions options;
   private final Timing timing;
   private final Mutations mutations;
-
-  /** The headers every request carries, made on first use. */
-  private volatile Headers requestHeaders;
+  private final String authorization;
 
   private MutationClient(Builder b, HttpUrl baseUrl, OkHttpClient http, boolean ownsHttp) {
     this.baseUrl = baseUrl;
     this.endpoint = baseUrl.resolve("v1/mutations/run");
     this.apiToken = b.apiToken;
+    this.authorization = "Bearer " + b.apiToken;
     this.http = http;
     this.ownsHttp = ownsHttp;
     this.userHttp = b.okHttpClient;
@@ -150,23 +148,9 @@ public final class MutationClient implements AutoCloseable {
     return endpoint;
   }
 
-  /**
-   * Returns the headers that every request carries: the token, the user agent and what it accepts.
-   * Made on first use rather than in {@link Builder#build()}, so a token that no header can carry
-   * fails each call, as it always has.
-   */
-  Headers requestHeaders() {
-    Headers headers = requestHeaders;
-    if (headers == null) {
-      headers =
-          new Headers.Builder()
-              .add("Authorization", "Bearer " + apiToken)
-              .add("User-Agent", Version.USER_AGENT)
-              .add("Accept", "application/json")
-              .build();
-      requestHeaders = headers; // made again by a racing thread at worst
-    }
-    return headers;
+  /** Returns the value of the {@code Authorization} header: the bearer token. */
+  String authorization() {
+    return authorization;
   }
 
   OkHttpClient http() {

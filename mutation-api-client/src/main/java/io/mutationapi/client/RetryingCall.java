@@ -70,8 +70,11 @@ final class RetryingCall {
     this.request =
         new Request.Builder()
             .url(client.endpoint())
-            .headers(
-                client.requestHeaders().newBuilder().add("Idempotency-Key", idempotencyKey).build())
+            // Added, not set: a new builder has no header to replace, and setting searches for one.
+            .addHeader("Authorization", client.authorization())
+            .addHeader("Idempotency-Key", idempotencyKey)
+            .addHeader("User-Agent", Version.USER_AGENT)
+            .addHeader("Accept", "application/json")
             .tag(
                 AttemptTimeouts.class,
                 new AttemptTimeouts(millis(options.connectTimeout()), millis(readTimeout)))
