@@ -36,12 +36,14 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Reads and writes every body of the wire contract.
@@ -84,24 +86,35 @@ public final class WireCodec {
   private static final WireCodec STANDARD = new WireCodec(WireLimits.DEFAULT);
 
   private final JsonFactory factory;
+
+  /**
+   * The same, but leaving duplicate names to the reader: {@link #readResult} tells them apart
+   * without Jackson's set per object, and reads a body that fails again with {@link #factory}.
+   */
+  private final JsonFactory resultFactory;
+
   private final RequestReader requestReader;
 
   /** Creates a codec that enforces {@code limits} when reading requests. */
   public WireCodec(WireLimits limits) {
     this.requestReader = new RequestReader(Objects.requireNonNull(limits, "limits"));
-    this.factory =
-        JsonFactory.builder()
-            .streamReadConstraints(
-                StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_NESTING_DEPTH)
-                    .maxStringLength(MAX_STRING_LENGTH)
-                    .maxNumberLength(MAX_NUMBER_LENGTH)
-                    .maxNameLength(MAX_NAME_LENGTH)
-                    .maxDocumentLength(MAX_DOCUMENT_LENGTH)
-                    .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .build();
+    this.factory = factory(true);
+    this.resultFactory = factory(false);
+  }
+
+  private static JsonFactory factory(boolean detectDuplicates) {
+    return JsonFactory.builder()
+        .streamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxStringLength(MAX_STRING_LENGTH)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .maxNameLength(MAX_NAME_LENGTH)
+                .maxDocumentLength(MAX_DOCUMENT_LENGTH)
+                .build())
+        .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, detectDuplicates)
+        .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+        .build();
   }
 
   /** Returns a parser over {@code body} with this codec's limits and checks. */
@@ -201,6 +214,17 @@ public final class WireCodec {
    * @throws WireException if the body is not JSON or lacks what a success body must carry
    */
   public MutationResult readResult(byte[] body) {
+    try {
+      return readResult(resultFactory, body);
+    } catch (RuntimeException e) {
+      // Read again with Jackson's own detection of duplicate names, which then fails as it always
+      // has: where a duplicate name is followed by a bad value, Jackson reports the name, but the
+      // parser without its detection can only report the value.
+      return readResult(factory, body);
+    }
+  }
+
+  private static MutationResult readResult(JsonFactory factory, byte[] body) {
     try (JsonParser p = factory.createParser(body)) {
       return readResult(p);
     } catch (IOException e) {
@@ -214,13 +238,34 @@ public final class WireCodec {
    * Reads the records straight from the parser, without the value model of the whole body. A bad
    * record is reported only once the body has been read to its end, so that malformed JSON anywhere
    * in it is reported first, as when the body was read whole before its records.
+   *
+   * @throws JsonModel.DuplicateName if the parser leaves duplicate names to the reader and an
+   *     object repeats a name
    */
   private static MutationResult readResult(JsonParser p) throws IOException {
     startRootObject(p, "response body");
+    boolean checkDuplicates = !p.isEnabled(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    boolean seenRecords = false;
+    Set<String> otherNames = null;
     List<Record> records = null;
     RuntimeException invalid = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = JsonModel.readName(p);
+      if (checkDuplicates) {
+        boolean repeated;
+        if (RECORDS.equals(name)) {
+          repeated = seenRecords;
+          seenRecords = true;
+        } else {
+          if (otherNames == null) {
+            otherNames = new HashSet<>(4);
+          }
+          repeated = !otherNames.add(name);
+        }
+        if (repeated) {
+          throw JsonModel.DuplicateName.INSTANCE;
+        }
+      }
       JsonToken t = p.nextToken();
       if (!RECORDS.equals(name)) {
         JsonModel.read(p, t); // ignored, but checked like the rest of the body
@@ -229,7 +274,7 @@ public final class WireCodec {
         invalid = new WireException(RECORDS + ": must be an array, found " + describe(value));
       } else {
         records = new ArrayList<>();
-        RecordFields fields = new RecordFields();
+        RecordFields fields = new RecordFields(checkDuplicates);
         int index = 0;
         for (t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
           if (invalid != null) {
@@ -611,7 +656,7 @@ public final class WireCodec {
     if (!(value instanceof Map)) {
       throw new WireException(path + ": must be an object, found " + RequestReader.describe(value));
     }
-    RecordFields fields = new RecordFields();
+    RecordFields fields = new RecordFields(false);
     for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
       fields.put((String) e.getKey(), e.getValue());
     }
@@ -634,39 +679,87 @@ public final class WireCodec {
     private Object deleted;
     private Map<String, Object> extensions;
 
+    /** Whether {@link #read} must tell duplicate names itself; the parser does not. */
+    private final boolean checkDuplicates;
+
+    /** The known fields read so far, one bit each in the order of {@link #put}'s cases. */
+    private int seen;
+
+    RecordFields(boolean checkDuplicates) {
+      this.checkDuplicates = checkDuplicates;
+    }
+
     /** Reads the members of a record object whose START_OBJECT has been consumed. */
     void read(JsonParser p) throws IOException {
       clear();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = JsonModel.readName(p);
+        if (checkDuplicates && isRepeated(name)) {
+          throw JsonModel.DuplicateName.INSTANCE;
+        }
         put(name, JsonModel.read(p, p.nextToken()));
       }
     }
 
-    void put(String name, Object value) {
+    /** Whether {@code name} was read before in this record; notes it if not. */
+    private boolean isRepeated(String name) {
+      int bit = 1 << index(name);
+      if (bit < 0) {
+        return extensions != null && extensions.containsKey(name);
+      }
+      boolean repeated = (seen & bit) != 0;
+      seen |= bit;
+      return repeated;
+    }
+
+    /** The case of {@link #put} that {@code name} takes, 0 to 7, or 31 for an extension. */
+    private static int index(String name) {
       switch (name) {
         case R_SYNC_ID:
+          return 0;
+        case R_COLLECTION_ID:
+          return 1;
+        case R_UPSTREAM_ID:
+          return 2;
+        case R_UPDATED_AT:
+          return 3;
+        case R_CREATED_AT:
+          return 4;
+        case R_UPDATED_IDX:
+          return 5;
+        case R_DATA:
+          return 6;
+        case R_DELETED:
+          return 7;
+        default:
+          return 31;
+      }
+    }
+
+    void put(String name, Object value) {
+      switch (index(name)) {
+        case 0:
           syncId = value;
           break;
-        case R_COLLECTION_ID:
+        case 1:
           collectionId = value;
           break;
-        case R_UPSTREAM_ID:
+        case 2:
           upstreamId = value;
           break;
-        case R_UPDATED_AT:
+        case 3:
           updatedAt = value;
           break;
-        case R_CREATED_AT:
+        case 4:
           createdAt = value;
           break;
-        case R_UPDATED_IDX:
+        case 5:
           updatedIdx = value;
           break;
-        case R_DATA:
+        case 6:
           data = value;
           break;
-        case R_DELETED:
+        case 7:
           deleted = value;
           break;
         default:
@@ -687,6 +780,7 @@ public final class WireCodec {
       data = null;
       deleted = null;
       extensions = null;
+      seen = 0;
     }
 
     /**

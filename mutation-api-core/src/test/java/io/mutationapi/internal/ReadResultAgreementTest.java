@@ -69,6 +69,34 @@ class ReadResultAgreementTest {
     }
   }
 
+  @Test
+  void duplicateNamesAnywhere_failAsJacksonReportsThem() {
+    String record =
+        "{'sync_id':'s','collection_id':'c','upstream_id':'u',"
+            + "'upstream_updated_at':'2024-11-10T18:39:00Z',%s}";
+    List<String> bodies =
+        List.of(
+            "{'records':[],'records':[]}",
+            "{'next':1,'records':[],'next':2}",
+            "{'next':{'a':1,'a':2},'records':[]}",
+            "{'records':[" + String.format(record, "'sync_id':'t'") + "]}",
+            "{'records':[" + String.format(record, "'x':1,'x':2") + "]}",
+            "{'records':[" + String.format(record, "'data':{'a':1,'a':2}") + "]}",
+            "{'records':[" + String.format(record, "'data':{'a':[{'b':1,'b':1}]}") + "]}",
+            "{'records':[" + String.format(record, "'x':{'y':{'z':1,'z':1}}") + "]}",
+            "{'records':[{'a':1,'a':2}, 7]}",
+            "{'records':[7,{'a':1,'a':2}]}",
+            "{'records':[" + String.format(record, "'data':{'a':1,'a':'x") + "]}",
+            "{'records':[" + String.format(record, "'data':{'a':1,'a':x}") + "]}",
+            "{'records':[" + String.format(record, "'x':1,'x':-}") + "]}");
+    for (String json : bodies) {
+      byte[] body = json.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
+      Object expected = outcome(false, body);
+      assertThat(expected).as(json).asString().contains("malformed JSON");
+      assertThat(outcome(true, body)).as(json).isEqualTo(expected);
+    }
+  }
+
   /** Writes JSON text by hand so that it can be wrong in any place. */
   private static final class Gen {
     private static final String[] KNOWN = {
@@ -109,7 +137,11 @@ class ReadResultAgreementTest {
         first = member(first, pick("next", "meta", "\\ud800x"), this::anyValue);
       }
       if (chance(2)) {
-        member(first, "records", this::records); // a duplicate
+        first = member(first, "records", this::records); // a duplicate
+      }
+      if (chance(2)) {
+        first = member(first, "next", this::anyValue);
+        member(first, "next", this::anyValue); // a duplicate of an ignored name
       }
       sb.append('}');
       if (chance(2)) {
@@ -156,6 +188,10 @@ class ReadResultAgreementTest {
       }
       if (chance(2)) {
         names.add("sync_id"); // a duplicate
+      }
+      if (chance(2)) {
+        names.add("x_dup"); // a duplicate extension
+        names.add("x_dup");
       }
       // Any order: a reader must not depend on the order a server writes fields in.
       for (int i = names.size() - 1; i > 0; i--) {
