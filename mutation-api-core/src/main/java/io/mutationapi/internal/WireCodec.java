@@ -19,10 +19,10 @@ import io.mutationapi.MutationResult;
 import io.mutationapi.PartialRecord;
 import io.mutationapi.Record;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +35,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -897,12 +898,55 @@ public final class WireCodec {
   }
 
   private byte[] write(Writer writer) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    ExactBytes out = new ExactBytes();
     try (JsonGenerator g = factory.createGenerator(out)) {
       writer.write(g);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // writing to memory fails only on a bug
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Collects what a generator writes. Jackson's generator buffers its output and writes it in one
+   * piece when it is closed, if it fits its buffer (8000 bytes), so the body of a small request is
+   * copied once, into an array of its exact size, where a {@code ByteArrayOutputStream} would
+   * allocate a buffer and then copy that.
+   */
+  private static final class ExactBytes extends OutputStream {
+    private byte[] bytes = new byte[0];
+    private int size;
+
+    @Override
+    public void write(int b) {
+      ensureCapacity(size + 1);
+      bytes[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      Objects.checkFromIndexSize(off, len, b.length);
+      if (size == 0 && bytes.length == 0) {
+        bytes = Arrays.copyOfRange(b, off, off + len);
+        size = len;
+        return;
+      }
+      ensureCapacity(size + len);
+      System.arraycopy(b, off, bytes, size, len);
+      size += len;
+    }
+
+    private void ensureCapacity(int needed) {
+      if (needed < 0) {
+        throw new OutOfMemoryError("body over 2 GB");
+      }
+      if (needed > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(needed, Math.max(256, 2 * bytes.length)));
+      }
+    }
+
+    byte[] toByteArray() {
+      return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+    }
   }
 }
