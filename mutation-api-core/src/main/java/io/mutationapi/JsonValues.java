@@ -1,6 +1,6 @@
 package io.mutationapi;
 
-import io.mutationapi.internal.ReadObject;
+import io.mutationapi.internal.CheckedObject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -20,8 +20,8 @@ final class JsonValues {
   private JsonValues() {}
 
   /**
-   * Returns an immutable deep copy of {@code object}; {@code path} names it in errors. An object
-   * the codec read is already immutable and checked, and is returned as it is.
+   * Returns an immutable deep copy of {@code object}; {@code path} names it in errors. A {@link
+   * CheckedObject}, such as every object the codec reads, is already one and is returned as it is.
    */
   static Map<String, Object> copyObject(Map<?, ?> object, String path) {
     if (object == null) {
@@ -30,8 +30,8 @@ final class JsonValues {
     if (object.isEmpty()) {
       return Collections.emptyMap();
     }
-    if (object instanceof ReadObject) {
-      return (ReadObject) object; // the codec read and checked it, and no one can change it
+    if (object instanceof CheckedObject) {
+      return (CheckedObject) object; // checked already, and no one can change it
     }
     Map<String, Object> copy = new LinkedHashMap<>(capacity(object.size()));
     for (Map.Entry<?, ?> entry : object.entrySet()) {

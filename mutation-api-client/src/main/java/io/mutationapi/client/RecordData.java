@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mutationapi.JsonNumber;
 import io.mutationapi.PartialRecord;
+import io.mutationapi.internal.CheckedObject;
 import io.mutationapi.internal.WireCodec;
 import io.mutationapi.internal.WireException;
 import java.math.BigDecimal;
@@ -156,7 +157,7 @@ final class RecordData {
     }
 
     private Object map(Map<?, ?> map, int depth) {
-      Map<String, Object> copy = new LinkedHashMap<>();
+      LinkedHashMap<String, Object> copy = new LinkedHashMap<>();
       int entries = 0;
       for (Map.Entry<?, ?> e : map.entrySet()) {
         Object key = e.getKey();
@@ -174,7 +175,8 @@ final class RecordData {
       if (copy.size() != entries) {
         return NOT_PLAIN; // equal keys, e.g. in an IdentityHashMap: the reader rejects duplicates
       }
-      return copy.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(copy);
+      // Checked as the core checks data, so PartialRecord keeps it instead of copying it again.
+      return CheckedObject.ofChecked(copy);
     }
 
     private Object list(Collection<?> items, int depth) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.mutationapi.JsonNumber;
+import io.mutationapi.PartialRecord;
+import io.mutationapi.internal.CheckedObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -71,6 +73,21 @@ class RecordDataTest {
       assertThat(copy).as("run %d: %s", run, data).isEqualTo(viaMapper(data));
       assertThat(viaClient(data)).as("run %d", run).isEqualTo(copy);
     }
+  }
+
+  @Test
+  void plainCopies_areKeptByPartialRecordUncopied() {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("FirstName", "Paul");
+    data.put("Address", Map.of("City", "Arrakeen"));
+
+    Map<String, Object> copy = RecordData.toData(client, data, "data");
+
+    assertThat(copy).isInstanceOf(CheckedObject.class).isEqualTo(viaMapper(data));
+    assertThat(copy.get("Address")).isInstanceOf(CheckedObject.class);
+    assertThat(PartialRecord.of(copy).data()).isSameAs(copy);
+    data.put("FirstName", "Leto");
+    assertThat(copy.get("FirstName")).isEqualTo("Paul");
   }
 
   @Test

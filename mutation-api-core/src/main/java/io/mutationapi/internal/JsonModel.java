@@ -61,7 +61,7 @@ final class JsonModel {
       }
       map.put(name, read(p, p.nextToken()));
     }
-    return map.isEmpty() ? Collections.emptyMap() : new ReadObject(map);
+    return map.isEmpty() ? Collections.emptyMap() : new CheckedObject(map);
   }
 
   /**

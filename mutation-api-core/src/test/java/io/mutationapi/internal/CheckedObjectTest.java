@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Objects the codec read are immutable maps like any other, and records keep them uncopied. */
-class ReadObjectTest {
+class CheckedObjectTest {
   private final WireCodec codec = WireCodec.standard();
 
   @SuppressWarnings("unchecked")
@@ -33,7 +33,7 @@ class ReadObjectTest {
     same.put("a", null);
     same.put("c", inner);
 
-    assertThat(read).isInstanceOf(ReadObject.class).isEqualTo(same);
+    assertThat(read).isInstanceOf(CheckedObject.class).isEqualTo(same);
     assertThat(same).isEqualTo(read);
     assertThat(read.hashCode()).isEqualTo(same.hashCode());
     assertThat(read.toString()).isEqualTo(same.toString());
@@ -82,8 +82,8 @@ class ReadObjectTest {
                     .replace('\'', '"')
                     .getBytes(StandardCharsets.UTF_8))
             .record();
-    assertThat(result.data()).isInstanceOf(ReadObject.class);
-    assertThat(result.data().get("a")).isInstanceOf(ReadObject.class);
-    assertThat(result.extensions().get("x")).isInstanceOf(ReadObject.class);
+    assertThat(result.data()).isInstanceOf(CheckedObject.class);
+    assertThat(result.data().get("a")).isInstanceOf(CheckedObject.class);
+    assertThat(result.extensions().get("x")).isInstanceOf(CheckedObject.class);
   }
 }

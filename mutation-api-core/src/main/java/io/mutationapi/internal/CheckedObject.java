@@ -9,19 +9,32 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * A JSON object of the value model as the codec read it: unmodifiable, in the order it was read,
- * and already checked as the vocabulary's values check their data (string keys, valid Unicode,
- * values of the model only, nested objects of this type and unmodifiable lists). {@code Record} and
- * {@code PartialRecord} keep one as it is instead of copying it again; only the codec makes them.
+ * A JSON object of the value model that is already checked as {@code Record} and {@code
+ * PartialRecord} check their data, and that no one can change: string keys, no unpaired surrogate
+ * in a key or a string, and values that are null, {@link Boolean}, {@link String}, {@code
+ * JsonNumber}, objects of this type or unmodifiable lists of such values. The records keep one as
+ * it is instead of copying it again.
+ *
+ * <p>The codec makes one for every object it reads; {@link #ofChecked} is for this library's own
+ * conversions that check as they copy, never for data as a caller gave it.
  *
  * <p>Equal to any map with the same entries, as every {@link Map} is.
  */
-public final class ReadObject extends AbstractMap<String, Object> {
+public final class CheckedObject extends AbstractMap<String, Object> {
   private final Map<String, Object> members;
 
   /** Takes {@code members}, which no one else may hold. */
-  ReadObject(LinkedHashMap<String, Object> members) {
+  CheckedObject(LinkedHashMap<String, Object> members) {
     this.members = Collections.unmodifiableMap(members);
+  }
+
+  /**
+   * Returns an object of {@code members}, which the caller has checked as the class says and now
+   * hands over: no one else may hold or change the map, and every object among its values must be
+   * one of these.
+   */
+  public static Map<String, Object> ofChecked(LinkedHashMap<String, Object> members) {
+    return members.isEmpty() ? Collections.emptyMap() : new CheckedObject(members);
   }
 
   @Override
