@@ -659,7 +659,8 @@ public final class WireCodec {
     }
     RecordFields fields = new RecordFields(false);
     for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-      fields.put((String) e.getKey(), e.getValue());
+      String name = (String) e.getKey();
+      fields.put(RecordFields.index(name), name, e.getValue());
     }
     return fields.toRecord(path, -1);
   }
@@ -683,7 +684,7 @@ public final class WireCodec {
     /** Whether {@link #read} must tell duplicate names itself; the parser does not. */
     private final boolean checkDuplicates;
 
-    /** The known fields read so far, one bit each in the order of {@link #put}'s cases. */
+    /** The known fields read so far, one bit for each {@link #index}. */
     private int seen;
 
     RecordFields(boolean checkDuplicates) {
@@ -695,26 +696,29 @@ public final class WireCodec {
       clear();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = JsonModel.readName(p);
-        if (checkDuplicates && isRepeated(name)) {
+        int index = index(name);
+        if (checkDuplicates && isRepeated(index, name)) {
           throw JsonModel.DuplicateName.INSTANCE;
         }
-        put(name, JsonModel.read(p, p.nextToken()));
+        put(index, name, JsonModel.read(p, p.nextToken()));
       }
     }
 
-    /** Whether {@code name} was read before in this record; notes it if not. */
-    private boolean isRepeated(String name) {
-      int bit = 1 << index(name);
-      if (bit < 0) {
+    /** Whether {@code name}, of {@link #index} {@code index}, was read before; notes it if not. */
+    private boolean isRepeated(int index, String name) {
+      if (index == EXTENSION) {
         return extensions != null && extensions.containsKey(name);
       }
+      int bit = 1 << index;
       boolean repeated = (seen & bit) != 0;
       seen |= bit;
       return repeated;
     }
 
-    /** The case of {@link #put} that {@code name} takes, 0 to 7, or 31 for an extension. */
-    private static int index(String name) {
+    private static final int EXTENSION = -1;
+
+    /** The case of {@link #put} that {@code name} takes, 0 to 7, or {@link #EXTENSION}. */
+    static int index(String name) {
       switch (name) {
         case R_SYNC_ID:
           return 0;
@@ -733,12 +737,12 @@ public final class WireCodec {
         case R_DELETED:
           return 7;
         default:
-          return 31;
+          return EXTENSION;
       }
     }
 
-    void put(String name, Object value) {
-      switch (index(name)) {
+    void put(int index, String name, Object value) {
+      switch (index) {
         case 0:
           syncId = value;
           break;
