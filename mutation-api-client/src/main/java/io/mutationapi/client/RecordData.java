@@ -35,7 +35,12 @@ final class RecordData {
   static Map<String, Object> toData(MutationClient client, Object value, String what) {
     Objects.requireNonNull(value, what);
     if (client.hasDefaultObjectMapper() && value instanceof Map) {
-      Object copy = new PlainCopy().value(value, 0);
+      Object copy;
+      try {
+        copy = new PlainCopy().value(value, 0);
+      } catch (RuntimeException e) {
+        copy = PlainCopy.NOT_PLAIN; // changed while copied, say: the mapper fails as it always has
+      }
       if (copy != PlainCopy.NOT_PLAIN) {
         @SuppressWarnings("unchecked")
         Map<String, Object> map = (Map<String, Object>) copy;
