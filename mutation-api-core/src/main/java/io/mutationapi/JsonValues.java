@@ -1,5 +1,6 @@
 package io.mutationapi;
 
+import io.mutationapi.internal.CheckedObject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -18,13 +19,19 @@ import java.util.Map;
 final class JsonValues {
   private JsonValues() {}
 
-  /** Returns an immutable deep copy of {@code object}; {@code path} names it in errors. */
+  /**
+   * Returns an immutable deep copy of {@code object}; {@code path} names it in errors. A {@link
+   * CheckedObject}, such as every object the codec reads, is already one and is returned as it is.
+   */
   static Map<String, Object> copyObject(Map<?, ?> object, String path) {
     if (object == null) {
       throw new NullPointerException(path + " must not be null");
     }
     if (object.isEmpty()) {
       return Collections.emptyMap();
+    }
+    if (object instanceof CheckedObject) {
+      return (CheckedObject) object; // checked already, and no one can change it
     }
     Map<String, Object> copy = new LinkedHashMap<>(capacity(object.size()));
     for (Map.Entry<?, ?> entry : object.entrySet()) {

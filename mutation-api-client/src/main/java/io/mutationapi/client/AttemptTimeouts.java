@@ -20,10 +20,15 @@ record AttemptTimeouts(int connectMillis, int readMillis) {
       if (t == null) {
         return chain.proceed(chain.request());
       }
-      return chain
-          .withConnectTimeout(t.connectMillis, TimeUnit.MILLISECONDS)
-          .withReadTimeout(t.readMillis, TimeUnit.MILLISECONDS)
-          .proceed(chain.request());
+      // Each change copies the chain; most calls keep the client's own timeouts and need none.
+      Chain c = chain;
+      if (t.connectMillis != c.connectTimeoutMillis()) {
+        c = c.withConnectTimeout(t.connectMillis, TimeUnit.MILLISECONDS);
+      }
+      if (t.readMillis != c.readTimeoutMillis()) {
+        c = c.withReadTimeout(t.readMillis, TimeUnit.MILLISECONDS);
+      }
+      return c.proceed(c.request());
     }
   }
 }

@@ -27,10 +27,15 @@ record ClientOptions(
 
   /** The total deadline: as set, else 2 minutes stretched to fit one full attempt. */
   Duration totalTimeoutFor(MutationRequest request) {
+    return totalTimeout(readTimeoutFor(request));
+  }
+
+  /** The total deadline of a request whose attempts have {@code readTimeout}. */
+  Duration totalTimeout(Duration readTimeout) {
     if (timeout != null) {
       return timeout;
     }
-    Duration oneAttempt = connectTimeout.plus(readTimeoutFor(request));
+    Duration oneAttempt = connectTimeout.plus(readTimeout);
     return oneAttempt.compareTo(DEFAULT_TOTAL) > 0 ? oneAttempt : DEFAULT_TOTAL;
   }
 }

@@ -40,7 +40,7 @@ public final class CreateCall extends MutationCall<CreateCall> {
    * @throws IllegalArgumentException if a value does not convert to JSON
    */
   public CreateCall record(Map<String, ?> data) {
-    records.add(PartialRecord.of(RecordData.toData(client.objectMapper(), data, "data")));
+    records.add(PartialRecord.of(RecordData.toData(client, data, "data")));
     return this;
   }
 
@@ -51,7 +51,7 @@ public final class CreateCall extends MutationCall<CreateCall> {
    * @throws IllegalArgumentException if {@code pojo} does not convert to a JSON object
    */
   public CreateCall record(Object pojo) {
-    records.add(PartialRecord.of(RecordData.toData(client.objectMapper(), pojo, "record")));
+    records.add(PartialRecord.of(RecordData.toData(client, pojo, "record")));
     return this;
   }
 
@@ -65,8 +65,7 @@ public final class CreateCall extends MutationCall<CreateCall> {
       if (r instanceof PartialRecord) {
         this.records.add((PartialRecord) r);
       } else {
-        this.records.add(
-            PartialRecord.of(RecordData.toData(client.objectMapper(), r, "records[]")));
+        this.records.add(PartialRecord.of(RecordData.toData(client, r, "records[]")));
       }
     }
     return this;

@@ -48,18 +48,22 @@ public final class MutationClient implements AutoCloseable {
   private final boolean ownsHttp;
   private final OkHttpClient userHttp;
   private final ObjectMapper objectMapper;
+  private final boolean defaultObjectMapper;
   private final ClientOptions options;
   private final Timing timing;
   private final Mutations mutations;
+  private final String authorization;
 
   private MutationClient(Builder b, HttpUrl baseUrl, OkHttpClient http, boolean ownsHttp) {
     this.baseUrl = baseUrl;
     this.endpoint = baseUrl.resolve("v1/mutations/run");
     this.apiToken = b.apiToken;
+    this.authorization = "Bearer " + b.apiToken;
     this.http = http;
     this.ownsHttp = ownsHttp;
     this.userHttp = b.okHttpClient;
     this.objectMapper = b.objectMapper != null ? b.objectMapper : defaultObjectMapper();
+    this.defaultObjectMapper = b.objectMapper == null || b.defaultObjectMapper;
     this.options =
         new ClientOptions(
             b.maxRetries, b.timeout, b.connectTimeout, b.readTimeout, b.awaitTimeoutMargin);
@@ -106,6 +110,7 @@ public final class MutationClient implements AutoCloseable {
     b.apiToken = apiToken;
     b.okHttpClient = userHttp;
     b.objectMapper = objectMapper;
+    b.defaultObjectMapper = defaultObjectMapper;
     b.maxRetries = options.maxRetries();
     b.timeout = options.timeout();
     b.connectTimeout = options.connectTimeout();
@@ -143,8 +148,9 @@ public final class MutationClient implements AutoCloseable {
     return endpoint;
   }
 
-  String apiToken() {
-    return apiToken;
+  /** Returns the value of the {@code Authorization} header: the bearer token. */
+  String authorization() {
+    return authorization;
   }
 
   OkHttpClient http() {
@@ -153,6 +159,11 @@ public final class MutationClient implements AutoCloseable {
 
   ObjectMapper objectMapper() {
     return objectMapper;
+  }
+
+  /** Whether the mapper is the one this library configures, not one the caller supplied. */
+  boolean hasDefaultObjectMapper() {
+    return defaultObjectMapper;
   }
 
   ClientOptions options() {
@@ -182,6 +193,7 @@ public final class MutationClient implements AutoCloseable {
     private String apiToken;
     private OkHttpClient okHttpClient;
     private ObjectMapper objectMapper;
+    private boolean defaultObjectMapper;
     private int maxRetries = 2;
     private Duration timeout;
     private Duration connectTimeout = Duration.ofSeconds(10);
@@ -243,6 +255,7 @@ public final class MutationClient implements AutoCloseable {
      */
     public Builder objectMapper(ObjectMapper objectMapper) {
       this.objectMapper = Objects.requireNonNull(objectMapper, "objectMapper");
+      this.defaultObjectMapper = false;
       return this;
     }
 

@@ -62,21 +62,22 @@ final class RetryingCall {
     this.idempotencyKey = idempotencyKey;
     ClientOptions options = client.options();
     this.maxAttempts = options.maxRetries() + 1;
-    this.totalTimeout = options.totalTimeoutFor(mutation);
+    Duration readTimeout = options.readTimeoutFor(mutation);
+    this.totalTimeout = options.totalTimeout(readTimeout);
     this.startNanos = timing.nanoTime();
     this.deadlineNanos = startNanos + totalTimeout.toNanos();
     byte[] body = WireCodec.standard().writeRequest(mutation);
     this.request =
         new Request.Builder()
             .url(client.endpoint())
-            .header("Authorization", "Bearer " + client.apiToken())
-            .header("Idempotency-Key", idempotencyKey)
-            .header("User-Agent", Version.USER_AGENT)
-            .header("Accept", "application/json")
+            // Added, not set: a new builder has no header to replace, and setting searches for one.
+            .addHeader("Authorization", client.authorization())
+            .addHeader("Idempotency-Key", idempotencyKey)
+            .addHeader("User-Agent", Version.USER_AGENT)
+            .addHeader("Accept", "application/json")
             .tag(
                 AttemptTimeouts.class,
-                new AttemptTimeouts(
-                    millis(options.connectTimeout()), millis(options.readTimeoutFor(mutation))))
+                new AttemptTimeouts(millis(options.connectTimeout()), millis(readTimeout)))
             .post(RequestBody.create(body, JSON))
             .build();
   }
@@ -226,9 +227,10 @@ final class RetryingCall {
   private Step onResponse(Response response, long started) throws IOException {
     byte[] body = response.body().bytes();
     int status = response.code();
-    Optional<String> requestId = Optional.ofNullable(response.header("X-Request-Id"));
     if (response.isSuccessful()) {
-      logAttempt(String.valueOf(status), started, requestId, -1);
+      if (log.isDebugEnabled()) {
+        logAttempt(String.valueOf(status), started, requestId(response), -1);
+      }
       try {
         return new Step(WireCodec.standard().readResult(body), null, -1);
       } catch (WireException e) {
@@ -251,6 +253,7 @@ final class RetryingCall {
         response.isRedirect()
             ? redirectError(status, response.header("Location"))
             : WireCodec.standard().readError(status, body);
+    Optional<String> requestId = requestId(response);
     Optional<Duration> retryAfter = retryAfter(response);
     MutationServiceException failure = MutationServiceException.of(error, requestId, retryAfter);
     if (mayHaveApplied(status)) {
@@ -260,6 +263,10 @@ final class RetryingCall {
     logAttempt(
         status + error.code().map(c -> " " + c.value()).orElse(""), started, requestId, delay);
     return delay < 0 ? new Step(null, failure, -1) : new Step(null, null, delay);
+  }
+
+  private static Optional<String> requestId(Response response) {
+    return Optional.ofNullable(response.header("X-Request-Id"));
   }
 
   private Step onFailure(IOException e, long started) {

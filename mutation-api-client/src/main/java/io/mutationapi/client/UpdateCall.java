@@ -35,8 +35,7 @@ public final class UpdateCall extends MutationCall<UpdateCall> {
    * @throws IllegalArgumentException if a value does not convert to JSON
    */
   public UpdateCall record(String upstreamId, Map<String, ?> data) {
-    records.add(
-        PartialRecord.of(upstreamId, RecordData.toData(client.objectMapper(), data, "data")));
+    records.add(PartialRecord.of(upstreamId, RecordData.toData(client, data, "data")));
     return this;
   }
 
@@ -47,8 +46,7 @@ public final class UpdateCall extends MutationCall<UpdateCall> {
    * @throws IllegalArgumentException if {@code pojo} does not convert to a JSON object
    */
   public UpdateCall record(String upstreamId, Object pojo) {
-    records.add(
-        PartialRecord.of(upstreamId, RecordData.toData(client.objectMapper(), pojo, "record")));
+    records.add(PartialRecord.of(upstreamId, RecordData.toData(client, pojo, "record")));
     return this;
   }
 

@@ -3,6 +3,7 @@ package io.mutationapi.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.mutationapi.JsonNumber;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -51,13 +52,38 @@ final class JsonModel {
 
   /** Reads the members of an object whose START_OBJECT has been consumed. */
   static Map<String, Object> readObjectBody(JsonParser p) throws IOException {
-    Map<String, Object> map = new LinkedHashMap<>();
+    LinkedHashMap<String, Object> map = new LinkedHashMap<>();
+    boolean checkDuplicates = !p.isEnabled(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      checkUnicode(name, p);
+      String name = readName(p);
+      if (checkDuplicates && map.containsKey(name)) {
+        throw DuplicateName.INSTANCE;
+      }
       map.put(name, read(p, p.nextToken()));
     }
-    return map.isEmpty() ? Collections.emptyMap() : Collections.unmodifiableMap(map);
+    return map.isEmpty() ? Collections.emptyMap() : new CheckedObject(map);
+  }
+
+  /**
+   * Thrown by a reader whose parser does not detect duplicate names, where an object repeats one;
+   * the caller reads the body again with a parser that does, which then fails exactly as it always
+   * has. Jackson's detection allocates a set per object; a reader that builds a map anyway can tell
+   * for almost nothing.
+   */
+  static final class DuplicateName extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    static final DuplicateName INSTANCE = new DuplicateName();
+
+    private DuplicateName() {
+      super("duplicate name", null, false, false);
+    }
+  }
+
+  /** Returns the name of the member at the parser's FIELD_NAME, checked as strings are. */
+  static String readName(JsonParser p) throws IOException {
+    String name = p.currentName();
+    checkUnicode(name, p);
+    return name;
   }
 
   static String readString(JsonParser p) throws IOException {

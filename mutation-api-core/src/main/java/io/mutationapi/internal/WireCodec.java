@@ -19,10 +19,10 @@ import io.mutationapi.MutationResult;
 import io.mutationapi.PartialRecord;
 import io.mutationapi.Record;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -35,13 +35,16 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Reads and writes every body of the wire contract.
@@ -84,24 +87,40 @@ public final class WireCodec {
   private static final WireCodec STANDARD = new WireCodec(WireLimits.DEFAULT);
 
   private final JsonFactory factory;
+
+  /**
+   * The same, but leaving duplicate names to the reader: {@link #readResult} tells them apart
+   * without Jackson's set per object, and reads a body that fails again with {@link #factory}.
+   */
+  private final JsonFactory resultFactory;
+
   private final RequestReader requestReader;
 
   /** Creates a codec that enforces {@code limits} when reading requests. */
   public WireCodec(WireLimits limits) {
     this.requestReader = new RequestReader(Objects.requireNonNull(limits, "limits"));
-    this.factory =
-        JsonFactory.builder()
-            .streamReadConstraints(
-                StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_NESTING_DEPTH)
-                    .maxStringLength(MAX_STRING_LENGTH)
-                    .maxNumberLength(MAX_NUMBER_LENGTH)
-                    .maxNameLength(MAX_NAME_LENGTH)
-                    .maxDocumentLength(MAX_DOCUMENT_LENGTH)
-                    .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .build();
+    this.factory = factory(true);
+    this.resultFactory = factory(false);
+  }
+
+  private static JsonFactory factory(boolean detectDuplicates) {
+    return JsonFactory.builder()
+        .streamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxStringLength(MAX_STRING_LENGTH)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .maxNameLength(MAX_NAME_LENGTH)
+                .maxDocumentLength(MAX_DOCUMENT_LENGTH)
+                .build())
+        .configure(StreamReadFeature.STRICT_DUPLICATE_DETECTION, detectDuplicates)
+        .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+        .build();
+  }
+
+  /** Returns a parser over {@code body} with this codec's limits and checks. */
+  JsonParser parser(byte[] body) throws IOException {
+    return factory.createParser(body);
   }
 
   /** Returns a codec with {@link WireLimits#DEFAULT}. */
@@ -196,14 +215,97 @@ public final class WireCodec {
    * @throws WireException if the body is not JSON or lacks what a success body must carry
    */
   public MutationResult readResult(byte[] body) {
+    try {
+      return readResult(resultFactory, body);
+    } catch (RuntimeException e) {
+      // Read again with Jackson's own detection of duplicate names, which then fails as it always
+      // has: where a duplicate name is followed by a bad value, Jackson reports the name, but the
+      // parser without its detection can only report the value.
+      return readResult(factory, body);
+    }
+  }
+
+  private static MutationResult readResult(JsonFactory factory, byte[] body) {
     try (JsonParser p = factory.createParser(body)) {
-      Map<String, Object> root = readRootObject(p, "response body");
-      return new MutationResult(records(root.get(RECORDS), RECORDS, true));
+      return readResult(p);
     } catch (IOException e) {
       throw translate(e);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new WireException("response body: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads the records straight from the parser, without the value model of the whole body. A bad
+   * record is reported only once the body has been read to its end, so that malformed JSON anywhere
+   * in it is reported first, as when the body was read whole before its records.
+   *
+   * @throws JsonModel.DuplicateName if the parser leaves duplicate names to the reader and an
+   *     object repeats a name
+   */
+  private static MutationResult readResult(JsonParser p) throws IOException {
+    startRootObject(p, "response body");
+    boolean checkDuplicates = !p.isEnabled(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    boolean seenRecords = false;
+    Set<String> otherNames = null;
+    List<Record> records = null;
+    RuntimeException invalid = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = JsonModel.readName(p);
+      if (checkDuplicates) {
+        boolean repeated;
+        if (RECORDS.equals(name)) {
+          repeated = seenRecords;
+          seenRecords = true;
+        } else {
+          if (otherNames == null) {
+            otherNames = new HashSet<>(4);
+          }
+          repeated = !otherNames.add(name);
+        }
+        if (repeated) {
+          throw JsonModel.DuplicateName.INSTANCE;
+        }
+      }
+      JsonToken t = p.nextToken();
+      if (!RECORDS.equals(name)) {
+        JsonModel.read(p, t); // ignored, but checked like the rest of the body
+      } else if (t != JsonToken.START_ARRAY) {
+        Object value = JsonModel.read(p, t);
+        invalid = new WireException(RECORDS + ": must be an array, found " + describe(value));
+      } else {
+        records = new ArrayList<>();
+        RecordFields fields = new RecordFields(checkDuplicates);
+        int index = 0;
+        for (t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), index++) {
+          if (invalid != null) {
+            JsonModel.read(p, t);
+          } else if (t != JsonToken.START_OBJECT) {
+            Object value = JsonModel.read(p, t);
+            invalid =
+                new WireException(
+                    WirePaths.index(RECORDS, index)
+                        + ": must be an object, found "
+                        + describe(value));
+          } else {
+            fields.read(p);
+            try {
+              records.add(fields.toRecord(RECORDS, index));
+            } catch (WireException | IllegalArgumentException | NullPointerException e) {
+              invalid = e;
+            }
+          }
+        }
+      }
+    }
+    endRootObject(p);
+    if (invalid != null) {
+      throw invalid;
+    }
+    if (records == null) {
+      throw new WireException(RECORDS + ": must be an array, found null");
+    }
+    return new MutationResult(records);
   }
 
   /** Writes one record as a JSON object. */
@@ -388,6 +490,11 @@ public final class WireCodec {
    * @throws DateTimeParseException if it is not one
    */
   public static Instant parseTimestamp(String text) {
+    Objects.requireNonNull(text, "text");
+    Instant common = Timestamps.parseCommon(text);
+    if (common != null) {
+      return common;
+    }
     return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
   }
 
@@ -411,6 +518,14 @@ public final class WireCodec {
   private static final String R_DELETED = "deleted";
 
   private static Map<String, Object> readRootObject(JsonParser p, String what) throws IOException {
+    startRootObject(p, what);
+    Map<String, Object> root = JsonModel.readObjectBody(p);
+    endRootObject(p);
+    return root;
+  }
+
+  /** Reads the start of the body, which must be an object. */
+  private static void startRootObject(JsonParser p, String what) throws IOException {
     JsonToken t = p.nextToken();
     if (t == null) {
       throw new WireException("$: " + what + " is empty");
@@ -419,11 +534,17 @@ public final class WireCodec {
       throw new WireException(
           "$: " + what + " must be a JSON object, found " + RequestReader.describe(value(p, t)));
     }
-    Map<String, Object> root = JsonModel.readObjectBody(p);
+  }
+
+  /** Checks that nothing follows the root object, whose end has just been read. */
+  private static void endRootObject(JsonParser p) throws IOException {
     if (p.nextToken() != null) {
       throw new WireException("$: unexpected data after the JSON object");
     }
-    return root;
+  }
+
+  private static String describe(Object value) {
+    return RequestReader.describe(value);
   }
 
   private static Object value(JsonParser p, JsonToken t) throws IOException {
@@ -432,7 +553,7 @@ public final class WireCodec {
         : JsonModel.read(p, t);
   }
 
-  private static RuntimeException translate(IOException e) {
+  static RuntimeException translate(IOException e) {
     if (e instanceof StreamConstraintsException) {
       JsonProcessingException jpe = (JsonProcessingException) e;
       return new WireException(
@@ -536,80 +657,206 @@ public final class WireCodec {
     if (!(value instanceof Map)) {
       throw new WireException(path + ": must be an object, found " + RequestReader.describe(value));
     }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> fields = (Map<String, Object>) value;
-    Map<String, Object> extensions = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : fields.entrySet()) {
-      switch (e.getKey()) {
-        case R_SYNC_ID:
-        case R_COLLECTION_ID:
-        case R_UPSTREAM_ID:
-        case R_UPDATED_AT:
-        case R_CREATED_AT:
-        case R_UPDATED_IDX:
-        case R_DATA:
-        case R_DELETED:
-          break;
-        default:
-          extensions.put(e.getKey(), e.getValue());
+    RecordFields fields = new RecordFields(false);
+    for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+      String name = (String) e.getKey();
+      fields.put(RecordFields.index(name), name, e.getValue());
+    }
+    return fields.toRecord(path, -1);
+  }
+
+  /**
+   * The fields of one record read from the wire, as values of the model, before they are checked:
+   * from the parser for a result, from the value model for an error's records. Reused from record
+   * to record.
+   */
+  private static final class RecordFields {
+    private Object syncId;
+    private Object collectionId;
+    private Object upstreamId;
+    private Object updatedAt;
+    private Object createdAt;
+    private Object updatedIdx;
+    private Object data;
+    private Object deleted;
+    private Map<String, Object> extensions;
+
+    /** Whether {@link #read} must tell duplicate names itself; the parser does not. */
+    private final boolean checkDuplicates;
+
+    /** The known fields read so far, one bit for each {@link #index}. */
+    private int seen;
+
+    RecordFields(boolean checkDuplicates) {
+      this.checkDuplicates = checkDuplicates;
+    }
+
+    /** Reads the members of a record object whose START_OBJECT has been consumed. */
+    void read(JsonParser p) throws IOException {
+      clear();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = JsonModel.readName(p);
+        int index = index(name);
+        if (checkDuplicates && isRepeated(index, name)) {
+          throw JsonModel.DuplicateName.INSTANCE;
+        }
+        put(index, name, JsonModel.read(p, p.nextToken()));
       }
     }
-    Object createdAt = fields.get(R_CREATED_AT);
-    Object updatedIdx = fields.get(R_UPDATED_IDX);
-    Object data = fields.get(R_DATA);
-    Object deleted = fields.get(R_DELETED);
-    if (data != null && !(data instanceof Map)) {
-      throw new WireException(path + ".data: must be an object");
-    }
-    if (deleted != null && !(deleted instanceof Boolean)) {
-      throw new WireException(path + ".deleted: must be a boolean");
-    }
-    if (updatedIdx != null
-        && !(updatedIdx instanceof JsonNumber && ((JsonNumber) updatedIdx).isIntegral())) {
-      throw new WireException(path + ".updated_idx: must be an integer");
-    }
-    if (updatedIdx != null
-        && new BigInteger(((JsonNumber) updatedIdx).text()).bitLength() > Long.SIZE - 1) {
-      // Wrapped into a long, a version would jump backwards and consumers would drop updates.
-      throw new WireException(path + ".updated_idx: out of range for a 64-bit integer");
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> dataMap =
-        data == null ? Collections.emptyMap() : (Map<String, Object>) data;
-    return new Record(
-        requiredString(fields, R_SYNC_ID, path),
-        requiredString(fields, R_COLLECTION_ID, path),
-        requiredString(fields, R_UPSTREAM_ID, path),
-        timestamp(requiredString(fields, R_UPDATED_AT, path), path + "." + R_UPDATED_AT),
-        createdAt == null
-            ? Optional.empty()
-            : Optional.of(
-                timestamp(string(createdAt, path + "." + R_CREATED_AT), path + "." + R_CREATED_AT)),
-        updatedIdx == null
-            ? OptionalLong.empty()
-            : OptionalLong.of(((JsonNumber) updatedIdx).longValue()),
-        dataMap,
-        Boolean.TRUE.equals(deleted),
-        extensions);
-  }
 
-  private static String requiredString(Map<String, Object> fields, String name, String path) {
-    return string(fields.get(name), path + "." + name);
-  }
-
-  private static String string(Object value, String path) {
-    if (!(value instanceof String)) {
-      throw new WireException(path + ": must be a string, found " + RequestReader.describe(value));
+    /** Whether {@code name}, of {@link #index} {@code index}, was read before; notes it if not. */
+    private boolean isRepeated(int index, String name) {
+      if (index == EXTENSION) {
+        return extensions != null && extensions.containsKey(name);
+      }
+      int bit = 1 << index;
+      boolean repeated = (seen & bit) != 0;
+      seen |= bit;
+      return repeated;
     }
-    return (String) value;
-  }
 
-  private static Instant timestamp(String text, String path) {
-    try {
-      return parseTimestamp(text);
-    } catch (DateTimeParseException e) {
-      throw new WireException(
-          path + ": not an ISO-8601 timestamp: " + RequestReader.truncate(text));
+    private static final int EXTENSION = -1;
+
+    /** The case of {@link #put} that {@code name} takes, 0 to 7, or {@link #EXTENSION}. */
+    static int index(String name) {
+      switch (name) {
+        case R_SYNC_ID:
+          return 0;
+        case R_COLLECTION_ID:
+          return 1;
+        case R_UPSTREAM_ID:
+          return 2;
+        case R_UPDATED_AT:
+          return 3;
+        case R_CREATED_AT:
+          return 4;
+        case R_UPDATED_IDX:
+          return 5;
+        case R_DATA:
+          return 6;
+        case R_DELETED:
+          return 7;
+        default:
+          return EXTENSION;
+      }
+    }
+
+    void put(int index, String name, Object value) {
+      switch (index) {
+        case 0:
+          syncId = value;
+          break;
+        case 1:
+          collectionId = value;
+          break;
+        case 2:
+          upstreamId = value;
+          break;
+        case 3:
+          updatedAt = value;
+          break;
+        case 4:
+          createdAt = value;
+          break;
+        case 5:
+          updatedIdx = value;
+          break;
+        case 6:
+          data = value;
+          break;
+        case 7:
+          deleted = value;
+          break;
+        default:
+          if (extensions == null) {
+            extensions = new LinkedHashMap<>();
+          }
+          extensions.put(name, value);
+      }
+    }
+
+    private void clear() {
+      syncId = null;
+      collectionId = null;
+      upstreamId = null;
+      updatedAt = null;
+      createdAt = null;
+      updatedIdx = null;
+      data = null;
+      deleted = null;
+      extensions = null;
+      seen = 0;
+    }
+
+    /**
+     * Checks the fields and returns the record at {@code path}, or at {@code path[index]} when
+     * {@code index} is not negative; the path is joined only for a message.
+     */
+    Record toRecord(String path, int index) {
+      if (data != null && !(data instanceof Map)) {
+        throw new WireException(at(path, index, R_DATA) + ": must be an object");
+      }
+      if (deleted != null && !(deleted instanceof Boolean)) {
+        throw new WireException(at(path, index, R_DELETED) + ": must be a boolean");
+      }
+      if (updatedIdx != null
+          && !(updatedIdx instanceof JsonNumber && ((JsonNumber) updatedIdx).isIntegral())) {
+        throw new WireException(at(path, index, R_UPDATED_IDX) + ": must be an integer");
+      }
+      if (updatedIdx != null && !fitsInLong((JsonNumber) updatedIdx)) {
+        // Wrapped into a long, a version would jump backwards and consumers would drop updates.
+        throw new WireException(
+            at(path, index, R_UPDATED_IDX) + ": out of range for a 64-bit integer");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> dataMap =
+          data == null ? Collections.emptyMap() : (Map<String, Object>) data;
+      return new Record(
+          string(syncId, path, index, R_SYNC_ID),
+          string(collectionId, path, index, R_COLLECTION_ID),
+          string(upstreamId, path, index, R_UPSTREAM_ID),
+          timestamp(string(updatedAt, path, index, R_UPDATED_AT), path, index, R_UPDATED_AT),
+          createdAt == null
+              ? Optional.empty()
+              : Optional.of(
+                  timestamp(
+                      string(createdAt, path, index, R_CREATED_AT), path, index, R_CREATED_AT)),
+          updatedIdx == null
+              ? OptionalLong.empty()
+              : OptionalLong.of(((JsonNumber) updatedIdx).longValue()),
+          dataMap,
+          Boolean.TRUE.equals(deleted),
+          extensions == null ? Collections.emptyMap() : extensions);
+    }
+
+    private static String at(String path, int index, String field) {
+      return (index < 0 ? path : WirePaths.index(path, index)) + "." + field;
+    }
+
+    private static String string(Object value, String path, int index, String field) {
+      if (!(value instanceof String)) {
+        throw new WireException(
+            at(path, index, field) + ": must be a string, found " + RequestReader.describe(value));
+      }
+      return (String) value;
+    }
+
+    private static Instant timestamp(String text, String path, int index, String field) {
+      try {
+        return parseTimestamp(text);
+      } catch (DateTimeParseException e) {
+        throw new WireException(
+            at(path, index, field)
+                + ": not an ISO-8601 timestamp: "
+                + RequestReader.truncate(text));
+      }
+    }
+
+    /** Whether an integer's text is within {@code long}: up to 18 digits always is. */
+    private static boolean fitsInLong(JsonNumber n) {
+      String text = n.text();
+      int digits = text.startsWith("-") ? text.length() - 1 : text.length();
+      return digits <= 18 || new BigInteger(text).bitLength() <= Long.SIZE - 1;
     }
   }
 
@@ -655,12 +902,55 @@ public final class WireCodec {
   }
 
   private byte[] write(Writer writer) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    ExactBytes out = new ExactBytes();
     try (JsonGenerator g = factory.createGenerator(out)) {
       writer.write(g);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // writing to memory fails only on a bug
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Collects what a generator writes. Jackson's generator buffers its output and writes it in one
+   * piece when it is closed, if it fits its buffer (8000 bytes), so the body of a small request is
+   * copied once, into an array of its exact size, where a {@code ByteArrayOutputStream} would
+   * allocate a buffer and then copy that.
+   */
+  private static final class ExactBytes extends OutputStream {
+    private byte[] bytes = new byte[0];
+    private int size;
+
+    @Override
+    public void write(int b) {
+      ensureCapacity(size + 1);
+      bytes[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      Objects.checkFromIndexSize(off, len, b.length);
+      if (size == 0 && bytes.length == 0) {
+        bytes = Arrays.copyOfRange(b, off, off + len);
+        size = len;
+        return;
+      }
+      ensureCapacity(size + len);
+      System.arraycopy(b, off, bytes, size, len);
+      size += len;
+    }
+
+    private void ensureCapacity(int needed) {
+      if (needed < 0) {
+        throw new OutOfMemoryError("body over 2 GB");
+      }
+      if (needed > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(needed, Math.max(256, 2 * bytes.length)));
+      }
+    }
+
+    byte[] toByteArray() {
+      return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+    }
   }
 }
