@@ -21,7 +21,10 @@ import org.HdrHistogram.Histogram;
  * that posts the same body, pre-serialized, with the same headers (a fresh {@code Idempotency-Key}
  * each call, as the client sends, so the server does the same work for both), to the same embedded
  * server in this JVM. One caller thread; rounds alternate which goes first. A third caller, raw
- * OkHttp with a whole-call timeout as the client sets on each attempt, tells that cost apart.
+ * OkHttp with a whole-call timeout as the client sets on each attempt, tells that cost apart. The
+ * server's upstream is a {@link Fixtures.StatelessUpstream}: the in-memory one keeps every record,
+ * and the young-GC pauses of copying that store (tens of ms each) landed on whichever caller was
+ * running.
  *
  * <p>Arguments: warm-up seconds, measured seconds per round.
  */
@@ -35,7 +38,7 @@ public final class ClientBenchmark {
     System.setProperty(EmbeddedHttpServer.NODELAY_PROPERTY, "true");
     long warmup = args.length > 0 ? Long.parseLong(args[0]) : 2;
     long measure = args.length > 1 ? Long.parseLong(args[1]) : 4;
-    try (MutationServer server = Fixtures.server(null, b -> {})) {
+    try (MutationServer server = Fixtures.statelessServer()) {
       EmbeddedHttpServer http = server.listenOnLoopback(0);
       String base = "http://127.0.0.1:" + http.port() + "/";
       Map<String, Object> data = Fixtures.contact(0);
