@@ -128,10 +128,11 @@ public final class HttpBenchmark {
   }
 
   /**
-   * Runs both servers, not recorded, until the JIT compilers are done with them: on two busy cores
+   * Runs every server, not recorded, until the JIT compilers are done with them: on two busy cores
    * C2 takes tens of seconds, and compiling during a measured round would charge its CPU to
-   * whichever server it happens to run beside (more to ours, which has more code to compile). Stops
-   * when a pair of one-second rounds compiled for less than 50 ms, or after a minute.
+   * whichever server it happens to run beside (more to ours, which has more code to compile). A
+   * round is 300 ms of each server at each client count; stops after the third round or later that
+   * compiled for less than 50 ms, or after a minute.
    */
   private static void warmUp(byte[] body, byte[] fixedAnswer, int threads) throws Exception {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();

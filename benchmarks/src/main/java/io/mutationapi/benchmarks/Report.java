@@ -211,54 +211,22 @@ final class Report {
     line("");
     line("| benchmark | µs/op | bytes allocated/op | beyond the upstream call |");
     line("|---|---|---|---|");
-    double up = get("jmh.EngineBenchmark.upstream.score");
-    String[][] rows = {
-      {"upstream", "baseline: `InMemoryUpstream.apply` alone"},
-      {"run", "engine, no await (the non-blocking upstream called on the caller's thread)"},
-      {"runNoConsumer", "engine, no await, no consumer"},
-      {"runAwait", "engine, awaiting an in-memory consumer (read your writes)"},
-      {"runBlocking", "engine, no await, an upstream that may block: through the pool of 16"},
-    };
-    for (String[] r : rows) {
-      String k = "jmh.EngineBenchmark." + r[0];
-      double us = get(k + ".score");
-      line(
-          "| "
-              + r[1]
-              + " | "
-              + fmt(us)
-              + " ± "
-              + fmt(get(k + ".error"))
-              + " | "
-              + num(get(k + ".bytes_per_op"))
-              + " | "
-              + (r[0].equals("upstream") ? "" : "+" + fmt(us - up) + " µs")
-              + " |");
-    }
-    double upBatch = get("jmh.EngineBenchmark.upstreamBatch.score");
-    for (String[] r :
-        new String[][] {
-          {"upstreamBatch", "baseline at throughput: 64 upstream creates, per create"},
-          {
-            "runBlockingBatch",
-            "engine at throughput: 64 runs in flight through the upstream pool, per run"
-          }
-        }) {
-      String k = "jmh.EngineBenchmark." + r[0];
-      double us = get(k + ".score");
-      line(
-          "| "
-              + r[1]
-              + " | "
-              + fmt(us)
-              + " ± "
-              + fmt(get(k + ".error"))
-              + " | "
-              + num(get(k + ".bytes_per_op"))
-              + " | "
-              + (r[0].equals("upstreamBatch") ? "" : "+" + fmt(us - upBatch) + " µs")
-              + " |");
-    }
+    engineRow("upstream", "baseline: `InMemoryUpstream.apply` alone", null);
+    engineRow(
+        "run",
+        "engine, no await (the non-blocking upstream called on the caller's thread)",
+        "upstream");
+    engineRow("runNoConsumer", "engine, no await, no consumer", "upstream");
+    engineRow("runAwait", "engine, awaiting an in-memory consumer (read your writes)", "upstream");
+    engineRow(
+        "runBlocking",
+        "engine, no await, an upstream that may block: through the pool of 16",
+        "upstream");
+    engineRow("upstreamBatch", "baseline at throughput: 64 upstream creates, per create", null);
+    engineRow(
+        "runBlockingBatch",
+        "engine at throughput: 64 runs in flight through the upstream pool, per run",
+        "upstreamBatch");
     line("");
     line(
         "One caller, one request at a time: the figure is latency, including any hand-offs"
@@ -269,6 +237,26 @@ final class Report {
             + " in-memory consumer; without await it is still delivered to. With 64 in flight the"
             + " hand-offs overlap and the figure is the cost per mutation at throughput.");
     line("");
+  }
+
+  /** One row of the engine table; {@code baseline} names the row it is compared with, if any. */
+  private void engineRow(String benchmark, String label, String baseline) {
+    String k = "jmh.EngineBenchmark." + benchmark;
+    double us = get(k + ".score");
+    line(
+        "| "
+            + label
+            + " | "
+            + fmt(us)
+            + " ± "
+            + fmt(get(k + ".error"))
+            + " | "
+            + num(get(k + ".bytes_per_op"))
+            + " | "
+            + (baseline == null
+                ? ""
+                : "+" + fmt(us - get("jmh.EngineBenchmark." + baseline + ".score")) + " µs")
+            + " |");
   }
 
   private void await() {

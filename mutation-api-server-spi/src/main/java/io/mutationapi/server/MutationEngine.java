@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 final class MutationEngine implements MutationService {
   static final Duration RETRY_SOON = Duration.ofSeconds(1);
   private static final String NOT_TRIED = "Not applied because an earlier record failed";
+  private static final String NOT_SENT =
+      "Not applied: the upstream timeout passed before it was sent";
   private static final String NOT_KNOWN =
       "Not known whether applied: the upstream did not answer in time";
   private static final Logger log = LoggerFactory.getLogger(MutationEngine.class);
@@ -294,14 +296,8 @@ final class MutationEngine implements MutationService {
                 }
                 if (cause instanceof DeadlinePassed) {
                   UpstreamException failure = ((DeadlinePassed) cause).failure;
-                  List<MutationError.Failure> failures = new ArrayList<>();
-                  for (int index = from; index < to; index++) {
-                    failures.add(
-                        new MutationError.Failure(
-                            index,
-                            MutationError.MESSAGE_PREFIX
-                                + (index == from ? failure.getMessage() : NOT_KNOWN)));
-                  }
+                  List<MutationError.Failure> failures =
+                      failures(from, to, failure.getMessage(), NOT_KNOWN);
                   failures.addAll(notApplied(request, to, -1));
                   return CompletableFuture.completedFuture(
                       new Applied(applied, failure, null, failures));
@@ -334,17 +330,12 @@ final class MutationEngine implements MutationService {
               }
               if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
                 // The time for this request's upstream calls is up: the rest is not tried.
-                UpstreamException late = timedOut();
-                List<MutationError.Failure> failures = new ArrayList<>();
-                for (int index = to; index < request.size(); index++) {
-                  failures.add(
-                      new MutationError.Failure(
-                          index,
-                          MutationError.MESSAGE_PREFIX
-                              + "Not applied: the upstream timeout passed before it was sent"));
-                }
                 return CompletableFuture.completedFuture(
-                    new Applied(applied, late, null, failures));
+                    new Applied(
+                        applied,
+                        timedOut(),
+                        null,
+                        failures(to, request.size(), NOT_SENT, NOT_SENT)));
               }
               return applyFrom(upstream, request, to, batchSize, applied, deadline);
             })
@@ -547,9 +538,18 @@ final class MutationEngine implements MutationService {
    */
   private static List<MutationError.Failure> notApplied(
       MutationRequest request, int from, int failedIndex) {
-    List<MutationError.Failure> failures = new ArrayList<>();
-    for (int index = from; index < request.size(); index++) {
-      String message = index == failedIndex ? "Not applied: the upstream failed" : NOT_TRIED;
+    String first = from == failedIndex ? "Not applied: the upstream failed" : NOT_TRIED;
+    return failures(from, request.size(), first, NOT_TRIED);
+  }
+
+  /**
+   * Returns failures for the records {@code from} to {@code to}: the first's message, the rest's.
+   */
+  private static List<MutationError.Failure> failures(
+      int from, int to, String firstMessage, String restMessage) {
+    List<MutationError.Failure> failures = new ArrayList<>(Math.max(0, to - from));
+    for (int index = from; index < to; index++) {
+      String message = index == from ? firstMessage : restMessage;
       failures.add(new MutationError.Failure(index, MutationError.MESSAGE_PREFIX + message));
     }
     return failures;
