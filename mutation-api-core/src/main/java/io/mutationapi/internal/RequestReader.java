@@ -9,6 +9,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,9 +63,13 @@ final class RequestReader {
   }
 
   MutationRequest read(Map<String, Object> body) {
+    if (looksLikeOneRecord(body)) {
+      throw fail("$", WRAP_THE_RECORD);
+    }
     for (String name : body.keySet()) {
       if (!REQUEST_FIELDS.contains(name)) {
-        throw new WireException(FieldNames.unknownField(truncate(name), REQUEST_FIELDS_ORDERED));
+        throw new WireException(
+            FieldNames.unknownField(Echo.truncate(name), REQUEST_FIELDS_ORDERED));
       }
     }
     MutationKind kind = kind(body);
@@ -83,6 +88,26 @@ final class RequestReader {
     }
   }
 
+  private static final String WRAP_THE_RECORD =
+      "the body looks like one record, not a request; wrap it: {\"kind\": \"update\","
+          + " \"sync_id\": \"...\", \"collection_id\": \"...\", \"records\":"
+          + " [{\"upstream_id\": \"...\", \"data\": {...}}]} (a create's records have no"
+          + " upstream_id)";
+
+  /**
+   * Whether the body is a PartialRecord sent bare: {@code data} as an object (the request's {@code
+   * data} is the alias of {@code records}, an array), or an {@code upstream_id} outside a delete
+   * (where it would be a typo of {@code upstream_ids}).
+   */
+  private static boolean looksLikeOneRecord(Map<String, Object> body) {
+    if (body.get(DATA) instanceof Map) {
+      return true;
+    }
+    return body.containsKey(UPSTREAM_ID)
+        && !MutationKind.DELETE.wireName().equals(body.get(KIND))
+        && !body.containsKey(UPSTREAM_IDS);
+  }
+
   private static MutationKind kind(Map<String, Object> body) {
     if (!body.containsKey(KIND)) {
       throw fail(KIND, "required: one of \"create\", \"update\", \"delete\"");
@@ -96,7 +121,7 @@ final class RequestReader {
       throw fail(
           KIND,
           "unknown kind '"
-              + truncate((String) value)
+              + Echo.truncate((String) value)
               + "' (expected \"create\", \"update\" or \"delete\")");
     }
     return kind;
@@ -133,7 +158,8 @@ final class RequestReader {
       for (String name : fields.keySet()) {
         if (!RECORD_FIELDS.contains(name)) {
           throw fail(
-              WirePaths.index(field, i), FieldNames.unknownField(truncate(name), RECORD_FIELDS));
+              WirePaths.index(field, i),
+              FieldNames.unknownField(Echo.truncate(name), RECORD_FIELDS));
         }
       }
       Optional<String> upstreamId = Optional.empty();
@@ -154,7 +180,7 @@ final class RequestReader {
           throw fail(
               idPath,
               "duplicate upstream id '"
-                  + truncate(id)
+                  + Echo.truncate(id)
                   + "' (also at "
                   + WirePaths.index(field, previous)
                   + ")");
@@ -194,7 +220,7 @@ final class RequestReader {
         throw fail(
             path,
             "duplicate upstream id '"
-                + truncate(id)
+                + Echo.truncate(id)
                 + "' (also at "
                 + WirePaths.index(UPSTREAM_IDS, previous)
                 + ")");
@@ -218,37 +244,39 @@ final class RequestReader {
     return items;
   }
 
+  /**
+   * Reads the await fields. JSON {@code null} in either means the field is absent, as JSON
+   * libraries in many languages send an unset optional field.
+   */
   private Optional<AwaitConsumers> await(Map<String, Object> body) {
-    boolean hasIds = body.containsKey(AWAIT_CONSUMER_IDS);
-    boolean hasTimeout = body.containsKey(AWAIT_CONSUMERS_TIMEOUT);
+    boolean hasIds = body.get(AWAIT_CONSUMER_IDS) != null;
+    boolean hasTimeout = body.get(AWAIT_CONSUMERS_TIMEOUT) != null;
     if (!hasIds && !hasTimeout) {
       return Optional.empty();
     }
-    List<String> ids = new ArrayList<>();
+    Set<String> ids = new LinkedHashSet<>();
     if (hasIds) {
       Object value = body.get(AWAIT_CONSUMER_IDS);
       if (!(value instanceof List)) {
         throw fail(
-            AWAIT_CONSUMER_IDS,
-            "must be an array of consumer ids, found "
-                + describe(value)
-                + (value == null ? " (omit the field to await nothing)" : ""));
+            AWAIT_CONSUMER_IDS, "must be an array of consumer ids, found " + describe(value));
       }
       List<?> items = (List<?>) value;
-      if (items.size() > MAX_AWAITED_CONSUMERS) {
-        throw fail(
-            AWAIT_CONSUMER_IDS,
-            "at most " + MAX_AWAITED_CONSUMERS + " consumers, found " + items.size());
-      }
       for (int i = 0; i < items.size(); i++) {
         ids.add(nonEmptyString(items.get(i), WirePaths.index(AWAIT_CONSUMER_IDS, i)));
+      }
+      // Duplicates collapse first: the limit counts consumers, not how often one is named.
+      if (ids.size() > MAX_AWAITED_CONSUMERS) {
+        throw fail(
+            AWAIT_CONSUMER_IDS,
+            "at most " + MAX_AWAITED_CONSUMERS + " consumers, found " + ids.size());
       }
     }
     Duration timeout = AwaitConsumers.DEFAULT_TIMEOUT;
     if (hasTimeout) {
       timeout = timeout(body.get(AWAIT_CONSUMERS_TIMEOUT));
     }
-    return Optional.of(new AwaitConsumers(ids, timeout));
+    return Optional.of(new AwaitConsumers(new ArrayList<>(ids), timeout));
   }
 
   private Duration timeout(Object value) {
@@ -262,7 +290,10 @@ final class RequestReader {
     if (millis.signum() <= 0 || millis.compareTo(BigInteger.valueOf(max)) > 0) {
       throw fail(
           AWAIT_CONSUMERS_TIMEOUT,
-          "must be between 1 and " + max + " milliseconds, found " + truncate(millis.toString()));
+          "must be between 1 and "
+              + max
+              + " milliseconds, found "
+              + Echo.truncate(millis.toString()));
     }
     return Duration.ofMillis(millis.longValue());
   }
@@ -302,27 +333,6 @@ final class RequestReader {
       return "an array";
     }
     return value.getClass().getSimpleName();
-  }
-
-  /** Shortens user-supplied text echoed in a message so hostile input cannot bloat answers. */
-  static String truncate(String s) {
-    boolean longer = s.length() > 64;
-    int end = !longer ? s.length() : Character.isHighSurrogate(s.charAt(63)) ? 63 : 64;
-    StringBuilder sb = null;
-    for (int i = 0; i < end; i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        // Control characters would let a body forge lines in the server's log.
-        if (sb == null) {
-          sb = new StringBuilder(end + 8).append(s, 0, i);
-        }
-        sb.append(String.format("\\u%04x", (int) c));
-      } else if (sb != null) {
-        sb.append(c);
-      }
-    }
-    String shown = sb != null ? sb.toString() : s.substring(0, end);
-    return longer ? shown + "..." : shown;
   }
 
   private static WireException fail(String path, String message) {

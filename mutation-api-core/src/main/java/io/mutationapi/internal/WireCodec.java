@@ -95,10 +95,12 @@ public final class WireCodec {
   private final JsonFactory resultFactory;
 
   private final RequestReader requestReader;
+  private final int maxJsonValues;
 
   /** Creates a codec that enforces {@code limits} when reading requests. */
   public WireCodec(WireLimits limits) {
     this.requestReader = new RequestReader(Objects.requireNonNull(limits, "limits"));
+    this.maxJsonValues = limits.maxJsonValues();
     this.factory = factory(true);
     this.resultFactory = factory(false);
   }
@@ -133,12 +135,14 @@ public final class WireCodec {
   /**
    * Reads and validates a request body.
    *
-   * @throws WireException if the body breaks the contract; the message names the JSON path
+   * @throws WireException if the body breaks the contract; the message names the JSON path. Its
+   *     code is {@code payload_too_large} for a body with more JSON values than {@link
+   *     WireLimits#maxJsonValues()}, which is refused as soon as the count is passed
    * @throws UncheckedIOException if reading {@code body} itself fails (its cause is the stream's
    *     exception, e.g. a size limit enforced by the caller's stream)
    */
   public MutationRequest readRequest(InputStream body) {
-    try (JsonParser p = factory.createParser(body)) {
+    try (JsonParser p = new CountingParser(factory.createParser(body), maxJsonValues)) {
       return requestReader.read(readRootObject(p, "request body"));
     } catch (IOException e) {
       throw translate(e);
@@ -560,7 +564,7 @@ public final class WireCodec {
           "body exceeds a limit"
               + where(jpe)
               + ": "
-              + RequestReader.truncate(jpe.getOriginalMessage()),
+              + ParserMessages.limit(jpe.getOriginalMessage()),
           e);
     }
     if (e instanceof JsonEOFException) {
@@ -571,13 +575,17 @@ public final class WireCodec {
       JsonParseException jpe = (JsonParseException) e;
       String message = jpe.getOriginalMessage();
       // Jackson reports duplicate keys as "Duplicate field 'x'"; keep its words, add the path.
-      return new WireException("malformed JSON" + where(jpe) + ": " + shorten(message), e);
+      return new WireException(
+          "malformed JSON" + where(jpe) + ": " + ParserMessages.syntax(message), e);
     }
     if (e instanceof CharConversionException) {
       return new WireException("malformed JSON: invalid UTF-8", e);
     }
     if (e instanceof JsonProcessingException) {
-      return new WireException("malformed JSON: " + shorten(e.getMessage()), e);
+      return new WireException(
+          "malformed JSON: "
+              + ParserMessages.syntax(((JsonProcessingException) e).getOriginalMessage()),
+          e);
     }
     return new UncheckedIOException(e);
   }
@@ -598,14 +606,6 @@ public final class WireCodec {
           .append(')');
     }
     return sb.toString();
-  }
-
-  private static String shorten(String message) {
-    if (message == null) {
-      return "unreadable input";
-    }
-    String oneLine = message.replace('\n', ' ');
-    return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
   }
 
   private static void writeRecordsField(JsonGenerator g, List<Record> records) throws IOException {
@@ -846,9 +846,7 @@ public final class WireCodec {
         return parseTimestamp(text);
       } catch (DateTimeParseException e) {
         throw new WireException(
-            at(path, index, field)
-                + ": not an ISO-8601 timestamp: "
-                + RequestReader.truncate(text));
+            at(path, index, field) + ": not an ISO-8601 timestamp: " + Echo.truncate(text));
       }
     }
 

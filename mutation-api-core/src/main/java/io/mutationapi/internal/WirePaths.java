@@ -31,7 +31,7 @@ final class WirePaths {
       } else if (c.inObject() && c.getCurrentName() != null) {
         parts.push(
             (c.getParent() != null && c.getParent().inRoot() ? "" : ".")
-                + RequestReader.truncate(c.getCurrentName()));
+                + Echo.truncate(c.getCurrentName()));
       }
     }
     if (parts.isEmpty()) {

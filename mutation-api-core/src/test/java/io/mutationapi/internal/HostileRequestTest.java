@@ -357,9 +357,9 @@ class HostileRequestTest {
             "data: 'records' and its alias 'data' must not both be present"));
     cases.add(
         starts(
-            "data alias not an array",
+            "data alias an object: one record sent bare",
             create("'data':{'FirstName':'Paul'}"),
-            "data: must be an array, found an object"));
+            "$: the body looks like one record, not a request; wrap it"));
     cases.add(starts("data alias empty", create("'data':[]"), "data: must not be empty"));
     cases.add(
         starts(
@@ -428,11 +428,6 @@ class HostileRequestTest {
             "upstream_ids[2]: duplicate upstream id 'a' (also at upstream_ids[0])"));
 
     // await_consumer_ids
-    cases.add(
-        starts(
-            "await ids null",
-            create(ONE_RECORD + ",'await_consumer_ids':null"),
-            "await_consumer_ids: must be an array of consumer ids, found null (omit the field to await nothing)"));
     cases.add(
         starts(
             "await ids string",
@@ -527,11 +522,6 @@ class HostileRequestTest {
             "await_consumers_timeout: must be an integer number of milliseconds, found a string"));
     cases.add(
         starts(
-            "timeout null",
-            create(ONE_RECORD + ",'await_consumers_timeout':null"),
-            "await_consumers_timeout: must be an integer number of milliseconds, found null"));
-    cases.add(
-        starts(
             "timeout boolean",
             delete("'upstream_ids':['a'],'await_consumers_timeout':true"),
             "await_consumers_timeout: must be an integer number of milliseconds, found true"));
@@ -577,6 +567,21 @@ class HostileRequestTest {
             "unknown upstream_id at top",
             delete("'upstream_id':'a'"),
             "unknown field 'upstream_id' (did you mean 'upstream_ids'?)"));
+    cases.add(
+        starts(
+            "bare update record",
+            q("{'upstream_id':'003','data':{'Email':'a@b.c'}}"),
+            "$: the body looks like one record, not a request; wrap it: {\"kind\""));
+    cases.add(
+        starts(
+            "bare create record",
+            q("{'data':{'Email':'a@b.c'}}"),
+            "$: the body looks like one record, not a request; wrap it"));
+    cases.add(
+        contains(
+            "record fields beside the request's",
+            update("'upstream_id':'003','data':{'Email':'a@b.c'}"),
+            "\"records\": [{\"upstream_id\": \"...\", \"data\": {...}}]"));
     cases.add(starts("unknown far from any", create(ONE_RECORD + ",'x':1"), "unknown field 'x'"));
     cases.add(starts("unknown empty name", create(ONE_RECORD + ",'':1"), "unknown field ''"));
     cases.add(
@@ -792,6 +797,54 @@ class HostileRequestTest {
       assertThat(e.getMessage()).contains(expected);
     }
     assertThat(e.getMessage()).hasSizeLessThanOrEqualTo(MAX_MESSAGE_LENGTH);
+    assertNoParserInternals(e.getMessage());
+  }
+
+  /** Messages speak of JSON, never of the parser's settings, classes or getters. */
+  static void assertNoParserInternals(String message) {
+    assertThat(message)
+        .doesNotContain("Feature")
+        .doesNotContain("JsonReadFeature")
+        .doesNotContainIgnoringCase("enable")
+        .doesNotContain("StreamReadConstraints")
+        .doesNotContain("`")
+        .doesNotContain("Source:")
+        .doesNotContain("REDACTED");
+  }
+
+  static Stream<Arguments> parserWording() {
+    return Stream.of(
+        Arguments.of("NaN", data("{'a':NaN}"), "'NaN' (NaN and Infinity are not JSON numbers)"),
+        Arguments.of("Infinity", data("{'a':-Infinity}"), "Infinity"),
+        Arguments.of("comment", q("{/* hi */'kind':'create'}"), "comments are not allowed"),
+        Arguments.of("line comment", q("{// hi\n'kind':'create'}"), "comments are not allowed"),
+        Arguments.of("single quotes", "{'kind':'create'}", "must be in double quotes"),
+        Arguments.of("leading plus", data("{'a':+1}"), "must not start with '+'"),
+        Arguments.of("leading zero", data("{'a':01}"), "must not start with a zero"),
+        Arguments.of("bare dot", data("{'a':.5}"), "unexpected character '.'"),
+        Arguments.of("control character", data("{'a':'x\u0001y'}"), "must be escaped"),
+        Arguments.of("bad escape", data("{'a':'\\x41'}"), "invalid escape sequence"),
+        Arguments.of("unquoted key", "{kind:\"create\"}", "expected a name in double quotes"),
+        Arguments.of("bad literal", data("{'a':tru}"), "not a JSON value: 'tru'"),
+        Arguments.of("missing comma", data("{'a':1 'b':2}"), "(expected ',' or '}')"),
+        Arguments.of("wrong close", data("{'a':[1}"), "unexpected"),
+        Arguments.of("number too long", data("{'a':" + "9".repeat(2000) + "}"), "(1000)"),
+        Arguments.of("string too long", data("{'a':'" + "z".repeat(9_000_000) + "'}"), "length"),
+        Arguments.of(
+            "fraction too long", data("{'a':0." + "1".repeat(1500) + "}"), "allowed (1000)"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("parserWording")
+  void readRequest_parserErrors_areInPlainWordsWithoutParserInternals(
+      String name, String body, String expected) {
+    WireException e =
+        catchThrowableOfType(WireException.class, () -> codec.readRequest(utf8(body)));
+
+    assertThat(e).as(name).isNotNull();
+    assertThat(e.getMessage()).contains(expected);
+    assertNoParserInternals(e.getMessage());
+    assertThat(e.getMessage()).doesNotContain("(code ");
   }
 
   static Stream<Arguments> hugeEchoes() {
@@ -986,6 +1039,97 @@ class HostileRequestTest {
                 .orElseThrow()
                 .isEmpty())
         .isTrue();
+  }
+
+  @Test
+  void readRequest_nullAwaitFields_meanAbsent() {
+    assertThat(
+            codec
+                .readRequest(
+                    utf8(
+                        create(
+                            ONE_RECORD
+                                + ",'await_consumer_ids':null,'await_consumers_timeout':null")))
+                .awaitConsumers())
+        .isEmpty();
+    MutationRequest idsOnly =
+        codec.readRequest(
+            utf8(
+                create(ONE_RECORD + ",'await_consumer_ids':['a'],'await_consumers_timeout':null")));
+    assertThat(idsOnly.awaitConsumers().orElseThrow().consumerIds()).containsExactly("a");
+    assertThat(idsOnly.awaitConsumers().orElseThrow().timeout())
+        .isEqualTo(Duration.ofMillis(30_000));
+    MutationRequest timeoutOnly =
+        codec.readRequest(
+            utf8(
+                delete(
+                    "'upstream_ids':['x'],'await_consumer_ids':null,'await_consumers_timeout':5")));
+    assertThat(timeoutOnly.awaitConsumers().orElseThrow().isEmpty()).isTrue();
+  }
+
+  @Test
+  void readRequest_duplicateAwaitIds_collapseBeforeTheLimitIsCounted() {
+    StringBuilder ids = new StringBuilder("[");
+    for (int i = 0; i < 300; i++) {
+      ids.append(i == 0 ? "" : ",").append("'c").append(i % 100).append("'");
+    }
+    String body = create(ONE_RECORD + ",'await_consumer_ids':" + q(ids.append("]").toString()));
+
+    MutationRequest request = codec.readRequest(utf8(body));
+
+    assertThat(request.awaitConsumers().orElseThrow().consumerIds()).hasSize(100);
+    assertThatThrownBy(
+            () -> codec.readRequest(utf8(create(ONE_RECORD + ",'await_consumer_ids':" + ids(101)))))
+        .hasMessage("await_consumer_ids: at most 100 consumers, found 101");
+  }
+
+  @Test
+  void readRequest_moreJsonValuesThanTheLimit_isPayloadTooLargeNamingTheLimit() {
+    WireCodec small = new WireCodec(new WireLimits(1000, Duration.ofSeconds(10), 12));
+    // The root, its three strings, records, the record, data, 'a' and 'b': 9, then 3 in 'b'.
+    String fits = data("{'a':1,'b':[1,1,1]}");
+    String over = data("{'a':1,'b':[1,1,1,1]}");
+
+    assertThat(small.readRequest(utf8(fits)).size()).isEqualTo(1);
+    WireException e =
+        catchThrowableOfType(WireException.class, () -> small.readRequest(utf8(over)));
+    assertThat(e.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "records[0].data.b[3]: the body has more than 12 JSON values, the server's limit per"
+                + " request; send fewer or smaller records");
+  }
+
+  @Test
+  void readRequest_millionsOfTinyValues_areRefusedAtTheDefaultLimitWithoutParsingThemAll() {
+    // About 8 MiB of [1,1,1,...]: 4 M values that would take over 300 MB once parsed.
+    StringBuilder ones = new StringBuilder(8_400_000).append("[1");
+    for (int i = 1; i < 4_000_000; i++) {
+      ones.append(",1");
+    }
+    byte[] body = utf8(data("{'a':" + ones.append("]") + "}"));
+
+    WireException e = catchThrowableOfType(WireException.class, () -> codec.readRequest(body));
+
+    assertThat(e.code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
+    assertThat(e.getMessage())
+        .startsWith("records[0].data.a[499992]: the body has more than 500000 JSON values");
+  }
+
+  @Test
+  void readRequest_defaultLimit_acceptsAThousandRecordsOfFourHundredFields() {
+    StringBuilder record = new StringBuilder("{'data':{");
+    for (int f = 0; f < 400; f++) {
+      record.append(f == 0 ? "" : ",").append("'f").append(f).append("':").append(f);
+    }
+    String one = record.append("}}").toString();
+    StringBuilder records = new StringBuilder("[");
+    for (int i = 0; i < 1000; i++) {
+      records.append(i == 0 ? "" : ",").append(one);
+    }
+    String body = create("'records':" + q(records.append("]").toString()));
+
+    assertThat(codec.readRequest(utf8(body)).size()).isEqualTo(1000);
   }
 
   @Test

@@ -145,8 +145,7 @@ final class ModelResultReader {
     try {
       return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
-      throw new WireException(
-          path + ": not an ISO-8601 timestamp: " + RequestReader.truncate(text));
+      throw new WireException(path + ": not an ISO-8601 timestamp: " + Echo.truncate(text));
     }
   }
 }
