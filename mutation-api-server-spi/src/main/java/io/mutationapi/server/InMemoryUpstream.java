@@ -47,9 +47,10 @@ import java.util.regex.Pattern;
  *       ({@link #failNext}) or at a chosen record ({@link #failAtRecord}).
  * </ul>
  *
- * <p>Like Salesforce's collection calls without {@code allOrNone}, it is not atomic by default: a
- * batch that fails at record k keeps records 0..k-1 and reports them. Thread-safe; batches are
- * applied one at a time.
+ * <p>Like Salesforce's collection calls with {@code allOrNone}, it is atomic by default: a batch
+ * that fails at record k leaves nothing of that batch applied. Built with {@code atomic(false)},
+ * like those calls without {@code allOrNone}, it keeps records 0..k-1 of the batch and reports them
+ * (a partial failure). Thread-safe; batches are applied one at a time.
  */
 public final class InMemoryUpstream implements Upstream {
   /** The message of the validation error for a malformed email, as Salesforce words it. */
@@ -99,7 +100,7 @@ public final class InMemoryUpstream implements Upstream {
     this.random = new SplittableRandom(b.seed);
   }
 
-  /** Returns an upstream with the defaults: not atomic, batches of 200, no latency, no faults. */
+  /** Returns an upstream with the defaults: atomic, batches of 200, no latency, no faults. */
   public static InMemoryUpstream create() {
     return builder().build();
   }
@@ -397,7 +398,7 @@ public final class InMemoryUpstream implements Upstream {
 
   /** Builds an {@link InMemoryUpstream}. Not thread-safe. */
   public static final class Builder {
-    private boolean atomic;
+    private boolean atomic = true;
     private int maxBatchSize = 200;
     private Duration latency = Duration.ZERO;
     private double failureRate;
@@ -407,7 +408,10 @@ public final class InMemoryUpstream implements Upstream {
 
     Builder() {}
 
-    /** Sets whether a failed batch leaves nothing applied. The default is false, as Salesforce. */
+    /**
+     * Sets whether a failed batch leaves nothing applied. The default is true, as Salesforce with
+     * {@code allOrNone}; false keeps the records before the failed one, as Salesforce without it.
+     */
     public Builder atomic(boolean atomic) {
       this.atomic = atomic;
       return this;

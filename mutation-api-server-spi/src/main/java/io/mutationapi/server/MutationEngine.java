@@ -9,6 +9,7 @@ import io.mutationapi.Record;
 import io.mutationapi.await.AwaitOutcome;
 import io.mutationapi.await.AwaitRegistry;
 import io.mutationapi.await.Position;
+import io.mutationapi.internal.Echo;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.RecordOutcome;
@@ -165,19 +166,21 @@ final class MutationEngine implements MutationService {
     Authenticator.Access access =
         sync == null ? Authenticator.Access.HIDDEN : authorizer.access(principal, sync.syncId());
     if (access == Authenticator.Access.HIDDEN) {
-      return failure(ErrorCode.NOT_FOUND, "Unknown sync_id '" + request.syncId() + "'");
+      return failure(
+          ErrorCode.NOT_FOUND, "Unknown sync_id '" + Echo.truncate(request.syncId()) + "'");
     }
     if (access != Authenticator.Access.MUTATE) {
       return failure(
-          ErrorCode.FORBIDDEN, "Not allowed to mutate sync_id '" + request.syncId() + "'");
+          ErrorCode.FORBIDDEN,
+          "Not allowed to mutate sync_id '" + Echo.truncate(request.syncId()) + "'");
     }
     if (!sync.collectionIds().contains(request.collectionId())) {
       return failure(
           ErrorCode.NOT_FOUND,
           "Unknown collection_id '"
-              + request.collectionId()
+              + Echo.truncate(request.collectionId())
               + "' in sync_id '"
-              + request.syncId()
+              + Echo.truncate(request.syncId())
               + "'");
     }
     if (request.size() > maxRecords) {
@@ -202,7 +205,11 @@ final class MutationEngine implements MutationService {
         if (subscription == null) {
           return failure(
               ErrorCode.UNKNOWN_CONSUMER,
-              "await_consumer_ids[" + i + "]: unknown consumer '" + ids.get(i) + "'");
+              "await_consumer_ids["
+                  + i
+                  + "]: unknown consumer '"
+                  + Echo.truncate(ids.get(i))
+                  + "'");
         }
         if (!subscription.consumes(request.collectionId())) {
           return failure(
@@ -210,9 +217,9 @@ final class MutationEngine implements MutationService {
               "await_consumer_ids["
                   + i
                   + "]: consumer '"
-                  + ids.get(i)
+                  + Echo.truncate(ids.get(i))
                   + "' does not consume collection_id '"
-                  + request.collectionId()
+                  + Echo.truncate(request.collectionId())
                   + "'");
         }
       }
@@ -660,11 +667,56 @@ final class MutationEngine implements MutationService {
       // Nothing was applied and the upstream said nothing per record: one error says it all.
       return failure;
     }
-    // Report what was applied, and every record that was not, by request index.
+    // Report what was applied, and every record that was not, by request index; the message
+    // says so too, since it is all that many callers read.
+    MutationError error = failure.error();
     return new MutationOutcome.Failure(
-        failure.error().withRecords(records).withFailures(applied.failures()),
+        new MutationError(
+                error.status(),
+                error.code(),
+                MutationError.MESSAGE_PREFIX
+                    + partialMessage(request, records.size(), applied.failures(), error.detail()),
+                error.docs(),
+                List.of(),
+                List.of(),
+                List.of())
+            .withRecords(records)
+            .withFailures(applied.failures()),
         failure.retryAfter(),
         failure.cause());
+  }
+
+  /**
+   * The message of a failure that left some records applied, or that the upstream reported per
+   * record: the JSON path of the record that failed (the first whose failure is {@code reason}, or
+   * else the first not applied), the reason, and how many were applied, e.g. {@code records[1]:
+   * Invalid email (1 of 2 records were applied; 1 was not: see failures)}.
+   */
+  static String partialMessage(
+      MutationRequest request, int applied, List<MutationError.Failure> failures, String reason) {
+    String field = request instanceof MutationRequest.Delete ? "upstream_ids" : "records";
+    int notApplied = failures.size();
+    // The record the upstream failed on carries its reason; the others were not tried or were
+    // rolled back with it.
+    MutationError.Failure failed = failures.isEmpty() ? null : failures.get(0);
+    for (MutationError.Failure f : failures) {
+      if (f.error().equals(MutationError.MESSAGE_PREFIX + reason)) {
+        failed = f;
+        break;
+      }
+    }
+    String path = failed == null ? field : field + "[" + failed.index() + "]";
+    return path
+        + ": "
+        + reason
+        + " ("
+        + applied
+        + " of "
+        + request.size()
+        + " records were applied; "
+        + notApplied
+        + (notApplied == 1 ? " was" : " were")
+        + " not: see failures)";
   }
 
   private static MutationOutcome.Failure upstreamFailure(UpstreamException e) {

@@ -1,6 +1,7 @@
 package io.mutationapi.server;
 
 import io.mutationapi.await.AwaitRegistry;
+import io.mutationapi.internal.WireLimits;
 import io.mutationapi.server.http.EmbeddedHttpServer;
 import io.mutationapi.server.http.MutationHttpHandler;
 import io.mutationapi.server.spi.Authenticator;
@@ -170,8 +171,9 @@ public final class MutationServer implements AutoCloseable {
     private boolean insecure;
     private ChangeStream stream;
     private IdempotencyStore idempotencyStore;
-    private int maxRecords = 1000;
-    private Duration maxAwaitTimeout = Duration.ofMinutes(5);
+    private int maxRecords = WireLimits.DEFAULT_MAX_RECORDS;
+    private Duration maxAwaitTimeout = WireLimits.DEFAULT_MAX_AWAIT_TIMEOUT;
+    private int maxJsonValues = WireLimits.DEFAULT_MAX_JSON_VALUES;
     private long maxBodyBytes = 8L * 1024 * 1024;
     private String docsUrl = MutationHttpHandler.DEFAULT_DOCS_URL;
     private Duration gracePeriod = Duration.ofSeconds(10);
@@ -285,6 +287,20 @@ public final class MutationServer implements AutoCloseable {
         throw new IllegalArgumentException("maxRecords must be positive: " + maxRecords);
       }
       this.maxRecords = maxRecords;
+      return this;
+    }
+
+    /**
+     * Sets the most JSON values (every string, number, boolean, null, array and object, at any
+     * depth) one request body may hold; the default is 500,000. A body with more is answered {@code
+     * 413 payload_too_large} as soon as the count is passed. It bounds the memory of a parsed body,
+     * which for many small values is far larger than its bytes: about 80 bytes a value.
+     */
+    public Builder maxJsonValuesPerRequest(int maxJsonValues) {
+      if (maxJsonValues < 1) {
+        throw new IllegalArgumentException("maxJsonValues must be positive: " + maxJsonValues);
+      }
+      this.maxJsonValues = maxJsonValues;
       return this;
     }
 
@@ -520,6 +536,7 @@ public final class MutationServer implements AutoCloseable {
               .maxBodyBytes(maxBodyBytes)
               .maxInFlightRequests(maxInFlightRequests)
               .limits(maxRecords, maxAwaitTimeout)
+              .maxJsonValues(maxJsonValues)
               .docsUrl(docsUrl);
       if (idempotencyStore != null) {
         handler.idempotencyStore(idempotencyStore);

@@ -19,7 +19,8 @@ class InMemoryUpstreamTest {
   static final String SYNC = "my-sync-id";
   static final String CONTACT = "salesforce:contact";
 
-  final InMemoryUpstream upstream = InMemoryUpstream.create();
+  // Not atomic, to see what it keeps of a failed batch; atomicity has its own tests.
+  final InMemoryUpstream upstream = InMemoryUpstream.builder().atomic(false).build();
 
   static List<Record> apply(InMemoryUpstream upstream, MutationRequest batch) {
     return upstream.apply(batch).toCompletableFuture().join();
@@ -200,6 +201,11 @@ class InMemoryUpstreamTest {
             RecordOutcome.failed("Not applied: the batch was rolled back"),
             RecordOutcome.failed("Salesforce API timed out"));
     assertThat(atomic.size(CONTACT)).isZero();
+  }
+
+  @Test
+  void create_isAtomicByDefault_asSalesforceWithAllOrNone() {
+    assertThat(InMemoryUpstream.create().isAtomic()).isTrue();
   }
 
   @Test

@@ -137,6 +137,28 @@ class MutationServiceTest {
   }
 
   @Test
+  void megabyteIds_areShortenedInMessages_asTheCodecShortensEchoedInput() {
+    String huge = "x".repeat(1_000_000);
+    String shown = "'" + "x".repeat(64) + "...'";
+
+    MutationError sync = error(run(MutationRequest.create(huge, CONTACT).record(Map.of()).build()));
+    MutationError collection =
+        error(run(MutationRequest.create(SYNC, huge).record(Map.of()).build()));
+    MutationError consumer = error(run(contacts(1).awaitConsumers("db", huge).build()));
+    MutationError notSubscribed =
+        error(
+            run(MutationRequest.create(SYNC, TASK).record(Map.of()).awaitConsumers("db").build()));
+
+    assertThat(sync.message()).isEqualTo("Error: Unknown sync_id " + shown);
+    assertThat(collection.message())
+        .isEqualTo("Error: Unknown collection_id " + shown + " in sync_id '" + SYNC + "'");
+    assertThat(consumer.message())
+        .isEqualTo("Error: await_consumer_ids[1]: unknown consumer " + shown);
+    assertThat(notSubscribed.message()).contains("consumer 'db' does not consume");
+    assertThat(upstream.batchCount()).isZero();
+  }
+
+  @Test
   void unknownCollection_isNotFound() {
     MutationError error =
         error(run(MutationRequest.create(SYNC, "salesforce:nope").record(Map.of()).build()));
@@ -391,6 +413,66 @@ class MutationServiceTest {
         .isEqualTo("Error: Salesforce validation error: `bad`");
     assertThat(upstream.size(CONTACT)).isEqualTo(3);
     assertStreamCarries(error.records());
+  }
+
+  @Test
+  void partialFailure_message_namesTheFailedRecordAndHowManyWereApplied() {
+    upstream = InMemoryUpstream.builder().atomic(false).build();
+
+    MutationError error =
+        error(
+            run(
+                MutationRequest.create(SYNC, CONTACT)
+                    .record(Map.of("Email", "paul@arrakis.org"))
+                    .record(Map.of("Email", "not an email"))
+                    .build()));
+
+    assertThat(error.status()).isEqualTo(400);
+    assertThat(error.code()).contains(ErrorCode.UPSTREAM_VALIDATION_ERROR);
+    assertThat(error.message())
+        .isEqualTo(
+            "Error: records[1]: Salesforce validation error: `Invalid email`"
+                + " (1 of 2 records were applied; 1 was not: see failures)");
+    assertThat(error.records()).hasSize(1);
+    assertThat(error.failures())
+        .containsExactly(new MutationError.Failure(1, "Error: " + InMemoryUpstream.INVALID_EMAIL));
+  }
+
+  @Test
+  void partialFailure_ofADelete_namesTheUpstreamIdsPath() {
+    upstream = InMemoryUpstream.builder().atomic(false).build();
+    Record kept = records(run(contacts(1).build())).get(0);
+
+    MutationError error =
+        error(
+            run(
+                MutationRequest.delete(SYNC, CONTACT)
+                    .upstreamIds(kept.upstreamId(), "003nope")
+                    .build()));
+
+    assertThat(error.message())
+        .startsWith("Error: upstream_ids[1]: ")
+        .endsWith("(1 of 2 records were applied; 1 was not: see failures)");
+  }
+
+  @Test
+  void failure_ofAnAtomicUpstream_appliesNothing_andNamesTheFailedRecord() {
+    // The default in-memory upstream is atomic, as Salesforce with allOrNone.
+    MutationError error =
+        error(
+            run(
+                MutationRequest.create(SYNC, CONTACT)
+                    .record(Map.of("Email", "paul@arrakis.org"))
+                    .record(Map.of("Email", "not an email"))
+                    .build()));
+
+    assertThat(upstream.isAtomic()).isTrue();
+    assertThat(error.message())
+        .isEqualTo(
+            "Error: records[1]: Salesforce validation error: `Invalid email`"
+                + " (0 of 2 records were applied; 2 were not: see failures)");
+    assertThat(error.records()).isEmpty();
+    assertThat(upstream.size(CONTACT)).isZero();
   }
 
   @Test

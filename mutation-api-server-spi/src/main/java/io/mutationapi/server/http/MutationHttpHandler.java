@@ -93,7 +93,7 @@ public final class MutationHttpHandler {
     this.service = b.service;
     this.authenticator = b.authenticator;
     this.maxBodyBytes = b.maxBodyBytes;
-    this.codec = new WireCodec(new WireLimits(b.maxRecords, b.maxAwaitTimeout));
+    this.codec = new WireCodec(new WireLimits(b.maxRecords, b.maxAwaitTimeout, b.maxJsonValues));
     this.idempotencyStore =
         b.idempotencyStore != null ? b.idempotencyStore : InMemoryIdempotencyStore.create();
   }
@@ -603,6 +603,7 @@ public final class MutationHttpHandler {
     private long maxBodyBytes = 8L * 1024 * 1024;
     private int maxRecords = WireLimits.DEFAULT.maxRecords();
     private Duration maxAwaitTimeout = WireLimits.DEFAULT.maxAwaitTimeout();
+    private int maxJsonValues = WireLimits.DEFAULT.maxJsonValues();
     private IdempotencyStore idempotencyStore;
     private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
 
@@ -666,6 +667,19 @@ public final class MutationHttpHandler {
     public Builder limits(int maxRecords, Duration maxAwaitTimeout) {
       this.maxRecords = maxRecords;
       this.maxAwaitTimeout = Objects.requireNonNull(maxAwaitTimeout, "maxAwaitTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the most JSON values one body may hold (see {@code
+     * MutationServer.Builder#maxJsonValuesPerRequest}); beyond it the request is answered {@code
+     * 413 payload_too_large} while its body is read. The default is 500,000.
+     */
+    public Builder maxJsonValues(int maxJsonValues) {
+      if (maxJsonValues < 1) {
+        throw new IllegalArgumentException("maxJsonValues must be positive: " + maxJsonValues);
+      }
+      this.maxJsonValues = maxJsonValues;
       return this;
     }
 

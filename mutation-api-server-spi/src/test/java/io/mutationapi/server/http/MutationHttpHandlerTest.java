@@ -93,6 +93,26 @@ class MutationHttpHandlerTest {
   }
 
   @Test
+  void bodyWithMoreJsonValuesThanTheLimit_is413NamingTheLimit_withOrWithoutAKey() {
+    handler = MutationHttpHandler.builder(service).authenticator(tokens).maxJsonValues(20).build();
+    String body = BODY.replace("{\"data\":{}}", "{\"data\":{\"a\":[" + "1,".repeat(30) + "1]}}");
+
+    for (HandlerResponse response :
+        List.of(
+            handle(post(headers(), body(body))),
+            handle(post(headers("Idempotency-Key", "k1"), body(body))))) {
+      MutationError error = error(response);
+      assertThat(response.status()).isEqualTo(413);
+      assertThat(error.code()).contains(ErrorCode.PAYLOAD_TOO_LARGE);
+      assertThat(error.message())
+          .isEqualTo(
+              "Error: records[0].data.a[12]: the body has more than 20 JSON values, the server's"
+                  + " limit per request; send fewer or smaller records");
+    }
+    assertThat(principals).isEmpty();
+  }
+
+  @Test
   void errorBody_linksItsCodeInTheErrorReference() {
     HandlerResponse response = post("content-type", "text/plain");
 

@@ -42,7 +42,8 @@ class WireContractHttpTest {
   static final String TIMESTAMP = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z";
 
   final HttpClient client = HttpClient.newHttpClient();
-  final InMemoryUpstream upstream = InMemoryUpstream.create();
+  // Not atomic, so that a partial failure can be seen on the wire.
+  final InMemoryUpstream upstream = InMemoryUpstream.builder().atomic(false).build();
   final InMemoryConsumer consumer = new InMemoryConsumer();
   MutationServer server;
   URI endpoint;
@@ -389,6 +390,10 @@ class WireContractHttpTest {
     MutationError error =
         error(post(example("update-request.json")), ErrorCode.UPSTREAM_VALIDATION_ERROR);
 
+    assertThat(error.message())
+        .isEqualTo(
+            "Error: records[1]: Salesforce validation error: `bad`"
+                + " (1 of 2 records were applied; 1 was not: see failures)");
     assertThat(error.records()).hasSize(1);
     assertThat(error.failures())
         .containsExactly(new MutationError.Failure(1, "Error: Salesforce validation error: `bad`"));
