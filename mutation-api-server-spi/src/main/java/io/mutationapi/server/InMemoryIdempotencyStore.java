@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An {@link IdempotencyStore} in memory, for one server process: the default of {@link
@@ -21,27 +23,46 @@ import java.util.concurrent.CompletionStage;
  * with {@link IllegalStateException} (answered 500, not stored), rather than forgetting responses
  * early. Nothing survives a restart; several server nodes need a shared store.
  *
+ * <p>It also holds at most {@link Builder#maxBytes} (64 MiB by default) of responses, counted with
+ * their keys and digests. Keeping a new response that would pass it forgets the oldest kept
+ * responses first, before their retention is over; a response larger than the whole budget is not
+ * kept at all. Either way the consequence is the same: the key is new again, and a retry with it
+ * runs the mutation again (a create would be applied twice). Raise the budget, or use a store in a
+ * database, where answers are large and retries may come late.
+ *
  * <p>Thread-safe.
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
+  /** The default of {@link Builder#maxBytes}: 64 MiB. */
+  public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
+
+  private static final Logger log = LoggerFactory.getLogger(InMemoryIdempotencyStore.class);
+
+  /** What an entry costs beyond its strings, digest and body: objects, headers, map node. */
+  private static final int ENTRY_OVERHEAD = 200;
+
   private final Duration retention;
   private final int maxEntries;
+  private final long maxBytes;
   private final Clock clock;
 
   // Guarded by this. In order of last change, so expired entries are at the head.
   private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>();
+  private long bytes;
+  private long forgottenEarly;
 
   private record Key(String scope, String key) {}
 
-  private record Entry(byte[] digest, StoredResponse response, Instant changedAt) {}
+  private record Entry(byte[] digest, StoredResponse response, Instant changedAt, long size) {}
 
   private InMemoryIdempotencyStore(Builder b) {
     this.retention = b.retention;
     this.maxEntries = b.maxEntries;
+    this.maxBytes = b.maxBytes;
     this.clock = b.clock;
   }
 
-  /** Returns a store with the defaults: 24 hours, at most 1,000,000 keys. */
+  /** Returns a store with the defaults: 24 hours, at most 1,000,000 keys and 64 MiB. */
   public static InMemoryIdempotencyStore create() {
     return builder().build();
   }
@@ -62,7 +83,9 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         return CompletableFuture.failedFuture(
             new IllegalStateException("idempotency store is full: " + maxEntries + " keys"));
       }
-      entries.put(k, new Entry(requestDigest.clone(), null, now));
+      long size = size(k, requestDigest, null);
+      makeRoom(size);
+      put(k, new Entry(requestDigest.clone(), null, now, size));
       return CompletableFuture.completedFuture(new Claim.Acquired());
     }
     if (!java.security.MessageDigest.isEqual(entry.digest(), requestDigest)) {
@@ -78,11 +101,82 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   public synchronized CompletionStage<Void> finish(
       String scope, String key, Optional<StoredResponse> response) {
     Key k = new Key(scope, key);
-    Entry entry = entries.remove(k);
-    if (entry != null && response.isPresent()) {
-      entries.put(k, new Entry(entry.digest(), response.get(), clock.instant()));
+    Entry entry = remove(k);
+    if (entry == null || response.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
     }
+    long size = size(k, entry.digest(), response.get());
+    if (size > maxBytes) {
+      forgottenEarly++;
+      log.warn(
+          "idempotency store: a response of {} bytes is larger than maxBytes ({}); not kept, so a"
+              + " retry with its key runs again",
+          response.get().body().length,
+          maxBytes);
+      return CompletableFuture.completedFuture(null);
+    }
+    makeRoom(size);
+    put(k, new Entry(entry.digest(), response.get(), clock.instant(), size));
     return CompletableFuture.completedFuture(null);
+  }
+
+  /** Forgets the oldest kept responses until {@code size} more bytes fit; running keys stay. */
+  private void makeRoom(long size) {
+    if (bytes + size <= maxBytes) {
+      return;
+    }
+    int forgotten = 0;
+    Iterator<Map.Entry<Key, Entry>> it = entries.entrySet().iterator();
+    while (bytes + size > maxBytes && it.hasNext()) {
+      Entry oldest = it.next().getValue();
+      if (oldest.response() != null) {
+        it.remove();
+        bytes -= oldest.size();
+        forgotten++;
+      }
+    }
+    forgottenEarly += forgotten;
+    log.debug(
+        "idempotency store: forgot {} responses before their retention to stay within {} bytes",
+        forgotten,
+        maxBytes);
+  }
+
+  private void put(Key k, Entry entry) {
+    entries.put(k, entry);
+    bytes += entry.size();
+  }
+
+  private Entry remove(Key k) {
+    Entry entry = entries.remove(k);
+    if (entry != null) {
+      bytes -= entry.size();
+    }
+    return entry;
+  }
+
+  private static long size(Key k, byte[] digest, StoredResponse response) {
+    return ENTRY_OVERHEAD
+        + 2L * (k.scope().length() + k.key().length())
+        + digest.length
+        + (response == null ? 0 : response.body().length);
+  }
+
+  /**
+   * Returns how many bytes the kept keys and responses take, as counted against {@link
+   * Builder#maxBytes}: bodies, digests and keys, and a fixed overhead for each entry.
+   */
+  public synchronized long bytes() {
+    expire(clock.instant());
+    return bytes;
+  }
+
+  /**
+   * Returns how many responses were forgotten before their retention, or not kept, to stay within
+   * {@link Builder#maxBytes}; a retry with one of their keys ran again. For metrics.
+   */
+  public synchronized long forgottenEarly() {
+    return forgottenEarly;
   }
 
   /** Returns how many keys are kept, running or finished. */
@@ -100,18 +194,20 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         break;
       }
       it.remove();
+      bytes -= entry.size();
     }
   }
 
   @Override
   public String toString() {
-    return "InMemoryIdempotencyStore{retention=" + retention + "}";
+    return "InMemoryIdempotencyStore{retention=" + retention + ", maxBytes=" + maxBytes + "}";
   }
 
   /** Builds an {@link InMemoryIdempotencyStore}. Not thread-safe. */
   public static final class Builder {
     private Duration retention = Duration.ofHours(24);
     private int maxEntries = 1_000_000;
+    private long maxBytes = DEFAULT_MAX_BYTES;
     private Clock clock = Clock.systemUTC();
 
     Builder() {}
@@ -131,6 +227,19 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
         throw new IllegalArgumentException("maxEntries must be positive: " + maxEntries);
       }
       this.maxEntries = maxEntries;
+      return this;
+    }
+
+    /**
+     * Sets the most bytes of responses kept at once, counted with their keys and digests; the
+     * default is 64 MiB. Beyond it the oldest responses are forgotten before their retention, and a
+     * response larger than this is not kept: a retry with such a key runs the mutation again.
+     */
+    public Builder maxBytes(long maxBytes) {
+      if (maxBytes < 1) {
+        throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+      }
+      this.maxBytes = maxBytes;
       return this;
     }
 

@@ -86,4 +86,81 @@ class InMemoryIdempotencyStoreTest {
         .hasCauseInstanceOf(IllegalStateException.class);
     assertThat(store.size()).isEqualTo(2);
   }
+
+  static StoredResponse answerOf(int bytes) {
+    return new StoredResponse(200, new byte[bytes]);
+  }
+
+  InMemoryIdempotencyStore storeOf(long maxBytes) {
+    return InMemoryIdempotencyStore.builder().clock(clock).maxBytes(maxBytes).build();
+  }
+
+  static Claim claim(InMemoryIdempotencyStore store, String key) {
+    return store.claim("a", key, DIGEST).toCompletableFuture().join();
+  }
+
+  static void keep(InMemoryIdempotencyStore store, String key, int bytes) {
+    assertThat(claim(store, key)).isInstanceOf(Claim.Acquired.class);
+    store.finish("a", key, Optional.of(answerOf(bytes))).toCompletableFuture().join();
+  }
+
+  @Test
+  void bytes_areBounded_oldestResponsesForgottenFirst() {
+    InMemoryIdempotencyStore store = storeOf(10_000);
+
+    keep(store, "k1", 4000);
+    keep(store, "k2", 4000);
+    keep(store, "k3", 4000);
+
+    assertThat(store.bytes()).isLessThanOrEqualTo(10_000);
+    assertThat(claim(store, "k3")).isInstanceOf(Claim.Completed.class);
+    assertThat(claim(store, "k2")).isInstanceOf(Claim.Completed.class);
+    // Forgotten early: the key is new again, and a retry with it runs again.
+    assertThat(claim(store, "k1")).isInstanceOf(Claim.Acquired.class);
+    assertThat(store.forgottenEarly()).isEqualTo(1);
+  }
+
+  @Test
+  void responseLargerThanTheBudget_isNotKept_andItsKeyIsNewAgain() {
+    InMemoryIdempotencyStore store = storeOf(10_000);
+    keep(store, "small", 100);
+
+    keep(store, "huge", 20_000);
+
+    assertThat(claim(store, "huge")).isInstanceOf(Claim.Acquired.class);
+    assertThat(claim(store, "small")).isInstanceOf(Claim.Completed.class);
+    assertThat(store.forgottenEarly()).isEqualTo(1);
+  }
+
+  @Test
+  void runningKeys_areNeverForgottenToMakeRoom() {
+    InMemoryIdempotencyStore store = storeOf(10_000);
+    assertThat(claim(store, "running")).isInstanceOf(Claim.Acquired.class);
+
+    keep(store, "k1", 5000);
+    keep(store, "k2", 5000);
+
+    assertThat(claim(store, "running")).isInstanceOf(Claim.InProgress.class);
+    store.finish("a", "running", Optional.of(OK)).toCompletableFuture().join();
+    assertThat(claim(store, "running")).isEqualTo(new Claim.Completed(OK));
+  }
+
+  @Test
+  void bytes_areReturnedWhenResponsesExpireOrKeysAreReleased() {
+    InMemoryIdempotencyStore store = storeOf(1_000_000);
+    keep(store, "k1", 4000);
+    claim(store, "k2");
+    store.finish("a", "k2", Optional.empty());
+    assertThat(store.bytes()).isBetween(4000L, 5000L);
+
+    clock.now = clock.now.plus(Duration.ofHours(25));
+
+    assertThat(store.bytes()).isZero();
+  }
+
+  @Test
+  void defaultBudget_is64MiB() {
+    assertThat(InMemoryIdempotencyStore.DEFAULT_MAX_BYTES).isEqualTo(64L * 1024 * 1024);
+    assertThat(InMemoryIdempotencyStore.create().toString()).contains("maxBytes=67108864");
+  }
 }
