@@ -24,7 +24,8 @@ public record WireLimits(int maxRecords, Duration maxAwaitTimeout, int maxJsonVa
 
   /**
    * The default of {@link #maxJsonValues}: room for 1000 records of 400 fields each; parsed, that
-   * many small values take about 40 MB at most.
+   * many small values take 30 to 50 MB (measured: 28 MB for 500,000 numbers in one array, 42 MB for
+   * 1000 records of 400 numeric fields).
    */
   public static final int DEFAULT_MAX_JSON_VALUES = 500_000;
 

@@ -294,7 +294,7 @@ public final class MutationServer implements AutoCloseable {
      * Sets the most JSON values (every string, number, boolean, null, array and object, at any
      * depth) one request body may hold; the default is 500,000. A body with more is answered {@code
      * 413 payload_too_large} as soon as the count is passed. It bounds the memory of a parsed body,
-     * which for many small values is far larger than its bytes: about 80 bytes a value.
+     * which for many small values is far larger than its bytes: 60 to 100 bytes a value.
      */
     public Builder maxJsonValuesPerRequest(int maxJsonValues) {
       if (maxJsonValues < 1) {
