@@ -3,6 +3,7 @@ package io.mutationapi.server;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.PartialRecord;
 import io.mutationapi.Record;
+import io.mutationapi.internal.Echo;
 import io.mutationapi.server.spi.RecordOutcome;
 import io.mutationapi.server.spi.Upstream;
 import io.mutationapi.server.spi.UpstreamException;
@@ -229,7 +230,9 @@ public final class InMemoryUpstream implements Upstream {
 
   private static UpstreamException notFound(String id) {
     return UpstreamException.validation(
-        "Salesforce validation error: `entity is deleted or does not exist: " + id + "`");
+        "Salesforce validation error: `entity is deleted or does not exist: "
+            + Echo.truncate(id)
+            + "`");
   }
 
   private static PartialRecord recordAt(MutationRequest batch, int i) {

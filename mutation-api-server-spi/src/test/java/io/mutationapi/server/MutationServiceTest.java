@@ -156,6 +156,13 @@ class MutationServiceTest {
         .isEqualTo("Error: await_consumer_ids[1]: unknown consumer " + shown);
     assertThat(notSubscribed.message()).contains("consumer 'db' does not consume");
     assertThat(upstream.batchCount()).isZero();
+    MutationError unknownRecord =
+        error(run(MutationRequest.update(SYNC, CONTACT).record(huge, Map.of()).build()));
+    assertThat(unknownRecord.message())
+        .isEqualTo(
+            "Error: Salesforce validation error: `entity is deleted or does not exist: "
+                + "x".repeat(64)
+                + "...`");
   }
 
   @Test
