@@ -434,6 +434,13 @@ class HostileInputFaultTest {
     if (text.contains(TOKEN) || text.contains(OTHER_TOKEN) || text.contains(SECRET_DATA)) {
       return "the error body leaks a secret: " + text;
     }
+    for (String internal :
+        List.of(
+            "JsonReadFeature", "Feature '", "StreamReadConstraints", "not enabled for parser")) {
+      if (text.contains(internal)) {
+        return "the error body names the parser's internals: " + text;
+      }
+    }
     return null;
   }
 
