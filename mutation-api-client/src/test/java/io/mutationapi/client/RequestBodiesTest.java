@@ -262,7 +262,7 @@ class RequestBodiesTest {
 
   @Test
   void records_acceptPartialRecordsMapsAndPojos() throws Exception {
-    server.enqueue(ok());
+    server.enqueue(Fixtures.ok(3));
     client
         .mutations()
         .create("s", "c")

@@ -111,6 +111,11 @@ class TimeoutTest {
           public double random() {
             return clock.random();
           }
+
+          @Override
+          public Runnable deadline(Runnable task, long nanos) {
+            return clock.deadline(task, nanos);
+          }
         };
     try (MutationClient retrying = clientFor(server).timing(interrupting).build()) {
       MutationIoException e =
