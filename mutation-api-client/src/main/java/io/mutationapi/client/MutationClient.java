@@ -29,11 +29,18 @@ import okhttp3.OkHttpClient;
  *
  * <p>Every logical request carries an {@code Idempotency-Key} (a fresh UUID unless the caller gives
  * one) that is reused on every retry, so a retry never applies a create twice on a server that
- * honours keys. Connection failures, 408, 409 {@code idempotency_key_in_progress}, 429, 502, 503
- * and 504 are retried (by default twice) with exponential backoff and jitter, honouring {@code
- * Retry-After}; nothing else is. When a request awaits consumers, the read timeout of each attempt
- * grows to the await timeout plus a margin, so the HTTP layer never cuts a long await short; a
- * total deadline covers all attempts.
+ * honours keys. Failures before any answer, 408, 409 {@code idempotency_key_in_progress}, 429, 502,
+ * 503 and 504 are retried (by default twice) with exponential backoff and jitter, honouring {@code
+ * Retry-After}; nothing else is. Whether to retry is decided from the status before the body is
+ * read, so a request is never sent again after a 2xx or a 500, even if its body is then cut. A
+ * pooled connection the server had already closed is not an attempt: the request goes out again at
+ * once on a new one. When a request awaits consumers, the read timeout of each attempt grows to the
+ * await timeout plus a margin, so the HTTP layer never cuts a long await short; a total deadline,
+ * counted from when the call is made, covers all attempts.
+ *
+ * <p>Answers are read up to 64 MiB (a longer one is refused, before it is read if its {@code
+ * Content-Length} says so), gzip is never asked for, and every exception says whether the mutation
+ * may have been applied ({@code outcomeUnknown()}) and carries the idempotency key to retry with.
  *
  * <p>Thread-safe and immutable: create one per application and share it. {@link #withOptions}
  * derives a client with other settings that shares the connection pool and threads. No state is

@@ -1,6 +1,5 @@
 package io.mutationapi.client;
 
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationError;
 import io.mutationapi.MutationKind;
@@ -14,9 +13,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -47,9 +44,6 @@ final class RetryingCall {
   private static final MediaType JSON = MediaType.get("application/json");
   private static final long BASE_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(8);
-
-  /** A longer {@code Retry-After} is taken as this: no caller's deadline is longer. */
-  static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
 
   /** How many closed pooled connections one call may run into before it counts as a failure. */
   private static final int MAX_STALE_RETRIES = 8;
@@ -331,12 +325,12 @@ final class RetryingCall {
 
   private Step onResponse(Response response, long started) {
     int status = response.code();
-    Optional<String> requestId = requestId(response);
+    Optional<String> requestId = Answers.requestId(response);
     if (status < 100 || status > 599) {
       // Some proxies send 999. Whatever happened behind it is unknown, and not worth repeating.
       outcomeUnknown = true;
       MutationError error =
-          genericError(
+          Answers.genericError(
               502,
               "HTTP "
                   + status
@@ -350,15 +344,15 @@ final class RetryingCall {
     }
     // Decided from the status and headers, before the body is read: a body that then cannot be
     // read must not turn an answer into a connection failure that is retried.
-    boolean retry = retryable(status);
-    Optional<Duration> retryAfter = retryAfter(response);
-    if (mayHaveApplied(status)) {
+    boolean retry = Answers.retryable(status);
+    Optional<Duration> retryAfter = Answers.retryAfter(response);
+    if (Answers.mayHaveApplied(status)) {
       outcomeUnknown = true;
     }
     MutationError error =
         response.isRedirect()
-            ? redirectError(status, response.header("Location"))
-            : readError(response, status);
+            ? Answers.redirectError(status, response.header("Location"))
+            : Answers.readError(response, status);
     if (status == 409
         && error.code().filter(c -> !c.equals(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS)).isPresent()) {
       retry = false;
@@ -395,7 +389,9 @@ final class RetryingCall {
     } catch (WireException e) {
       return fail(
           probablyApplied(
-              status, "with a body that is not a Mutation API result (" + reason(e) + ")", e));
+              status,
+              "with a body that is not a Mutation API result (" + Answers.reason(e) + ")",
+              e));
     }
     // A create answers with one new record per input record; any other count is not its answer.
     if (create && result.records().size() != requestSize) {
@@ -412,16 +408,6 @@ final class RetryingCall {
     return new Step(result, null, -1);
   }
 
-  /** The codec's message, or for a limit Jackson enforced, Jackson's own words in full. */
-  private static String reason(WireException e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof StreamConstraintsException) {
-      return "over a limit of the client's JSON reader: "
-          + Text.printable(((StreamConstraintsException) cause).getOriginalMessage(), 300);
-    }
-    return Text.printable(e.getMessage(), 500);
-  }
-
   private MutationIoException probablyApplied(int status, String what, Throwable cause) {
     // The server said yes, so the mutation was applied; only its answer is unusable.
     outcomeUnknown = true;
@@ -435,44 +421,6 @@ final class RetryingCall {
         cause,
         true,
         idempotencyKey);
-  }
-
-  private static MutationError readError(Response response, int status) {
-    // Bodies that may carry records (a partial failure, an await timeout) may be as large as a
-    // result; any other error body is a message.
-    long limit =
-        status == 400 || status >= 500 ? AnswerBody.MAX_RESULT_BYTES : AnswerBody.MAX_ERROR_BYTES;
-    byte[] body;
-    try {
-      body = AnswerBody.read(response.body(), limit);
-    } catch (AnswerBody.TooLargeException e) {
-      return genericError(
-          status, "HTTP " + status + " with an error body over the client's limit of " + limit);
-    } catch (IOException e) {
-      return genericError(
-          status,
-          "HTTP "
-              + status
-              + " with an error body that could not be read ("
-              + Text.printable(e.toString(), 500)
-              + ")");
-    }
-    return WireCodec.standard().readError(status, body);
-  }
-
-  private static MutationError genericError(int status, String detail) {
-    return new MutationError(
-        status,
-        Optional.empty(),
-        MutationError.MESSAGE_PREFIX + detail,
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of());
-  }
-
-  private static Optional<String> requestId(Response response) {
-    return Optional.ofNullable(response.header("X-Request-Id"));
   }
 
   private Step onFailure(IOException e, long started) {
@@ -551,17 +499,6 @@ final class RetryingCall {
     return failure;
   }
 
-  private static MutationError redirectError(int status, String location) {
-    return genericError(
-        status,
-        "HTTP "
-            + status
-            + " redirect to "
-            + Text.printable(location, 500)
-            + ": point baseUrl at the new location (redirects are not followed, because following"
-            + " one can turn the POST into a GET)");
-  }
-
   private MutationIoException deadlineExceeded(IOException cause, boolean inFlightAttempt) {
     boolean unknown = outcomeUnknown || inFlightAttempt;
     int n = attempt;
@@ -617,25 +554,6 @@ final class RetryingCall {
     return delay < remaining ? delay : -1;
   }
 
-  private static boolean retryable(int status) {
-    switch (status) {
-      case 408:
-      case 409: // idempotency_key_in_progress; another code in the body turns this off
-      case 429:
-      case 502:
-      case 503:
-      case 504:
-        return true;
-      default:
-        return false;
-    }
-  }
-
-  /** Statuses after which the mutation may have been applied, or may still be. */
-  private static boolean mayHaveApplied(int status) {
-    return status == 409 || (status >= 500 && status != 503);
-  }
-
   /** False only for failures that happen before a single byte could reach the server. */
   private static boolean reachedServer(IOException e) {
     return !(e instanceof ConnectException
@@ -647,42 +565,6 @@ final class RetryingCall {
     // OkHttp's call timeout surfaces as a bare InterruptedIOException("timeout"); a read timeout is
     // a SocketTimeoutException, a subclass, and is retried.
     return e.getClass() == InterruptedIOException.class && "timeout".equals(e.getMessage());
-  }
-
-  /**
-   * Returns the wait the server asked for: seconds or an HTTP date, never negative, at most {@link
-   * #MAX_RETRY_AFTER}; absent if it sent none or nothing readable.
-   */
-  static Optional<Duration> retryAfter(Response response) {
-    String name = ConnectionGuard.RETRY_AFTER;
-    String value = response.header(name);
-    if (value == null) {
-      name = "Retry-After";
-      value = response.header(name);
-    }
-    if (value == null) {
-      return Optional.empty();
-    }
-    String v = value.strip();
-    if (!v.isEmpty() && v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      // Eighteen digits always fit in a long; more are beyond any deadline anyway.
-      long seconds = v.length() > 18 ? Long.MAX_VALUE : Long.parseLong(v, 0, v.length(), 10);
-      return Optional.of(
-          seconds > MAX_RETRY_AFTER.getSeconds() ? MAX_RETRY_AFTER : Duration.ofSeconds(seconds));
-    }
-    Date date = response.headers().getDate(name);
-    if (date == null) {
-      return Optional.empty();
-    }
-    Instant now = Instant.now();
-    Instant at = date.toInstant();
-    if (!at.isAfter(now)) {
-      return Optional.of(Duration.ZERO);
-    }
-    if (at.isAfter(now.plus(MAX_RETRY_AFTER))) {
-      return Optional.of(MAX_RETRY_AFTER);
-    }
-    return Optional.of(Duration.between(now, at));
   }
 
   private void logAttempt(String outcome, long started, Optional<String> requestId, long retryIn) {

@@ -147,7 +147,7 @@ class HostileAnswersTest {
                 "Retry-After: 99999999999");
         MutationClient client = clientFor(server).timeout(Duration.ofSeconds(5)).build()) {
       ServerException e = catchThrowableOfType(ServerException.class, () -> create(client));
-      assertThat(e.retryAfter()).contains(RetryingCall.MAX_RETRY_AFTER);
+      assertThat(e.retryAfter()).contains(Answers.MAX_RETRY_AFTER);
 
       ExecutionException async =
           catchThrowableOfType(
@@ -229,6 +229,19 @@ class HostileAnswersTest {
           catchThrowableOfType(MutationServiceException.class, () -> create(client));
 
       assertThat(e.getMessage()).contains("redirect to").doesNotContain("\u001b");
+    }
+  }
+
+  @Test
+  void limitOfTheJsonReader_isNamedWithItsNumbersWhole() throws Exception {
+    String record =
+        Fixtures.RECORD_JSON.replace("\"Paul\"", "\"" + "p".repeat(9 * 1024 * 1024) + "\"");
+    try (HostileServer server = answering("HTTP/1.1 200 OK", "{\"records\":[" + record + "]}");
+        MutationClient client = clientFor(server).build()) {
+      MutationIoException e = catchThrowableOfType(MutationIoException.class, () -> create(client));
+
+      assertThat(e.getMessage()).contains("maximum allowed (8388608").doesNotContain("...");
+      assertThat(server.requestCount()).isEqualTo(1);
     }
   }
 
