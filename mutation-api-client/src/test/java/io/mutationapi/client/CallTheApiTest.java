@@ -67,4 +67,35 @@ class CallTheApiTest {
     assertThat(server.takeRequest().getBody().utf8()).contains("\"kind\":\"delete\"");
     assertThat(server.getRequestCount()).as("the consumers timeout is not retried").isEqualTo(3);
   }
+
+  @Test
+  void readmeRetrySafely_sendsTheSameKeyAgain() throws Exception {
+    server.enqueue(
+        new mockwebserver3.MockResponse.Builder(Fixtures.ok())
+            .headersDelay(2, java.util.concurrent.TimeUnit.SECONDS)
+            .build());
+    server.enqueue(Fixtures.ok());
+    Map<String, Object> contact = Map.of("FirstName", "Paul");
+    try (MutationClient client =
+        Fixtures.clientFor(server).maxRetries(0).readTimeout(Duration.ofMillis(300)).build()) {
+      // ---- README "Was it applied? Retrying safely" starts here ----
+      try {
+        client.mutations().create("my-sync-id", "salesforce:contact").record(contact).execute();
+      } catch (MutationIoException e) {
+        if (e.outcomeUnknown()) {
+          client
+              .mutations()
+              .create("my-sync-id", "salesforce:contact")
+              .record(contact)
+              .idempotencyKey(e.idempotencyKey()) // the same key: applied at most once
+              .execute();
+        }
+      }
+      // ---- README ends here ----
+    }
+
+    String first = server.takeRequest().getHeaders().get("Idempotency-Key");
+    String second = server.takeRequest().getHeaders().get("Idempotency-Key");
+    assertThat(second).isEqualTo(first);
+  }
 }
