@@ -80,7 +80,9 @@ public abstract sealed class MutationCall<C extends MutationCall<C>>
    *     answered with an error
    * @throws ConsumersTimeoutException if the mutation was applied but the consumers did not finish
    *     in time
-   * @throws MutationIoException if no answer came back
+   * @throws MutationIoException if no usable answer came back, or the client was closed while the
+   *     call was in flight; {@link MutationIoException#outcomeUnknown()} says whether it may have
+   *     been applied
    * @throws IllegalStateException if it has no record or id yet, or the client is closed
    */
   public MutationResult execute() {
@@ -88,8 +90,11 @@ public abstract sealed class MutationCall<C extends MutationCall<C>>
   }
 
   /**
-   * Sends the mutation without blocking. The future fails with the exceptions {@link #execute()}
-   * throws; cancelling it cancels the HTTP call and any scheduled retry.
+   * Sends the mutation without blocking. The future always completes: with the result, or with the
+   * exceptions {@link #execute()} throws (anything else thrown while handling the answer, even an
+   * {@code Error}, becomes a {@link MutationIoException}), at the latest at the total deadline,
+   * which counts time spent queued behind other calls. Cancelling it cancels the HTTP call and any
+   * scheduled retry.
    *
    * @throws IllegalStateException if it has no record or id yet, or the client is closed (thrown,
    *     not in the future)

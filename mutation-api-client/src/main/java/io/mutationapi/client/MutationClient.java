@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -27,11 +29,18 @@ import okhttp3.OkHttpClient;
  *
  * <p>Every logical request carries an {@code Idempotency-Key} (a fresh UUID unless the caller gives
  * one) that is reused on every retry, so a retry never applies a create twice on a server that
- * honours keys. Connection failures, 408, 409 {@code idempotency_key_in_progress}, 429, 502, 503
- * and 504 are retried (by default twice) with exponential backoff and jitter, honouring {@code
- * Retry-After}; nothing else is. When a request awaits consumers, the read timeout of each attempt
- * grows to the await timeout plus a margin, so the HTTP layer never cuts a long await short; a
- * total deadline covers all attempts.
+ * honours keys. Failures before any answer, 408, 409 {@code idempotency_key_in_progress}, 429, 502,
+ * 503 and 504 are retried (by default twice) with exponential backoff and jitter, honouring {@code
+ * Retry-After}; nothing else is. Whether to retry is decided from the status before the body is
+ * read, so a request is never sent again after a 2xx or a 500, even if its body is then cut. A
+ * pooled connection the server had already closed is not an attempt: the request goes out again at
+ * once on a new one. When a request awaits consumers, the read timeout of each attempt grows to the
+ * await timeout plus a margin, so the HTTP layer never cuts a long await short; a total deadline,
+ * counted from when the call is made, covers all attempts.
+ *
+ * <p>Answers are read up to 64 MiB (a longer one is refused, before it is read if its {@code
+ * Content-Length} says so), gzip is never asked for, and every exception says whether the mutation
+ * may have been applied ({@code outcomeUnknown()}) and carries the idempotency key to retry with.
  *
  * <p>Thread-safe and immutable: create one per application and share it. {@link #withOptions}
  * derives a client with other settings that shares the connection pool and threads. No state is
@@ -122,26 +131,42 @@ public final class MutationClient implements AutoCloseable {
   }
 
   /**
-   * Releases the connections and threads this client created. Calls in flight fail. A client
-   * derived with {@link #withOptions}, or built on the caller's own {@code OkHttpClient}, leaves
-   * the pools alone: their owner closes them.
+   * Releases the connections and threads this client created, and stops its calls: calls in flight
+   * (on this client and on those derived from it with {@link #withOptions}) are cancelled and fail
+   * with {@link MutationIoException}, whose {@link MutationIoException#outcomeUnknown()} says
+   * whether the request may already have reached the server; new calls throw {@link
+   * IllegalStateException}. A client derived with {@link #withOptions}, or built on the caller's
+   * own {@code OkHttpClient}, leaves the pools and its calls alone: their owner closes them.
    */
   @Override
   public void close() {
     if (ownsHttp) {
       http.dispatcher().executorService().shutdown();
+      http.dispatcher().cancelAll();
       http.connectionPool().evictAll();
     }
   }
 
-  /** Returns the base URL and settings; never the token. */
+  /** Whether the pools this client uses were closed. */
+  boolean isClosed() {
+    return http.dispatcher().executorService().isShutdown();
+  }
+
+  /** Returns the base URL (without any user info) and settings; never the token. */
   @Override
   public String toString() {
     return "MutationClient{baseUrl="
-        + baseUrl
+        + redactUserInfo(baseUrl.toString())
         + ", apiToken=<redacted>, maxRetries="
         + options.maxRetries()
         + "}";
+  }
+
+  /** Replaces the user info of a URL ({@code http://user:password@host/}) with a placeholder. */
+  static String redactUserInfo(String url) {
+    return url == null
+        ? null
+        : url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1<redacted>@");
   }
 
   HttpUrl endpoint() {
@@ -240,8 +265,10 @@ public final class MutationClient implements AutoCloseable {
     /**
      * Uses the caller's {@code OkHttpClient} (for its proxy, TLS, interceptors, pools). The client
      * derives its own with {@link OkHttpClient#newBuilder()}, so the pools are shared, turns off
-     * OkHttp's silent retry on connection failure (this client retries deliberately) and redirects
-     * (following one can turn a POST into a GET), and never closes it.
+     * OkHttp's silent retry on connection failure and its own re-sending of 408 and 503 answers
+     * (this client retries deliberately, and counts every attempt), redirects (following one can
+     * turn a POST into a GET) and gzip (an answer could inflate without bound), and never closes
+     * it.
      */
     public Builder okHttpClient(OkHttpClient okHttpClient) {
       this.okHttpClient = Objects.requireNonNull(okHttpClient, "okHttpClient");
@@ -350,7 +377,12 @@ public final class MutationClient implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(256);
         dispatcher.setMaxRequestsPerHost(256);
-        http = new OkHttpClient.Builder().dispatcher(dispatcher);
+        // Pooled connections are dropped after 4 s idle, before common servers drop them (Node's
+        // default is 5 s; OkHttp's own, 5 minutes, outlives most load balancers' idle timeouts).
+        http =
+            new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(5, 4, TimeUnit.SECONDS));
       } else {
         http = okHttpClient.newBuilder();
       }
@@ -362,6 +394,10 @@ public final class MutationClient implements AutoCloseable {
           .callTimeout(Duration.ZERO); // the retry loop sets each call's deadline itself
       if (http.interceptors().stream().noneMatch(i -> i instanceof AttemptTimeouts.Applier)) {
         http.addInterceptor(new AttemptTimeouts.Applier());
+      }
+      if (http.networkInterceptors().stream().noneMatch(i -> i instanceof ConnectionGuard)) {
+        // First, so that it sees the answer as the server sent it, after any of the caller's own.
+        http.networkInterceptors().add(0, new ConnectionGuard());
       }
       return new MutationClient(this, url, http.build(), owns);
     }
@@ -378,7 +414,7 @@ public final class MutationClient implements AutoCloseable {
     @Override
     public String toString() {
       return "MutationClient.Builder{baseUrl="
-          + baseUrl
+          + redactUserInfo(baseUrl)
           + ", apiToken="
           + (apiToken == null ? "null" : "<redacted>")
           + "}";

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.util.Objects;
 
 /**
- * No usable answer came back: the connection failed, timed out, or was cut, through every retry.
+ * No usable answer came back: the connection failed, timed out, or was cut, through every retry; or
+ * the server answered 2xx but its body could not be read (cut, too large, not a result), in which
+ * case the mutation was probably applied and the client did not send it again.
  *
  * <p>If {@link #outcomeUnknown()} is true, the server may have accepted the request before the
  * failure and the mutation may have been applied. Sending the same request again with the same
@@ -13,7 +15,8 @@ import java.util.Objects;
  * does); without the key, a create may be applied twice. If it is false, no attempt reached the
  * server (every connection was refused, say) and nothing was applied.
  *
- * <p>The cause is the last attempt's {@link IOException}, when there was one.
+ * <p>The cause is the last attempt's {@link IOException}, when there was one; the failures of
+ * earlier attempts are attached as {@linkplain #getSuppressed() suppressed} exceptions.
  */
 public final class MutationIoException extends MutationApiException {
   private static final long serialVersionUID = 1L;

@@ -31,6 +31,9 @@ public class MutationServiceException extends MutationApiException {
   private final transient MutationError error;
   private final String requestId;
   private final Duration retryAfter;
+  private String idempotencyKey;
+  private boolean outcomeUnknown;
+  private String context = "";
 
   /**
    * Creates an exception for {@code error}. Prefer {@link #of}, which picks the right subclass.
@@ -59,9 +62,10 @@ public class MutationServiceException extends MutationApiException {
     Objects.requireNonNull(error, "error");
     Objects.requireNonNull(requestId, "requestId");
     StringBuilder sb = new StringBuilder("HTTP ").append(error.status());
-    error.code().ifPresent(c -> sb.append(' ').append(c.value()));
-    sb.append(": ").append(error.message());
-    requestId.ifPresent(id -> sb.append(" (request id ").append(id).append(')'));
+    error.code().ifPresent(c -> sb.append(' ').append(Text.printable(c.value(), Text.MAX_SHORT)));
+    sb.append(": ").append(Text.printable(error.message(), Text.MAX_MESSAGE));
+    requestId.ifPresent(
+        id -> sb.append(" (request id ").append(Text.printable(id, Text.MAX_SHORT)).append(')'));
     if (advice != null) {
       sb.append(". ").append(advice);
     }
@@ -107,6 +111,41 @@ public class MutationServiceException extends MutationApiException {
   /** Returns how long the server asked the caller to wait before trying again, if it said. */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
+  }
+
+  /**
+   * Returns the message: status, code, the server's message, the request id, and what the client
+   * knows of the outcome (a partial failure's count of applied records, the idempotency key to
+   * retry with).
+   */
+  @Override
+  public String getMessage() {
+    return super.getMessage() + context;
+  }
+
+  /**
+   * Returns true if the mutation may have been applied, wholly or in part, by the attempt that got
+   * this answer or by an earlier one; then send it again only with {@link #idempotencyKey()}. False
+   * when the server refused it before applying anything (a 400 without applied records, a 401, a
+   * 429 on the only attempt, ...).
+   */
+  public boolean outcomeUnknown() {
+    return outcomeUnknown;
+  }
+
+  /**
+   * Returns the idempotency key every attempt carried, to send the request again safely; absent
+   * only for an exception the client did not throw.
+   */
+  public Optional<String> idempotencyKey() {
+    return Optional.ofNullable(idempotencyKey);
+  }
+
+  /** Called once by the client, before the exception is thrown. */
+  void attempted(String idempotencyKey, boolean outcomeUnknown, String context) {
+    this.idempotencyKey = idempotencyKey;
+    this.outcomeUnknown = outcomeUnknown;
+    this.context = context;
   }
 
   /** Returns the whole parsed error, including the extension fields of the wire contract. */

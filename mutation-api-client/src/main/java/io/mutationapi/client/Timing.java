@@ -22,6 +22,13 @@ interface Timing {
   /** Returns a uniformly distributed number in {@code [0, 1)}. */
   double random();
 
+  /**
+   * Runs {@code task} after {@code nanos} on some other thread unless the returned action runs
+   * first; that action cancels it and lets go of the task at once, so a long deadline on a call
+   * that finished long ago holds no memory.
+   */
+  Runnable deadline(Runnable task, long nanos);
+
   /** The real clock; scheduled tasks run on the JDK's shared delay thread. */
   Timing SYSTEM =
       new Timing() {
@@ -46,6 +53,22 @@ interface Timing {
         @Override
         public double random() {
           return ThreadLocalRandom.current().nextDouble();
+        }
+
+        @Override
+        public Runnable deadline(Runnable task, long nanos) {
+          // orTimeout's timer is the JDK's shared delay thread, and completing the future removes
+          // the timer from its queue.
+          CompletableFuture<Void> timer = new CompletableFuture<>();
+          timer
+              .orTimeout(nanos, TimeUnit.NANOSECONDS)
+              .whenComplete(
+                  (v, e) -> {
+                    if (e != null) {
+                      task.run();
+                    }
+                  });
+          return () -> timer.complete(null);
         }
       };
 }

@@ -4,16 +4,19 @@ import io.mutationapi.MutationRequest;
 import io.mutationapi.PartialRecord;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A call that changes fields of existing records. From {@link Mutations#update}.
  *
  * <p>Updates are partial: fields absent from a record's data are left alone upstream; a field
- * mapped to {@code null} is set to null. With a POJO, every null property is therefore sent as a
- * null and clears that field; annotate the class {@code @JsonInclude(Include.NON_NULL)} (or
- * configure the client's {@code ObjectMapper}) to leave such fields alone instead.
+ * mapped to {@code null} is set to null. From a POJO, null properties are left out, so {@code
+ * record(id, new Contact(null, null, "paul@caladan.org"))} changes the email and nothing else;
+ * clearing a field is always explicit: a map that holds {@code null} for it, e.g. {@code record(id,
+ * Collections.singletonMap("Phone", null))}.
  *
  * <p>Not thread-safe.
  */
@@ -41,12 +44,19 @@ public final class UpdateCall extends MutationCall<UpdateCall> {
 
   /**
    * Adds a change to record {@code upstreamId} converted from {@code pojo} with the client's {@code
-   * ObjectMapper}. Null properties clear their fields; see the class documentation.
+   * ObjectMapper}: its non-null properties. A property that is null is left out, so its field is
+   * left alone upstream; to clear a field, pass a map that holds {@code null} for it.
    *
    * @throws IllegalArgumentException if {@code pojo} does not convert to a JSON object
    */
   public UpdateCall record(String upstreamId, Object pojo) {
-    records.add(PartialRecord.of(upstreamId, RecordData.toData(client, pojo, "record")));
+    Map<String, Object> data = RecordData.toData(client, pojo, "record");
+    if (!(pojo instanceof Map) && data.containsValue(null)) {
+      Map<String, Object> set = new LinkedHashMap<>(data);
+      set.values().removeIf(Objects::isNull);
+      data = set;
+    }
+    records.add(PartialRecord.of(upstreamId, data));
     return this;
   }
 

@@ -70,4 +70,10 @@ final class FakeTiming implements Timing {
   public double random() {
     return random;
   }
+
+  /** Virtual time never reaches a deadline by itself: the attempts' own timeouts end them. */
+  @Override
+  public Runnable deadline(Runnable task, long nanos) {
+    return () -> {};
+  }
 }

@@ -26,6 +26,13 @@ final class Fixtures {
     return json(200, SUCCESS);
   }
 
+  /** A success with {@code n} copies of the record, as a create of {@code n} records gets. */
+  static MockResponse ok(int n) {
+    return json(
+        200,
+        "{\"records\":[" + String.join(",", java.util.Collections.nCopies(n, RECORD_JSON)) + "]}");
+  }
+
   static MockResponse json(int status, String body) {
     return new MockResponse.Builder()
         .code(status)

@@ -56,6 +56,19 @@ class MutationClientTest {
   }
 
   @Test
+  void toString_neverShowsUserInfoOfTheBaseUrl() {
+    MutationClient.Builder builder =
+        MutationClient.builder().baseUrl("http://admin:hunter2@example.com/api/").apiToken(TOKEN);
+    try (MutationClient client = builder.build()) {
+      assertThat(client.toString())
+          .doesNotContain("hunter2")
+          .doesNotContain("admin")
+          .contains("http://<redacted>@example.com/api/");
+      assertThat(builder.toString()).doesNotContain("hunter2").doesNotContain("admin");
+    }
+  }
+
+  @Test
   void toString_neverShowsTheToken() {
     MutationClient.Builder builder = clientFor(server);
     try (MutationClient client = builder.build()) {

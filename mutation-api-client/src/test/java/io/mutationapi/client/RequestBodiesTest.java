@@ -233,6 +233,47 @@ class RequestBodiesTest {
         .contains("\"records\":[{\"upstream_id\":\"003A\",\"data\":{\"Title\":\"Duke\"}}]");
   }
 
+  static final class Contact3 {
+    @JsonProperty("FirstName")
+    public String firstName;
+
+    @JsonProperty("LastName")
+    public String lastName;
+
+    @JsonProperty("Email")
+    public String email;
+
+    Contact3(String firstName, String lastName, String email) {
+      this.firstName = firstName;
+      this.lastName = lastName;
+      this.email = email;
+    }
+  }
+
+  @Test
+  void update_fromAnObject_leavesNullPropertiesOutSoTheirFieldsAreKept() throws Exception {
+    server.enqueue(ok());
+    client
+        .mutations()
+        .update("s", "c")
+        .record("003A", new Contact3(null, null, "paul@caladan.org"))
+        .execute();
+
+    assertThat(sentBody())
+        .contains(
+            "\"records\":[{\"upstream_id\":\"003A\",\"data\":{\"Email\":\"paul@caladan.org\"}}]");
+  }
+
+  @Test
+  void update_fromAMapHoldingNull_clearsThatField() throws Exception {
+    server.enqueue(ok());
+    Map<String, Object> changes = new java.util.LinkedHashMap<>();
+    changes.put("Phone", null);
+    client.mutations().update("s", "c").record("003A", changes).execute();
+
+    assertThat(sentBody()).contains("\"data\":{\"Phone\":null}");
+  }
+
   @Test
   void record_mapValuesGoThroughTheObjectMapperSoDatesAreIsoText() throws Exception {
     server.enqueue(ok());
@@ -262,7 +303,7 @@ class RequestBodiesTest {
 
   @Test
   void records_acceptPartialRecordsMapsAndPojos() throws Exception {
-    server.enqueue(ok());
+    server.enqueue(Fixtures.ok(3));
     client
         .mutations()
         .create("s", "c")
