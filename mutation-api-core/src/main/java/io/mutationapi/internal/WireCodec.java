@@ -374,9 +374,14 @@ public final class WireCodec {
 
   /**
    * Reads an error body leniently; never throws. A body that is not a JSON error object (a proxy's
-   * HTML page, say) becomes an error with no code whose message names the status.
+   * HTML page, say) becomes an error with no code whose message names the status. A status outside
+   * 100-599 (some proxies send 999) is not an HTTP status: it becomes a {@code 502} with no code
+   * whose message names the status received.
    */
   public MutationError readError(int status, byte[] body) {
+    if (status < 100 || status > 599) {
+      return genericError(502, "HTTP status " + status + " is not an HTTP status");
+    }
     Map<String, Object> root;
     try (JsonParser p = factory.createParser(body)) {
       root = readRootObject(p, "error body");

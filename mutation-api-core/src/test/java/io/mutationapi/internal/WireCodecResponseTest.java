@@ -41,6 +41,17 @@ class WireCodecResponseTest {
   }
 
   @ParameterizedTest
+  @ValueSource(ints = {0, 99, 600, 999, -1, Integer.MAX_VALUE})
+  void readError_statusOutsideHttp_becomesA502NamingTheStatus_withoutThrowing(int status) {
+    MutationError error = codec.readError(status, utf8("{'error':'Error: x','code':'x'}"));
+
+    assertThat(error.status()).isEqualTo(502);
+    assertThat(error.code()).isEmpty();
+    assertThat(error.message())
+        .isEqualTo("Error: HTTP status " + status + " is not an HTTP status");
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"1e99999999999", "1.5e-99999999999", "-1e99999999999"})
   void readError_failureIndexWithHugeExponent_neverThrows(String index) {
     MutationError error =
