@@ -406,9 +406,7 @@ abstract class TableConsumerContract {
     assertThat(e.sqlState()).get().asString().startsWith("2351");
     assertThat(e.databaseError()).isPresent();
     assertThat(e.getCause()).as("driver messages quote row values").isNull();
-    assertThat(e.getMessage())
-        .contains("003B", "SQLState 2351", "integrity constraint")
-        .doesNotContain("-5");
+    assertThat(e.getMessage()).contains("003B", "SQLState 2351").doesNotContain("-5");
     assertThat(count()).isZero();
   }
 
