@@ -8,7 +8,9 @@ import io.mutationapi.Record;
 import io.mutationapi.await.Position;
 import io.mutationapi.server.spi.BatchResult;
 import io.mutationapi.server.spi.ChangeEvent;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -299,6 +301,35 @@ class PostgresTableConsumerTest extends TableConsumerContract {
       }
       consumer.apply(List.of(contact("003A", 2, name("A2"))));
       assertThat(stored("003A").data()).isEqualTo(name("A2"));
+    }
+
+    // ---- item 7: what the driver puts in its messages ------------------------------------------
+
+    /** The driver's messages for a batch that clashes on a unique key. */
+    String driverMessages(Map<String, String> properties) throws SQLException {
+      execute("CREATE TABLE IF NOT EXISTS " + table + "_leak (email text PRIMARY KEY)");
+      try (Connection c = POSTGRES.dataSource(properties).getConnection();
+          PreparedStatement ps =
+              c.prepareStatement("INSERT INTO " + table + "_leak (email) VALUES (?)")) {
+        ps.setString(1, "secret@x.org");
+        ps.addBatch();
+        ps.setString(1, "secret@x.org");
+        ps.addBatch();
+        ps.executeBatch();
+      } catch (BatchUpdateException e) {
+        return e.getMessage() + " | " + e.getNextException().getMessage();
+      }
+      throw new AssertionError("no clash");
+    }
+
+    @Test
+    void driverMessages_quoteRowValuesByDefault_butNotWithLogServerErrorDetailOff()
+        throws SQLException {
+      assertThat(driverMessages(Map.of())).contains("secret@x.org");
+      execute("DROP TABLE " + table + "_leak");
+      assertThat(driverMessages(Map.of("logServerErrorDetail", "false")))
+          .contains("<unknown>", "duplicate key value")
+          .doesNotContain("secret@x.org");
     }
   }
 }
