@@ -323,6 +323,24 @@ class PostgresTableConsumerTest extends TableConsumerContract {
     }
 
     @Test
+    void withReWriteBatchedInserts_batchesStillLandWhole() throws SQLException {
+      db = new RecordingDataSource(POSTGRES.dataSource(Map.of("reWriteBatchedInserts", "true")));
+      JdbcTableConsumer consumer = created(emails());
+      List<Record> creates = new ArrayList<>();
+      List<Record> updates = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        creates.add(withEmail("003" + i, 1, "a" + i + "@x.org"));
+        updates.add(withEmail("003" + i, 2, "b" + i + "@x.org"));
+      }
+
+      consumer.apply(creates);
+      consumer.apply(updates);
+
+      assertThat(count()).isEqualTo(300);
+      assertThat(column("003299", "email", String.class)).isEqualTo("b299@x.org");
+    }
+
+    @Test
     void driverMessages_quoteRowValuesByDefault_butNotWithLogServerErrorDetailOff()
         throws SQLException {
       assertThat(driverMessages(Map.of())).contains("secret@x.org");
