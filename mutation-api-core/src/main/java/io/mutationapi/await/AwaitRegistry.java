@@ -186,15 +186,11 @@ public final class AwaitRegistry implements AutoCloseable {
       return CompletableFuture.completedFuture(new AwaitOutcome(List.of(), Duration.ZERO));
     }
     if (alreadyCovered(ids, highest)) {
-      ConsumerProgress[] known = new ConsumerProgress[ids.size()];
-      for (int c = 0; c < known.length; c++) {
-        known[c] = consumers.get(ids.get(c));
-      }
       return CompletableFuture.completedFuture(
           new AwaitOutcome(
               List.of(),
               Duration.ofNanos(System.nanoTime() - startNanos),
-              PendingAwait.notApplied(ids, known, sorted)));
+              anyNotApplied(ids) ? notApplied(ids, sorted) : List.of()));
     }
     return register(ids, sorted, highest, timeout, startNanos);
   }
@@ -307,6 +303,25 @@ public final class AwaitRegistry implements AutoCloseable {
     return consumer != null
         ? consumer
         : consumers.computeIfAbsent(consumerId, id -> new ConsumerProgress());
+  }
+
+  /** True if any of {@code ids} has ever skipped a record: only then are skips looked up. */
+  private boolean anyNotApplied(List<String> ids) {
+    for (String id : ids) {
+      ConsumerProgress consumer = consumers.get(id);
+      if (consumer != null && consumer.anyNotApplied) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private List<NotApplied> notApplied(List<String> ids, Position[] sorted) {
+    ConsumerProgress[] known = new ConsumerProgress[ids.size()];
+    for (int c = 0; c < known.length; c++) {
+      known[c] = consumers.get(ids.get(c));
+    }
+    return PendingAwait.notApplied(ids, known, sorted);
   }
 
   private boolean alreadyCovered(List<String> ids, Position[] highest) {
