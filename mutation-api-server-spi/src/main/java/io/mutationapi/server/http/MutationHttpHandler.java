@@ -31,7 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,14 +78,11 @@ public final class MutationHttpHandler {
   private static final Logger log = LoggerFactory.getLogger(MutationHttpHandler.class);
   private static final int MAX_REQUEST_ID_LENGTH = 200;
 
-  /** How many times a response is offered to the idempotency store before the caller is told. */
-  static final int FINISH_ATTEMPTS = 4;
-
   private final MutationService service;
   private final Authenticator authenticator;
   private final long maxBodyBytes;
   private final WireCodec codec;
-  private final IdempotencyStore idempotencyStore;
+  private final StoreCalls idempotencyStore;
   private final String docsUrl;
   private final int maxInFlight;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -99,7 +95,8 @@ public final class MutationHttpHandler {
     this.maxBodyBytes = b.maxBodyBytes;
     this.codec = new WireCodec(new WireLimits(b.maxRecords, b.maxAwaitTimeout));
     this.idempotencyStore =
-        b.idempotencyStore != null ? b.idempotencyStore : InMemoryIdempotencyStore.create();
+        new StoreCalls(
+            b.idempotencyStore != null ? b.idempotencyStore : InMemoryIdempotencyStore.create());
   }
 
   /** Returns a builder of a handler that runs mutations on {@code service}. */
@@ -228,13 +225,8 @@ public final class MutationHttpHandler {
       return exchange.error(
           MutationError.of(ErrorCode.VALIDATION_ERROR, "Could not read the request body"));
     }
-    CompletionStage<IdempotencyStore.Claim> claimed;
-    try {
-      claimed = idempotencyStore.claim(scope, key, sha256(body));
-    } catch (RuntimeException e) {
-      claimed = CompletableFuture.failedFuture(e);
-    }
-    return claimed
+    return idempotencyStore
+        .claim(scope, key, sha256(body))
         .handle(
             (claim, claimError) -> {
               if (claimError != null) {
@@ -304,7 +296,8 @@ public final class MutationHttpHandler {
                       ? Optional.of(
                           new IdempotencyStore.StoredResponse(response.status(), response.body()))
                       : Optional.empty();
-              return finish(scope, key, keep, exchange, 1)
+              return idempotencyStore
+                  .finish(scope, key, keep, exchange.requestId)
                   .handle(
                       (ignored, finishError) -> {
                         if (error != null) {
@@ -315,50 +308,6 @@ public final class MutationHttpHandler {
                         }
                         return response;
                       });
-            })
-        .thenCompose(stage -> stage);
-  }
-
-  /**
-   * Ends the claim, retrying a store failure with backoff ({@link #FINISH_ATTEMPTS} attempts over
-   * about two seconds), since a response that is not stored leaves its key claimed.
-   */
-  private CompletionStage<Void> finish(
-      String scope,
-      String key,
-      Optional<IdempotencyStore.StoredResponse> keep,
-      Exchange exchange,
-      int attempt) {
-    CompletionStage<Void> finished;
-    try {
-      finished = idempotencyStore.finish(scope, key, keep);
-    } catch (RuntimeException e) {
-      finished = CompletableFuture.failedFuture(e);
-    }
-    return finished
-        .handle(
-            (ignored, error) -> {
-              if (error == null) {
-                return CompletableFuture.<Void>completedFuture(null);
-              }
-              if (attempt >= FINISH_ATTEMPTS) {
-                log.warn(
-                    "request_id={} could not store the idempotent response after {} attempts",
-                    exchange.requestId,
-                    attempt,
-                    error);
-                return CompletableFuture.<Void>failedFuture(error);
-              }
-              log.warn(
-                  "request_id={} could not store the idempotent response (attempt {}); retrying:"
-                      + " {}",
-                  exchange.requestId,
-                  attempt,
-                  error.toString());
-              long delay = 100L << (2 * (attempt - 1)); // 100, 400, 1600 ms
-              return CompletableFuture.supplyAsync(
-                      () -> null, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS))
-                  .thenCompose(x -> finish(scope, key, keep, exchange, attempt + 1));
             })
         .thenCompose(stage -> stage);
   }
