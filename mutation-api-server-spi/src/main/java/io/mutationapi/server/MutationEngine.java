@@ -6,9 +6,7 @@ import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.MutationResult;
 import io.mutationapi.Record;
-import io.mutationapi.await.AwaitOutcome;
 import io.mutationapi.await.AwaitRegistry;
-import io.mutationapi.await.NotApplied;
 import io.mutationapi.await.Position;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeStream;
@@ -620,58 +618,9 @@ final class MutationEngine implements MutationService {
               if (error != null) {
                 return unexpected(error);
               }
-              return awaited(outcome, result, positions);
+              return AwaitAnswers.of(outcome, result, positions);
             },
             completions);
-  }
-
-  private static MutationOutcome awaited(
-      AwaitOutcome outcome, MutationResult result, List<Position> positions) {
-    if (outcome.isComplete()) {
-      return new MutationOutcome.Success(result);
-    }
-    if (outcome.pendingConsumerIds().isEmpty()) {
-      return notApplied(outcome.notApplied(), result, positions);
-    }
-    List<String> pending = outcome.pendingConsumerIds();
-    return new MutationOutcome.Failure(
-        MutationError.of(
-                ErrorCode.CONSUMERS_TIMEOUT,
-                "Timed out waiting for consumers: " + String.join(", ", pending))
-            .withPendingConsumerIds(pending)
-            .withRecords(result.records()));
-  }
-
-  /**
-   * An awaited consumer skipped a record it could not apply: the write happened upstream but cannot
-   * be read from that consumer, so the answer names both rather than claiming success.
-   */
-  private static MutationOutcome notApplied(
-      List<NotApplied> skipped, MutationResult result, List<Position> positions) {
-    NotApplied first = skipped.get(0);
-    int index = positions.indexOf(first.position());
-    String record = index < 0 ? "at " + first.position() : describe(result.records().get(index));
-    String more = skipped.size() == 1 ? "" : " (and " + (skipped.size() - 1) + " more)";
-    return new MutationOutcome.Failure(
-        MutationError.of(
-                ErrorCode.RECORD_NOT_APPLIED,
-                "Consumer "
-                    + first.consumerId()
-                    + " did not apply record "
-                    + record
-                    + ": "
-                    + first.reason()
-                    + more)
-            .withRecords(result.records()));
-  }
-
-  private static String describe(Record r) {
-    return r.syncId()
-        + "/"
-        + r.collectionId()
-        + "/"
-        + r.upstreamId()
-        + (r.updatedIdx().isPresent() ? " (updated_idx " + r.updatedIdx().getAsLong() + ")" : "");
   }
 
   private static MutationOutcome failed(
