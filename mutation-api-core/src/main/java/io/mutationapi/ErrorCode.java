@@ -57,6 +57,12 @@ public final class ErrorCode {
   /** 500: the mutation was applied but awaited consumers did not finish in time. */
   public static final ErrorCode CONSUMERS_TIMEOUT = known("consumers_timeout", 500);
 
+  /**
+   * 500: the mutation was applied upstream, but an awaited consumer skipped a record it could not
+   * apply (a poison record), so the write cannot be read where the caller waited for it.
+   */
+  public static final ErrorCode RECORD_NOT_APPLIED = known("record_not_applied", 500);
+
   /** 500: anything unexpected. */
   public static final ErrorCode INTERNAL_ERROR = known("internal_error", 500);
 

@@ -107,6 +107,27 @@ public final class AwaitRegistry implements AutoCloseable {
   }
 
   /**
+   * Records that {@code consumerId} processed {@code position} without applying its record, so an
+   * await on it completes with this {@link NotApplied} rather than as a success. Call it before
+   * {@link #advance} passes the position: the advance then completes the waiters, and an await that
+   * starts later still sees the skip (the latest 1,024 skips per consumer and partition are kept).
+   *
+   * <p>Takes no lock an await's fast path takes; the first skip on a partition allocates its map.
+   *
+   * @throws NullPointerException if {@code position} or {@code reason} is null
+   * @throws IllegalArgumentException if {@code consumerId} is null or empty
+   */
+  public void notApplied(String consumerId, Position position, String reason) {
+    requireConsumerId(consumerId);
+    Objects.requireNonNull(position, "position");
+    Objects.requireNonNull(reason, "reason");
+    ConsumerProgress consumer = progress(consumerId);
+    consumer.get(position.partition()).markNotApplied(position.offset(), reason);
+    // After the mark: whoever reads the flag set also sees the mark.
+    consumer.anyNotApplied = true;
+  }
+
+  /**
    * Returns the next offset {@code consumerId} has not processed on {@code partition}: every lower
    * offset is processed. 0 if it never advanced there.
    *
@@ -128,9 +149,12 @@ public final class AwaitRegistry implements AutoCloseable {
    *
    * <p>On timeout the future completes <em>normally</em>, with an outcome whose {@link
    * AwaitOutcome#pendingConsumerIds} names the consumers not yet past every position, in the order
-   * given. Empty {@code consumerIds} or {@code positions} complete at once; so does an await the
-   * watermarks already cover. Duplicate consumer ids count once. Per partition only the highest
-   * offset matters, so an await queues at most one waiter per consumer and partition touched.
+   * given. Positions a consumer reported {@linkplain #notApplied not applied} are listed in {@link
+   * AwaitOutcome#notApplied}, and such an outcome is not {@linkplain AwaitOutcome#isComplete
+   * complete} either. Empty {@code consumerIds} or {@code positions} complete at once; so does an
+   * await the watermarks already cover. Duplicate consumer ids count once. Per partition only the
+   * highest offset matters, so an await queues at most one waiter per consumer and partition
+   * touched.
    *
    * <p>The future completes exceptionally only with {@link IllegalStateException} if the registry
    * is or gets {@linkplain #close closed}, with {@link java.util.concurrent.CancellationException}
@@ -149,7 +173,8 @@ public final class AwaitRegistry implements AutoCloseable {
       List<String> consumerIds, Collection<Position> positions, Duration timeout) {
     long startNanos = System.nanoTime();
     List<String> ids = distinctConsumerIds(consumerIds);
-    Position[] highest = highestPerPartition(positions);
+    Position[] sorted = sortedPositions(positions);
+    Position[] highest = highestPerPartition(sorted);
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
@@ -162,18 +187,26 @@ public final class AwaitRegistry implements AutoCloseable {
     }
     if (alreadyCovered(ids, highest)) {
       return CompletableFuture.completedFuture(
-          new AwaitOutcome(List.of(), Duration.ofNanos(System.nanoTime() - startNanos)));
+          new AwaitOutcome(
+              List.of(),
+              Duration.ofNanos(System.nanoTime() - startNanos),
+              anyNotApplied(ids) ? notApplied(ids, sorted) : List.of()));
     }
-    return register(ids, highest, timeout, startNanos);
+    return register(ids, sorted, highest, timeout, startNanos);
   }
 
   private CompletableFuture<AwaitOutcome> register(
-      List<String> ids, Position[] highest, Duration timeout, long startNanos) {
-    PendingAwait await = new PendingAwait(ids, ids.size() * highest.length, startNanos, pending);
+      List<String> ids, Position[] sorted, Position[] highest, Duration timeout, long startNanos) {
+    ConsumerProgress[] progresses = new ConsumerProgress[ids.size()];
+    for (int c = 0; c < progresses.length; c++) {
+      progresses[c] = progress(ids.get(c));
+    }
+    PendingAwait await =
+        new PendingAwait(ids, progresses, sorted, ids.size() * highest.length, startNanos, pending);
     pending.incrementAndGet();
     await.future.whenComplete(await);
     for (int c = 0; c < ids.size(); c++) {
-      ConsumerProgress consumer = progress(ids.get(c));
+      ConsumerProgress consumer = progresses[c];
       for (int p = 0; p < highest.length; p++) {
         PartitionProgress progress = consumer.get(highest[p].partition());
         long offset = highest[p].offset();
@@ -272,6 +305,25 @@ public final class AwaitRegistry implements AutoCloseable {
         : consumers.computeIfAbsent(consumerId, id -> new ConsumerProgress());
   }
 
+  /** True if any of {@code ids} has ever skipped a record: only then are skips looked up. */
+  private boolean anyNotApplied(List<String> ids) {
+    for (String id : ids) {
+      ConsumerProgress consumer = consumers.get(id);
+      if (consumer != null && consumer.anyNotApplied) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private List<NotApplied> notApplied(List<String> ids, Position[] sorted) {
+    ConsumerProgress[] known = new ConsumerProgress[ids.size()];
+    for (int c = 0; c < known.length; c++) {
+      known[c] = consumers.get(ids.get(c));
+    }
+    return PendingAwait.notApplied(ids, known, sorted);
+  }
+
   private boolean alreadyCovered(List<String> ids, Position[] highest) {
     for (String id : ids) {
       ConsumerProgress consumer = consumers.get(id);
@@ -302,8 +354,8 @@ public final class AwaitRegistry implements AutoCloseable {
     return List.copyOf(new LinkedHashSet<>(consumerIds));
   }
 
-  /** Returns, sorted by partition, the highest position of each partition in {@code positions}. */
-  private static Position[] highestPerPartition(Collection<Position> positions) {
+  /** Returns {@code positions} as a new sorted array. */
+  private static Position[] sortedPositions(Collection<Position> positions) {
     Objects.requireNonNull(positions, "positions");
     Position[] sorted = positions.toArray(new Position[0]);
     for (Position position : sorted) {
@@ -311,19 +363,27 @@ public final class AwaitRegistry implements AutoCloseable {
         throw new IllegalArgumentException("positions must not contain null");
       }
     }
+    if (sorted.length > 1) {
+      Arrays.sort(sorted);
+    }
+    return sorted;
+  }
+
+  /** Returns, sorted by partition, the highest position of each partition in {@code sorted}. */
+  private static Position[] highestPerPartition(Position[] sorted) {
     if (sorted.length <= 1) {
       return sorted;
     }
-    Arrays.sort(sorted);
+    Position[] highest = new Position[sorted.length];
     int kept = 0;
     for (int i = 0; i < sorted.length; i++) {
       boolean lastOfPartition =
           i == sorted.length - 1 || sorted[i + 1].partition() != sorted[i].partition();
       if (lastOfPartition) {
-        sorted[kept++] = sorted[i];
+        highest[kept++] = sorted[i];
       }
     }
-    return Arrays.copyOf(sorted, kept);
+    return Arrays.copyOf(highest, kept);
   }
 
   private static long nanos(Duration timeout) {

@@ -20,6 +20,9 @@ final class ConsumerProgress {
   private volatile PartitionProgress[] dense = NONE;
   private volatile Map<Integer, PartitionProgress> sparse;
 
+  /** True once any partition has recorded a skipped offset; awaits check skips only then. */
+  volatile boolean anyNotApplied;
+
   /** Returns the progress on {@code partition}, or null if nothing has touched it yet. */
   PartitionProgress find(int partition) {
     if (partition < DENSE_LIMIT) {

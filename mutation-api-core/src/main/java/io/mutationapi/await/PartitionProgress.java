@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One consumer's progress on one partition: its watermark, and the waiters queued until the
@@ -19,11 +21,20 @@ import java.util.List;
  * watermark and the caller then reads the lowest offset. Both are volatile, so at least one side
  * sees the other: either the advance sees the new waiter and drains it under the lock, or the
  * registration sees the new watermark and takes its waiter out again as already covered.
+ *
+ * <p>Offsets the consumer processed without applying their record are kept in a lock-free map
+ * created on the first one, so a partition that never skips pays one null check. A skip is recorded
+ * before the watermark passes it, so whoever sees the watermark cover an offset also sees its skip.
+ * The map keeps the latest {@link #MAX_NOT_APPLIED} offsets: an await registers right after its
+ * records are published, long before that many later records are skipped.
  */
 final class PartitionProgress {
   private static final Waiter[] EMPTY = {};
   private static final int MIN_CAPACITY = 8;
   private static final VarHandle WATERMARK;
+
+  /** How many skipped offsets a partition remembers. */
+  static final int MAX_NOT_APPLIED = 1024;
 
   static {
     try {
@@ -43,6 +54,11 @@ final class PartitionProgress {
   private Waiter[] heap = EMPTY;
   private int size;
 
+  /** Skipped offsets and why; null until the first skip. */
+  private volatile ConcurrentSkipListMap<Long, String> notApplied;
+
+  private final AtomicInteger notAppliedCount = new AtomicInteger();
+
   long watermark() {
     return watermark;
   }
@@ -50,6 +66,36 @@ final class PartitionProgress {
   /** Returns true if every offset up to and including {@code offset} has been processed. */
   boolean covers(long offset) {
     return watermark > offset;
+  }
+
+  /**
+   * Records that the record at {@code offset} was processed but not applied. Call before the
+   * watermark passes {@code offset}.
+   */
+  void markNotApplied(long offset, String reason) {
+    ConcurrentSkipListMap<Long, String> map = notApplied;
+    if (map == null) {
+      synchronized (this) {
+        map = notApplied;
+        if (map == null) {
+          map = new ConcurrentSkipListMap<>();
+          notApplied = map;
+        }
+      }
+    }
+    if (map.put(offset, reason) == null && notAppliedCount.incrementAndGet() > MAX_NOT_APPLIED) {
+      if (map.pollFirstEntry() != null) {
+        notAppliedCount.decrementAndGet();
+      }
+    }
+  }
+
+  /**
+   * Returns why the record at {@code offset} was not applied, or null if it was (or is pending).
+   */
+  String notAppliedReason(long offset) {
+    ConcurrentSkipListMap<Long, String> map = notApplied;
+    return map == null ? null : map.get(offset);
   }
 
   /** Raises the watermark to {@code nextOffset}; returns false if it was already there or above. */

@@ -43,6 +43,8 @@ final class PendingAwait implements Runnable, BiConsumer<AwaitOutcome, Throwable
 
   final CompletableFuture<AwaitOutcome> future = new CompletableFuture<>();
   private final List<String> consumerIds;
+  private final ConsumerProgress[] consumers;
+  private final Position[] positions;
   private final long startNanos;
   private final AtomicInteger registryPending;
 
@@ -63,8 +65,15 @@ final class PendingAwait implements Runnable, BiConsumer<AwaitOutcome, Throwable
   PendingAwait nextReady;
 
   PendingAwait(
-      List<String> consumerIds, int waiterSlots, long startNanos, AtomicInteger registryPending) {
+      List<String> consumerIds,
+      ConsumerProgress[] consumers,
+      Position[] positions,
+      int waiterSlots,
+      long startNanos,
+      AtomicInteger registryPending) {
     this.consumerIds = consumerIds;
+    this.consumers = consumers;
+    this.positions = positions;
     this.waiters = new Waiter[waiterSlots];
     this.startNanos = startNanos;
     this.registryPending = registryPending;
@@ -93,11 +102,42 @@ final class PendingAwait implements Runnable, BiConsumer<AwaitOutcome, Throwable
     }
   }
 
-  /** Completes normally with no pending consumer, if the await has not ended otherwise. */
+  /**
+   * Completes normally with no pending consumer, naming the positions a consumer skipped, if the
+   * await has not ended otherwise.
+   */
   void completeCovered() {
     if (end()) {
-      future.complete(new AwaitOutcome(List.of(), waited()));
+      future.complete(
+          new AwaitOutcome(List.of(), waited(), notApplied(consumerIds, consumers, positions)));
     }
+  }
+
+  /**
+   * Returns the positions that a consumer in {@code consumers} (slot per id, null if unknown)
+   * processed without applying their record. Costs one volatile read per consumer unless a consumer
+   * has ever skipped a record.
+   */
+  static List<NotApplied> notApplied(
+      List<String> consumerIds, ConsumerProgress[] consumers, Position[] positions) {
+    List<NotApplied> found = null;
+    for (int c = 0; c < consumers.length; c++) {
+      ConsumerProgress consumer = consumers[c];
+      if (consumer == null || !consumer.anyNotApplied) {
+        continue;
+      }
+      for (Position position : positions) {
+        PartitionProgress progress = consumer.find(position.partition());
+        String reason = progress == null ? null : progress.notAppliedReason(position.offset());
+        if (reason != null) {
+          if (found == null) {
+            found = new ArrayList<>();
+          }
+          found.add(new NotApplied(consumerIds.get(c), position, reason));
+        }
+      }
+    }
+    return found == null ? List.of() : found;
   }
 
   /** Completes exceptionally with {@code failure}, if the await has not ended otherwise. */
@@ -138,7 +178,8 @@ final class PendingAwait implements Runnable, BiConsumer<AwaitOutcome, Throwable
       }
     }
     registryPending.decrementAndGet();
-    future.complete(new AwaitOutcome(pendingIds, waited()));
+    future.complete(
+        new AwaitOutcome(pendingIds, waited(), notApplied(consumerIds, consumers, positions)));
   }
 
   /**

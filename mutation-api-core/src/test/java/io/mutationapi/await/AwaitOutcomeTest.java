@@ -17,6 +17,18 @@ class AwaitOutcomeTest {
   }
 
   @Test
+  void isNotComplete_whenARecordWasNotApplied() {
+    AwaitOutcome outcome =
+        new AwaitOutcome(
+            List.of(),
+            Duration.ZERO,
+            List.of(new NotApplied("table", new Position(0, 1), "check constraint")));
+
+    assertThat(outcome.isComplete()).isFalse();
+    assertThat(outcome.pendingConsumerIds()).isEmpty();
+  }
+
+  @Test
   void copiesPendingConsumerIds() {
     List<String> ids = new ArrayList<>(List.of("search"));
     AwaitOutcome outcome = new AwaitOutcome(ids, Duration.ofMillis(5));

@@ -28,10 +28,12 @@ import javax.sql.DataSource;
  * status and body. Keys are scoped by the handler per credential, so two callers never see each
  * other's responses. A claim is one {@code INSERT ... ON CONFLICT DO NOTHING}, so of two concurrent
  * claims on any nodes exactly one acquires the key. Rows older than the retention (24 hours by
- * default) are forgotten, and a claim that was never finished (its node died) may be taken again
- * after {@link Builder#abandonedAfter} (15 minutes by default; keep it longer than any request may
- * run, awaits included). Expired rows are deleted now and then by claims, or by {@link
- * #purgeExpired()}.
+ * default) are forgotten. A claim that was never finished (its node died, or its response could not
+ * be stored) is {@linkplain Claim.Abandoned abandoned} after {@link Builder#abandonedAfter} (15
+ * minutes by default; keep it longer than any request may run, awaits included): its request may
+ * have reached the upstream, so it is never run again; a resend is answered that the outcome is
+ * unknown until the retention forgets the key. Expired rows are deleted now and then by claims, or
+ * by {@link #purgeExpired()}.
  *
  * <pre>{@code
  * JdbcIdempotencyStore store = JdbcIdempotencyStore.builder(dataSource).build();
@@ -127,17 +129,16 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
       c.setAutoCommit(true);
       for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
         Instant now = clock.instant();
-        // An expired row, or a claim whose node never finished it, no longer holds the key.
+        // An expired row no longer holds the key. An abandoned claim still does: its request may
+        // have reached the upstream, so running it again could apply it twice.
         try (PreparedStatement s =
             c.prepareStatement(
                 "DELETE FROM "
                     + table
-                    + " WHERE scope = ? AND idempotency_key = ?"
-                    + " AND (changed_at < ? OR (status IS NULL AND changed_at < ?))")) {
+                    + " WHERE scope = ? AND idempotency_key = ? AND changed_at < ?")) {
           s.setString(1, scope);
           s.setString(2, key);
           s.setTimestamp(3, Timestamp.from(now.minus(retention)));
-          s.setTimestamp(4, Timestamp.from(now.minus(abandonedAfter)));
           s.executeUpdate();
         }
         try (PreparedStatement s =
@@ -156,7 +157,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         }
         try (PreparedStatement s =
             c.prepareStatement(
-                "SELECT request_digest, status, body FROM "
+                "SELECT request_digest, status, body, changed_at FROM "
                     + table
                     + " WHERE scope = ? AND idempotency_key = ?")) {
           s.setString(1, scope);
@@ -170,7 +171,10 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
             }
             int status = r.getInt(2);
             if (r.wasNull()) {
-              return new Claim.InProgress();
+              Instant claimedAt = r.getTimestamp(4).toInstant();
+              return claimedAt.isBefore(now.minus(abandonedAfter))
+                  ? new Claim.Abandoned()
+                  : new Claim.InProgress();
             }
             return new Claim.Completed(new StoredResponse(status, r.getBytes(3)));
           }
@@ -274,8 +278,10 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     }
 
     /**
-     * Sets after how long a claim that was never finished (its server died) may be taken by a new
-     * request; the default is 15 minutes. Keep it longer than any request may run, awaits included.
+     * Sets after how long a claim that was never finished (its server died, or its response could
+     * not be stored) is answered as {@linkplain Claim.Abandoned abandoned} instead of in progress;
+     * the default is 15 minutes. Keep it longer than any request may run, awaits included. The key
+     * is never run again before the retention forgets it.
      */
     public Builder abandonedAfter(Duration abandonedAfter) {
       if (abandonedAfter.isNegative() || abandonedAfter.isZero()) {

@@ -2,19 +2,15 @@ package io.mutationapi.jdbc;
 
 import io.mutationapi.Record;
 import io.mutationapi.internal.WireCodec;
+import io.mutationapi.jdbc.RowBinder.Kind;
+import io.mutationapi.jdbc.RowBinder.Row;
+import io.mutationapi.server.spi.BatchResult;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Consumer;
-import java.nio.charset.StandardCharsets;
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -28,6 +24,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 /**
@@ -58,10 +56,25 @@ import javax.sql.DataSource;
  * soft by default ({@link DeleteMode}).
  *
  * <p>Each batch is a few batched statements on one connection (one per kind of write), not a round
- * trip per record. If the database refuses the batch because of a row (SQLState class 22, 23 or
- * 44), the batch is rolled back and written again record by record to find the rows it refuses;
- * those are {@linkplain PoisonRecordException poison records}. Other failures roll the whole batch
- * back and throw {@link TableWriteException}, for the caller to retry.
+ * trip per record, in a transaction whose row-lock wait and statement time are bounded ({@link
+ * Builder#lockTimeout}, {@link Builder#statementTimeout}; PostgreSQL), so a session that holds a
+ * lock cannot stop the consumer: the batch fails and the stream retries it with backoff. Batches of
+ * different partitions run in parallel on the consumer's own threads unless an {@link
+ * Builder#executor} is given, so one waiting partition does not hold up the others.
+ *
+ * <p>If the database refuses the batch because of a row, the batch is rolled back and written again
+ * record by record to find the rows it refuses. What happens to such a record depends on its
+ * SQLState (see the README's "Consumers"): a clash with other rows (a unique index, a foreign key)
+ * may clear up once other partitions catch up, so its batch is retried for {@link
+ * Builder#retryConflictsFor}; a row that can never be stored as it is (a CHECK, a value too long,
+ * text a typed column cannot read, a projected field that does not fit) is a {@linkplain
+ * PoisonRecordException poison record}. A poison record goes to the {@link PoisonRecordHandler} if
+ * there is one; otherwise its batch is retried until it has been refused {@link
+ * Builder#deadLetterAfter} times or for that long, and then it is written to the dead-letter table
+ * next to the table, in the transaction of the rest of its batch. Either way the partition moves
+ * on, {@link #processBatch} reports the record as not applied, and a request awaiting it is
+ * answered {@code record_not_applied}, never success. {@link #health()} counts them. Other failures
+ * roll the whole batch back and throw {@link TableWriteException}, for the caller to retry.
  *
  * <p>Thread-safe: batches may be applied concurrently, each on its own connection, even batches
  * that touch the same records (as two servers writing one table would): the version guard keeps the
@@ -74,10 +87,20 @@ public final class JdbcTableConsumer implements Consumer {
   private final String schema;
   private final String table;
   private final List<ProjectedColumn> projected;
+  private final RowBinder binder;
   private final DeleteMode deleteMode;
   private final SqlDialect dialect;
   private final Executor executor;
+  private final boolean ownExecutor;
   private final PoisonRecordHandler poisonHandler;
+  private final Duration lockTimeout;
+  private final Duration statementTimeout;
+  private final Duration retryConflictsFor;
+  private final int deadLetterAttempts;
+  private final Duration deadLetterAfter;
+  private final String deadLetterTable;
+  private final boolean deadLetterData;
+  private final TableWriter writer;
   private volatile TableSql sql;
 
   private JdbcTableConsumer(Builder b) {
@@ -85,10 +108,36 @@ public final class JdbcTableConsumer implements Consumer {
     this.schema = b.schema;
     this.table = b.table;
     this.projected = List.copyOf(b.projected);
+    this.binder = new RowBinder(projected);
     this.deleteMode = b.deleteMode;
     this.dialect = b.dialect;
-    this.executor = b.executor;
+    this.ownExecutor = b.executor == null;
+    this.executor = b.executor != null ? b.executor : ownThreads(b.table);
     this.poisonHandler = b.poisonHandler;
+    this.lockTimeout = b.lockTimeout;
+    this.statementTimeout = b.statementTimeout;
+    this.retryConflictsFor = b.retryConflictsFor;
+    this.deadLetterAttempts = b.deadLetterAttempts;
+    this.deadLetterAfter = b.deadLetterAfter;
+    this.deadLetterTable = b.deadLetterTable != null ? b.deadLetterTable : b.table + "_dead_letter";
+    this.deadLetterData = b.deadLetterData;
+    this.writer = new TableWriter(b, qualifiedName(), deadLetterTable, this::sql, binder);
+  }
+
+  /**
+   * Threads made as batches need them, so each partition in flight has one, and ended after a
+   * minute idle; daemons, so the consumer needs no closing. The stream runs at most one batch per
+   * partition at a time, which bounds their number.
+   */
+  private static Executor ownThreads(String table) {
+    AtomicInteger count = new AtomicInteger();
+    return Executors.newCachedThreadPool(
+        task -> {
+          Thread thread =
+              new Thread(task, "mutation-jdbc-" + table + "-" + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   /** Returns a new builder. */
@@ -105,31 +154,44 @@ public final class JdbcTableConsumer implements Consumer {
     b.projected.addAll(projected);
     b.deleteMode = deleteMode;
     b.dialect = dialect;
-    b.executor = executor;
+    b.executor = ownExecutor ? null : executor;
     b.poisonHandler = poisonHandler;
+    b.lockTimeout = lockTimeout;
+    b.statementTimeout = statementTimeout;
+    b.retryConflictsFor = retryConflictsFor;
+    b.deadLetterAttempts = deadLetterAttempts;
+    b.deadLetterAfter = deadLetterAfter;
+    b.deadLetterTable = deadLetterTable.equals(table + "_dead_letter") ? null : deadLetterTable;
+    b.deadLetterData = deadLetterData;
     return b;
   }
 
   /**
-   * Returns the statements that create the table if it does not exist, for a migration tool. If no
-   * dialect was configured, a connection is opened to detect it.
+   * Returns the statements that create the table and its dead-letter table if they do not exist,
+   * for a migration tool. If no dialect was configured, a connection is opened to detect it.
    *
    * @throws TableWriteException if the database cannot be reached to detect the dialect
    */
   public List<String> createTableStatements() {
+    TableSql s;
     if (sql != null || dialect != null) {
-      return sql().createTable;
+      s = sql();
+    } else {
+      try (Connection c = dataSource.getConnection()) {
+        s = sql(c);
+      } catch (SQLException e) {
+        throw TableWriter.failure(
+            "detecting the database of table " + qualifiedName() + " failed", e);
+      }
     }
-    try (Connection c = dataSource.getConnection()) {
-      return sql(c).createTable;
-    } catch (SQLException e) {
-      throw failure("detecting the database of table " + qualifiedName() + " failed", e);
-    }
+    List<String> all = new ArrayList<>(s.createTable);
+    all.add(deadLetters(s.dialect).create);
+    return List.copyOf(all);
   }
 
   /**
-   * Creates the table with its primary key if it does not exist, and commits. An existing table is
-   * left as it is, even if it lacks a projected column.
+   * Creates the table with its primary key, and its dead-letter table, if they do not exist, and
+   * commits. An existing table is left as it is, even if it lacks a projected column.
    *
    * @throws TableWriteException if the database refuses
    */
@@ -141,113 +203,114 @@ public final class JdbcTableConsumer implements Consumer {
         for (String ddl : s.createTable) {
           statement.execute(ddl);
         }
+        statement.execute(deadLetters(s.dialect).create);
         if (!autoCommit) {
           c.commit();
         }
       } catch (SQLException e) {
-        rollbackQuietly(c, e);
+        TableWriter.rollbackQuietly(c, e);
         throw e;
       }
+      writer.deadLetterTableCreated();
     } catch (SQLException e) {
-      throw failure("creating table " + qualifiedName() + " failed", e);
+      throw TableWriter.failure("creating table " + qualifiedName() + " failed", e);
     }
   }
 
   /**
-   * Writes {@code records} in one transaction and returns after the commit.
+   * Returns how many records this consumer gave up on (dead-lettered or handed to the handler), how
+   * often the table refused a record, and how many it is retrying now. Never blocks.
+   */
+  public TableConsumerHealth health() {
+    return writer.health();
+  }
+
+  /**
+   * Writes {@code records} in one transaction and returns after the commit, with the records it
+   * gave up on.
    *
    * <p>Records with the same key keep the one with the greatest {@code updated_idx}; each is then
-   * written only if it is newer than the row in the table. Without a {@link PoisonRecordHandler}, a
-   * poison record fails the whole batch and nothing is written. With one, the other records are
-   * committed and then the handler is called for each poison record.
+   * written only if it is newer than the row in the table. A record the table refuses is retried or
+   * given up on as the class comment says: while it is retried, this throws and nothing of the
+   * batch is written; once it is given up on, the rest is committed with it in the dead-letter
+   * table, or the handler is called for it after the commit.
    *
-   * @throws PoisonRecordException if a record can never be written and no handler is configured
-   * @throws TableWriteException if the batch was rolled back for any other reason, or the handler
-   *     failed after the commit
+   * @return the records not written to the table (dead-lettered or handed to the handler); empty if
+   *     every record was written
+   * @throws PoisonRecordException if a record can never be written and is still being retried
+   * @throws TableWriteException if the batch was rolled back for any other reason (a clash being
+   *     retried included), or the handler failed after the commit
    */
-  public void apply(List<Record> records) {
+  public List<PoisonRecordException> apply(List<Record> records) {
     Objects.requireNonNull(records, "records");
     if (records.isEmpty()) {
-      return;
+      return List.of();
     }
     List<PoisonRecordException> poison = new ArrayList<>();
     List<Row> rows = rows(records, poison);
-    if (!poison.isEmpty() && poisonHandler == null) {
-      throw poison.get(0);
-    }
-    if (!rows.isEmpty()) {
-      poison.addAll(write(rows));
-    }
-    for (PoisonRecordException p : poison) {
-      try {
-        poisonHandler.handle(p);
-      } catch (RuntimeException e) {
-        throw new TableWriteException(
-            "the poison-record handler failed on "
-                + PoisonRecordException.describe(p.record())
-                + "; the rest of the batch was written to table "
-                + qualifiedName()
-                + " and will be written again harmlessly",
-            null,
-            e);
-      }
-    }
+    return writer.write(rows, poison);
   }
 
   /**
-   * Writes {@code records} as {@link #apply} does, on the configured executor, or at once on the
-   * calling thread if none was configured; the future fails with the exception {@code apply} would
-   * throw.
+   * Writes {@code records} as {@link #apply} does, on the configured executor (by default the
+   * consumer's own threads); the future fails with the exception {@code apply} would throw.
    */
   public CompletableFuture<Void> applyAsync(List<Record> records) {
     List<Record> copy = List.copyOf(records);
-    if (executor == null) {
-      try {
-        apply(copy);
-        return CompletableFuture.completedFuture(null);
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedFuture(e);
-      }
-    }
     return CompletableFuture.runAsync(() -> apply(copy), executor);
   }
 
   /**
-   * Writes the records of {@code batch} as {@link #applyAsync} does: the stage completes after the
-   * commit, so a request awaiting this consumer can read its write from the table when it returns;
-   * it fails with a {@link TableWriteException} for the stream to deliver the batch again.
+   * Writes the records of {@code batch} as {@link #processBatch} does, without saying which were
+   * skipped.
    */
   @Override
   public CompletionStage<Void> process(List<ChangeEvent> batch) {
+    return processBatch(batch).thenApply(result -> null);
+  }
+
+  /**
+   * Writes the records of {@code batch} as {@link #applyAsync} does: the stage completes after the
+   * commit, so a request awaiting this consumer can read its write from the table when it returns,
+   * and names the events whose record was given up on (with every other event of the same record in
+   * the batch), so requests awaiting them are answered {@code record_not_applied}. It fails with a
+   * {@link TableWriteException} for the stream to deliver the batch again.
+   */
+  @Override
+  public CompletionStage<BatchResult> processBatch(List<ChangeEvent> batch) {
     List<Record> records = new ArrayList<>(batch.size());
     for (ChangeEvent event : batch) {
       records.add(event.record());
     }
-    return applyAsync(records);
+    return CompletableFuture.supplyAsync(() -> apply(records), executor)
+        .thenApply(skipped -> result(batch, skipped));
+  }
+
+  private static BatchResult result(List<ChangeEvent> batch, List<PoisonRecordException> skipped) {
+    if (skipped.isEmpty()) {
+      return BatchResult.allApplied();
+    }
+    Map<List<String>, String> reasons = new LinkedHashMap<>();
+    for (PoisonRecordException p : skipped) {
+      Record r = p.record();
+      reasons.put(List.of(r.syncId(), r.collectionId(), r.upstreamId()), p.reason());
+    }
+    List<BatchResult.Skipped> notApplied = new ArrayList<>();
+    for (ChangeEvent event : batch) {
+      Record r = event.record();
+      String reason = reasons.get(List.of(r.syncId(), r.collectionId(), r.upstreamId()));
+      if (reason != null) {
+        notApplied.add(new BatchResult.Skipped(event, reason));
+      }
+    }
+    return new BatchResult(notApplied);
+  }
+
+  private DeadLetterTable deadLetters(SqlDialect d) {
+    return writer.deadLetters(d);
   }
 
   // ---- preparing rows ------------------------------------------------------------------------
-
-  private enum Kind {
-    UPSERT,
-    TOMBSTONE,
-    HARD_DELETE
-  }
-
-  /** A record ready to bind: its JSON and the values of its projected columns. */
-  private static final class Row {
-    final Record record;
-    final Kind kind;
-    final byte[] data;
-    final Object[] values;
-
-    Row(Record record, Kind kind, byte[] data, Object[] values) {
-      this.record = record;
-      this.kind = kind;
-      this.data = data;
-      this.values = values;
-    }
-  }
 
   private static final Comparator<Record> KEY_ORDER =
       Comparator.comparing(Record::syncId)
@@ -313,228 +376,6 @@ public final class JdbcTableConsumer implements Consumer {
     return rows;
   }
 
-  // ---- writing -------------------------------------------------------------------------------
-
-  /**
-   * Writes rows in one transaction; returns the rows the database refused, if a handler takes them.
-   */
-  private List<PoisonRecordException> write(List<Row> rows) {
-    try (Connection c = dataSource.getConnection()) {
-      TableSql s = sql(c);
-      boolean autoCommit = c.getAutoCommit();
-      if (autoCommit) {
-        c.setAutoCommit(false);
-      }
-      try {
-        try {
-          writeBatched(c, s, rows);
-          c.commit();
-          return List.of();
-        } catch (SQLException e) {
-          rollbackQuietly(c, e);
-          if (!isCausedByRow(e)) {
-            throw e;
-          }
-        }
-        List<PoisonRecordException> refused = writeOneByOne(c, s, rows);
-        if (!refused.isEmpty() && poisonHandler == null) {
-          c.rollback();
-          throw refused.get(0);
-        }
-        c.commit();
-        return refused;
-      } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c, e);
-        throw e;
-      } finally {
-        if (autoCommit) {
-          restoreAutoCommit(c);
-        }
-      }
-    } catch (SQLException e) {
-      throw failure(
-          "writing "
-              + rows.size()
-              + (rows.size() == 1 ? " record" : " records")
-              + " to table "
-              + qualifiedName()
-              + " failed and was rolled back",
-          e);
-    }
-  }
-
-  private void writeBatched(Connection c, TableSql s, List<Row> rows) throws SQLException {
-    for (Kind kind : Kind.values()) {
-      PreparedStatement statement = null;
-      try {
-        for (Row row : rows) {
-          if (row.kind != kind) {
-            continue;
-          }
-          if (statement == null) {
-            statement = c.prepareStatement(statementFor(s, kind));
-          }
-          bind(statement, s.dialect, row);
-          statement.addBatch();
-        }
-        if (statement != null) {
-          statement.executeBatch();
-        }
-      } finally {
-        if (statement != null) {
-          statement.close();
-        }
-      }
-    }
-  }
-
-  /** Writes each row behind a savepoint, to find the rows the database refuses. */
-  private List<PoisonRecordException> writeOneByOne(Connection c, TableSql s, List<Row> rows)
-      throws SQLException {
-    List<PoisonRecordException> refused = new ArrayList<>();
-    Map<Kind, PreparedStatement> statements = new LinkedHashMap<>();
-    try {
-      for (Row row : rows) {
-        PreparedStatement statement = statements.get(row.kind);
-        if (statement == null) {
-          statement = c.prepareStatement(statementFor(s, row.kind));
-          statements.put(row.kind, statement);
-        }
-        Savepoint savepoint = c.setSavepoint();
-        try {
-          bind(statement, s.dialect, row);
-          statement.executeUpdate();
-          c.releaseSavepoint(savepoint);
-        } catch (SQLException e) {
-          c.rollback(savepoint);
-          if (!isCausedByRow(e)) {
-            throw e;
-          }
-          refused.add(
-              new PoisonRecordException(
-                  qualifiedName(),
-                  row.record,
-                  "the database refused the row with SQLState "
-                      + sqlState(e)
-                      + " ("
-                      + describeState(sqlState(e))
-                      + ")",
-                  e));
-        }
-      }
-    } finally {
-      for (PreparedStatement statement : statements.values()) {
-        statement.close();
-      }
-    }
-    return refused;
-  }
-
-  private static String statementFor(TableSql s, Kind kind) {
-    switch (kind) {
-      case UPSERT:
-        return s.upsert;
-      case TOMBSTONE:
-        return s.markDeleted;
-      case HARD_DELETE:
-        return s.hardDelete;
-    }
-    throw new AssertionError(kind);
-  }
-
-  private void bind(PreparedStatement ps, SqlDialect d, Row row) throws SQLException {
-    Record r = row.record;
-    ps.setString(1, r.syncId());
-    ps.setString(2, r.collectionId());
-    ps.setString(3, r.upstreamId());
-    if (row.kind == Kind.HARD_DELETE) {
-      ps.setLong(4, r.updatedIdx().getAsLong());
-      return;
-    }
-    bindJson(ps, 4, d, row.data);
-    ps.setBoolean(5, r.deleted());
-    ps.setLong(6, r.updatedIdx().getAsLong());
-    ps.setObject(7, utc(r.upstreamUpdatedAt()));
-    if (r.upstreamCreatedAt().isPresent()) {
-      ps.setObject(8, utc(r.upstreamCreatedAt().get()));
-    } else {
-      ps.setNull(8, Types.TIMESTAMP_WITH_TIMEZONE);
-    }
-    for (int i = 0; i < row.values.length; i++) {
-      bindValue(ps, 9 + i, d, projected.get(i).type(), row.values[i]);
-    }
-  }
-
-  private static void bindValue(PreparedStatement ps, int i, SqlDialect d, ColumnType t, Object v)
-      throws SQLException {
-    if (t == ColumnType.JSON) {
-      bindJson(ps, i, d, (byte[]) v);
-      return;
-    }
-    if (v == null) {
-      ps.setNull(i, sqlTypeCode(t));
-      return;
-    }
-    switch (t) {
-      case TEXT:
-        ps.setString(i, (String) v);
-        return;
-      case BIGINT:
-        ps.setLong(i, (Long) v);
-        return;
-      case DOUBLE:
-        ps.setDouble(i, (Double) v);
-        return;
-      case BOOLEAN:
-        ps.setBoolean(i, (Boolean) v);
-        return;
-      default:
-        ps.setObject(i, v); // BigDecimal, OffsetDateTime, LocalDate
-    }
-  }
-
-  private static void bindJson(PreparedStatement ps, int i, SqlDialect d, byte[] json)
-      throws SQLException {
-    if (d == SqlDialect.H2) {
-      // H2 reads bytes as JSON text; a String would become a JSON string.
-      if (json == null) {
-        ps.setNull(i, Types.OTHER);
-      } else {
-        ps.setBytes(i, json);
-      }
-    } else if (json == null) {
-      ps.setNull(i, Types.VARCHAR);
-    } else {
-      ps.setString(i, new String(json, StandardCharsets.UTF_8));
-    }
-  }
-
-  private static int sqlTypeCode(ColumnType t) {
-    switch (t) {
-      case TEXT:
-        return Types.VARCHAR;
-      case BIGINT:
-        return Types.BIGINT;
-      case NUMERIC:
-        return Types.NUMERIC;
-      case DOUBLE:
-        return Types.DOUBLE;
-      case BOOLEAN:
-        return Types.BOOLEAN;
-      case TIMESTAMP:
-        return Types.TIMESTAMP_WITH_TIMEZONE;
-      case DATE:
-        return Types.DATE;
-      case JSON:
-        return Types.OTHER;
-    }
-    throw new AssertionError(t);
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-  }
-
   // ---- the dialect ---------------------------------------------------------------------------
 
   private TableSql sql() {
@@ -570,71 +411,6 @@ public final class JdbcTableConsumer implements Consumer {
     return s;
   }
 
-  // ---- failures ------------------------------------------------------------------------------
-
-  /**
-   * Returns true if the database refused a row's values (data exception, integrity constraint,
-   * check option) rather than the statement or the connection failing.
-   */
-  private static boolean isCausedByRow(SQLException e) {
-    String state = sqlState(e);
-    return state != null
-        && (state.startsWith("22") || state.startsWith("23") || state.startsWith("44"));
-  }
-
-  /** The SQLState of the first exception in the chain that has one. */
-  private static String sqlState(SQLException e) {
-    for (SQLException x = e; x != null; x = x.getNextException()) {
-      if (x.getSQLState() != null) {
-        return x.getSQLState();
-      }
-    }
-    return null;
-  }
-
-  private static String describeState(String state) {
-    switch (state.substring(0, 2)) {
-      case "22":
-        return "a value the column cannot hold";
-      case "23":
-        return "an integrity constraint";
-      default:
-        return "a check option";
-    }
-  }
-
-  private static TableWriteException failure(String message, SQLException e) {
-    // A batch exception's message can quote the statement with its values; the database's own
-    // exception is the one worth keeping.
-    SQLException cause =
-        e instanceof BatchUpdateException && e.getNextException() != null
-            ? e.getNextException()
-            : e;
-    String state = sqlState(e);
-    return new TableWriteException(
-        message + (state == null ? "" : " (SQLState " + state + ")"), state, cause);
-  }
-
-  /**
-   * Hands the connection back as it came. A connection too broken for this is closed next anyway,
-   * and the outcome of the batch is already decided.
-   */
-  private static void restoreAutoCommit(Connection c) {
-    try {
-      c.setAutoCommit(true);
-    } catch (SQLException | RuntimeException e) {
-      // The outcome of the batch is what the caller needs to hear about.
-    }
-  }
-
-  private static void rollbackQuietly(Connection c, Exception failure) {
-    try {
-      c.rollback();
-    } catch (SQLException | RuntimeException e) {
-      failure.addSuppressed(e);
-    }
-  }
-
   private String qualifiedName() {
     return schema == null ? table : schema + "." + table;
   }
@@ -658,14 +434,21 @@ public final class JdbcTableConsumer implements Consumer {
 
   /** Builds a {@link JdbcTableConsumer}. Not thread-safe. */
   public static final class Builder {
-    private DataSource dataSource;
-    private String schema;
+    DataSource dataSource;
+    String schema;
     private String table;
     private final List<ProjectedColumn> projected = new ArrayList<>();
     private DeleteMode deleteMode = DeleteMode.SOFT;
     private SqlDialect dialect;
     private Executor executor;
-    private PoisonRecordHandler poisonHandler;
+    PoisonRecordHandler poisonHandler;
+    Duration lockTimeout = Duration.ofSeconds(5);
+    Duration statementTimeout = Duration.ofSeconds(30);
+    Duration retryConflictsFor = Duration.ofSeconds(30);
+    int deadLetterAttempts = 3;
+    Duration deadLetterAfter = Duration.ofSeconds(10);
+    private String deadLetterTable;
+    boolean deadLetterData;
 
     Builder() {}
 
@@ -729,8 +512,10 @@ public final class JdbcTableConsumer implements Consumer {
     }
 
     /**
-     * Sets the executor {@link #applyAsync} runs batches on, so the stream's delivery thread does
-     * not wait on the database. By default batches run on the calling thread. The caller owns it.
+     * Sets the executor batches run on, so the stream's delivery thread does not wait on the
+     * database. By default the consumer makes its own daemon threads as partitions need them, so
+     * one partition waiting on the database never holds up another. The caller owns an executor it
+     * sets; give it at least as many threads as partitions for the same independence.
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
@@ -738,12 +523,106 @@ public final class JdbcTableConsumer implements Consumer {
     }
 
     /**
-     * Sets who takes records that can never be written, so the rest of the stream moves on; by
-     * default such a record fails its batch every time it is delivered.
+     * Sets who takes records that can never be written, so the rest of the stream moves on: the
+     * handler gets each such record at once, after its batch commits. By default such a record is
+     * retried and then written to the dead-letter table; see {@link #deadLetterAfter}.
      */
     public Builder onPoisonRecord(PoisonRecordHandler handler) {
       this.poisonHandler = Objects.requireNonNull(handler, "handler");
       return this;
+    }
+
+    /**
+     * Sets how long a batch's transaction waits for a row lock before it fails and is retried with
+     * backoff (PostgreSQL {@code lock_timeout}, set for each batch's transaction); the default is 5
+     * s.
+     *
+     * @throws IllegalArgumentException if not at least 1 ms
+     */
+    public Builder lockTimeout(Duration lockTimeout) {
+      this.lockTimeout = positive(lockTimeout, "lockTimeout");
+      return this;
+    }
+
+    /**
+     * Sets how long one statement of a batch may run before it fails and the batch is retried
+     * (PostgreSQL {@code statement_timeout}, set for each batch's transaction); the default is 30
+     * s.
+     *
+     * @throws IllegalArgumentException if not at least 1 ms
+     */
+    public Builder statementTimeout(Duration statementTimeout) {
+      this.statementTimeout = positive(statementTimeout, "statementTimeout");
+      return this;
+    }
+
+    /**
+     * Sets how long a record that clashes with other rows (SQLState 23505 unique, 23503 foreign
+     * key, 23P01 exclusion) is retried, its batch failing each time, before it is given up on like
+     * a poison record; the default is 30 s. A clash often clears once another partition catches up.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder retryConflictsFor(Duration retryConflictsFor) {
+      Objects.requireNonNull(retryConflictsFor, "retryConflictsFor");
+      if (retryConflictsFor.isNegative()) {
+        throw new IllegalArgumentException(
+            "retryConflictsFor must not be negative: " + retryConflictsFor);
+      }
+      this.retryConflictsFor = retryConflictsFor;
+      return this;
+    }
+
+    /**
+     * Sets when a poison record, without a {@link #onPoisonRecord handler}, goes to the dead-letter
+     * table: once its batch has been refused {@code attempts} times or for {@code time}, whichever
+     * comes first. Until then the batch fails (nothing of it is written) and the stream retries it,
+     * which gives an operator a moment to fix the table. The defaults are 3 attempts and 10 s.
+     *
+     * @throws IllegalArgumentException if {@code attempts} is below 1 or {@code time} negative
+     */
+    public Builder deadLetterAfter(int attempts, Duration time) {
+      Objects.requireNonNull(time, "time");
+      if (attempts < 1 || time.isNegative()) {
+        throw new IllegalArgumentException(
+            "deadLetterAfter needs at least 1 attempt and a time not negative: "
+                + attempts
+                + ", "
+                + time);
+      }
+      this.deadLetterAttempts = attempts;
+      this.deadLetterAfter = time;
+      return this;
+    }
+
+    /**
+     * Sets the dead-letter table, in the table's schema; the default is the table's name with
+     * {@code _dead_letter} appended. It is created by {@link
+     * JdbcTableConsumer#createTableIfMissing} or, if missing, with the first dead letter.
+     *
+     * @throws IllegalArgumentException if {@code table} is not a plain SQL identifier
+     */
+    public Builder deadLetterTable(String table) {
+      this.deadLetterTable = Identifiers.check(table, "deadLetterTable");
+      return this;
+    }
+
+    /**
+     * Also keeps each dead-lettered record's data (JSON) in the dead-letter table. Off by default:
+     * the table then holds the key, version, SQLState, reason and time only, so record data stays
+     * in one place.
+     */
+    public Builder deadLetterData(boolean keep) {
+      this.deadLetterData = keep;
+      return this;
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.toMillis() < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1 ms: " + d);
+      }
+      return d;
     }
 
     /**
@@ -758,6 +637,14 @@ public final class JdbcTableConsumer implements Consumer {
       }
       if (table == null) {
         throw new IllegalStateException("table is required: call table(\"name\")");
+      }
+      if (deadLetterTable == null && (table + "_dead_letter").length() > Identifiers.MAX_LENGTH) {
+        throw new IllegalStateException(
+            "the dead-letter table name '"
+                + table
+                + "_dead_letter' is longer than "
+                + Identifiers.MAX_LENGTH
+                + " characters: call deadLetterTable(\"name\")");
       }
       Set<String> names = new LinkedHashSet<>();
       for (ProjectedColumn p : projected) {

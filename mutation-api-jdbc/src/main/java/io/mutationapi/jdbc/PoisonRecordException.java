@@ -16,7 +16,7 @@ import java.util.Optional;
  * messages and a logged stack trace must not show record data.
  *
  * <p>Without a handler, this exception fails the batch and the rest of the batch is rolled back
- * with it; see {@link PoisonRecordHandler}.
+ * with it, until the record goes to the dead-letter table; see {@link PoisonRecordHandler}.
  */
 public final class PoisonRecordException extends TableWriteException {
   private static final long serialVersionUID = 1L;

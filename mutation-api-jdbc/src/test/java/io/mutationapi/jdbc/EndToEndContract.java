@@ -2,6 +2,8 @@ package io.mutationapi.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mutationapi.ErrorCode;
+import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
 import io.mutationapi.await.Position;
@@ -223,8 +225,18 @@ abstract class EndToEndContract {
     assertThat(row(created.get(999).upstreamId()).email()).isEqualTo("n999@example.com");
   }
 
+  MutationOutcome attempt(MutationRequest request) {
+    return server
+        .service()
+        .run(request, Principal.ANONYMOUS)
+        .toCompletableFuture()
+        .orTimeout(30, TimeUnit.SECONDS)
+        .join();
+  }
+
   @Test
-  void poisonRecord_goesToTheHandler_andTheStreamMovesOn() throws SQLException {
+  void poisonRecord_goesToTheHandler_theAwaitAnswersRecordNotApplied_andTheStreamMovesOn()
+      throws SQLException {
     List<Record> poison = new ArrayList<>();
     server.close();
     consumer =
@@ -242,9 +254,22 @@ abstract class EndToEndContract {
             .insecureNoAuthentication()
             .build();
 
-    Record bad = createAndAwait(Map.of("FirstName", "Paul", "Age", "fifteen"));
+    MutationOutcome refused =
+        attempt(
+            MutationRequest.create(SYNC, CONTACT)
+                .record(Map.of("FirstName", "Paul", "Age", "fifteen"))
+                .awaitConsumers(CONSUMER)
+                .build());
     Record good = createAndAwait(Map.of("FirstName", "Alia", "Age", 4));
 
+    // Not 200: the table does not hold the record the caller waited for.
+    assertThat(refused).isInstanceOf(MutationOutcome.Failure.class);
+    MutationError error = ((MutationOutcome.Failure) refused).error();
+    assertThat(error.code()).contains(ErrorCode.RECORD_NOT_APPLIED);
+    Record bad = error.records().get(0);
+    assertThat(error.message())
+        .contains(CONSUMER, SYNC + "/" + CONTACT + "/" + bad.upstreamId(), "'Age'")
+        .doesNotContain("fifteen");
     assertThat(poison).containsExactly(bad);
     assertThat(row(bad.upstreamId())).isNull();
     assertThat(row(good.upstreamId())).isNotNull();

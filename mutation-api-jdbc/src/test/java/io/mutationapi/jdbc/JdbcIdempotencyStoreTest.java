@@ -70,10 +70,11 @@ class JdbcIdempotencyStoreTest {
     store.createTableIfNotExists();
   }
 
+  private String tableName;
+
   private JdbcIdempotencyStore.Builder builder() {
-    return JdbcIdempotencyStore.builder(POSTGRES.dataSource())
-        .table("idem_" + TABLES.incrementAndGet() + "_" + System.nanoTime() % 100_000)
-        .clock(clock);
+    tableName = "idem_" + TABLES.incrementAndGet() + "_" + System.nanoTime() % 100_000;
+    return JdbcIdempotencyStore.builder(POSTGRES.dataSource()).table(tableName).clock(clock);
   }
 
   private Claim claim(String scope, String key, byte[] digest) {
@@ -131,7 +132,7 @@ class JdbcIdempotencyStoreTest {
   }
 
   @Test
-  void anAbandonedClaim_mayBeTakenAgain_afterAbandonedAfter() throws SQLException {
+  void anAbandonedClaim_isNeverTakenAgain_untilTheRetentionForgetsIt() throws SQLException {
     store = builder().abandonedAfter(Duration.ofMinutes(10)).build();
     store.createTableIfNotExists();
     assertThat(claim("s", "k", A)).isInstanceOf(Claim.Acquired.class);
@@ -139,6 +140,9 @@ class JdbcIdempotencyStoreTest {
     clock.now = clock.now.plus(Duration.ofMinutes(9));
     assertThat(claim("s", "k", A)).isInstanceOf(Claim.InProgress.class);
     clock.now = clock.now.plus(Duration.ofMinutes(2));
+    assertThat(claim("s", "k", A)).isInstanceOf(Claim.Abandoned.class);
+    assertThat(claim("s", "k", A)).isInstanceOf(Claim.Abandoned.class);
+    clock.now = clock.now.plus(Duration.ofHours(25));
     assertThat(claim("s", "k", A)).isInstanceOf(Claim.Acquired.class);
   }
 
@@ -217,5 +221,110 @@ class JdbcIdempotencyStoreTest {
     assertThat(responses.get(1).body()).isEqualTo(responses.get(0).body());
     assertThat(responses.get(1).header("Idempotent-Replayed")).isEqualTo("true");
     assertThat(upstream.batchCount()).isEqualTo(1);
+  }
+
+  // ---- the handler's flow when the store fails -------------------------------------------------
+
+  static final byte[] CREATE =
+      ("{\"kind\":\"create\",\"sync_id\":\"s\",\"collection_id\":\"salesforce:contact\","
+              + "\"records\":[{\"data\":{\"LastName\":\"Atreides\"}}]}")
+          .getBytes(StandardCharsets.UTF_8);
+
+  static HandlerResponse send(MutationServer server, String key) throws Exception {
+    return server
+        .httpHandler()
+        .handle(
+            new HandlerRequest(
+                "POST",
+                "/v1/mutations/run",
+                Map.of(
+                    "Authorization", List.of("Bearer token"),
+                    "Content-Type", List.of("application/json"),
+                    "Idempotency-Key", List.of(key)),
+                new ByteArrayInputStream(CREATE)))
+        .toCompletableFuture()
+        .get(20, TimeUnit.SECONDS);
+  }
+
+  MutationServer serverOn(JdbcIdempotencyStore store, InMemoryUpstream upstream) {
+    return MutationServer.builder()
+        .sync("s", upstream, "salesforce:contact")
+        .bearerToken("token", Principal.of("app", "s"))
+        .idempotencyStore(store)
+        .build();
+  }
+
+  static String text(HandlerResponse response) {
+    return new String(response.body(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void claimThatFailsBeforeAnythingRan_isRetryable503_andTheRetrySucceeds() throws Exception {
+    FlakyDataSource db = new FlakyDataSource(POSTGRES.dataSource());
+    JdbcIdempotencyStore flaky =
+        JdbcIdempotencyStore.builder(db.dataSource).table(tableName).clock(clock).build();
+    InMemoryUpstream upstream = InMemoryUpstream.create();
+    try (MutationServer server = serverOn(flaky, upstream)) {
+      db.refuseAfter(0, 1);
+
+      HandlerResponse refused = send(server, "k-claim");
+      HandlerResponse retried = send(server, "k-claim");
+
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.header("Retry-After")).isEqualTo("1");
+      assertThat(text(refused)).contains("\"code\":\"unavailable\"", "was not run");
+      assertThat(retried.status()).isEqualTo(200);
+      assertThat(upstream.batchCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void responseThatFailsToSaveOnce_isSavedByARetry_andAResendReplaysIt() throws Exception {
+    FlakyDataSource db = new FlakyDataSource(POSTGRES.dataSource());
+    JdbcIdempotencyStore flaky =
+        JdbcIdempotencyStore.builder(db.dataSource).table(tableName).clock(clock).build();
+    InMemoryUpstream upstream = InMemoryUpstream.create();
+    try (MutationServer server = serverOn(flaky, upstream)) {
+      db.refuseAfter(1, 2); // the claim gets its connection; the first two saves do not
+
+      HandlerResponse first = send(server, "k-save");
+      HandlerResponse again = send(server, "k-save");
+
+      assertThat(first.status()).isEqualTo(200);
+      assertThat(db.refused).hasValue(2);
+      assertThat(again.status()).isEqualTo(200);
+      assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+      assertThat(again.body()).isEqualTo(first.body());
+      assertThat(upstream.batchCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void responseThatCannotBeSaved_isNot200_andTheKeyIsNeverRunTwice() throws Exception {
+    FlakyDataSource db = new FlakyDataSource(POSTGRES.dataSource());
+    JdbcIdempotencyStore flaky =
+        JdbcIdempotencyStore.builder(db.dataSource)
+            .table(tableName)
+            .clock(clock)
+            .abandonedAfter(Duration.ofSeconds(15))
+            .build();
+    InMemoryUpstream upstream = InMemoryUpstream.create();
+    try (MutationServer server = serverOn(flaky, upstream)) {
+      db.refuseAfter(1, 100);
+
+      HandlerResponse first = send(server, "k-lost");
+      db.refuseAfter(0, 0);
+      HandlerResponse whileClaimed = send(server, "k-lost");
+      clock.now = clock.now.plus(Duration.ofSeconds(16));
+      HandlerResponse afterAbandoned = send(server, "k-lost");
+
+      assertThat(first.status()).isEqualTo(500);
+      assertThat(text(first))
+          .contains("internal_error", "could not be stored", "\"records\"", "Atreides");
+      assertThat(whileClaimed.status()).isEqualTo(409);
+      assertThat(afterAbandoned.status()).isEqualTo(500);
+      assertThat(text(afterAbandoned)).contains("never finished", "may or may not");
+      assertThat(upstream.batchCount()).as("never run twice").isEqualTo(1);
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.mutationapi.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -128,5 +129,57 @@ class JdbcTableConsumerBuilderTest {
     assertThatThrownBy(consumer::createTableStatements)
         .isInstanceOf(TableWriteException.class)
         .hasMessageStartingWith("detecting the database of table contacts failed");
+  }
+
+  @Test
+  void timeoutsAndDeadLetterBounds_areChecked() {
+    JdbcTableConsumer.Builder b = JdbcTableConsumer.builder();
+    assertThatThrownBy(() -> b.lockTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("lockTimeout must be at least 1 ms: PT0S");
+    assertThatThrownBy(() -> b.statementTimeout(Duration.ofNanos(5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("statementTimeout must be at least 1 ms");
+    assertThatThrownBy(() -> b.retryConflictsFor(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.deadLetterAfter(0, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1 attempt");
+    assertThatThrownBy(() -> b.deadLetterTable("x; drop"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void build_whenTheDeadLetterNameWouldBeTooLong_namesTheFix() {
+    String table = "t".repeat(60);
+    assertThatThrownBy(
+            () -> JdbcTableConsumer.builder().dataSource(unreachable).table(table).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("call deadLetterTable(");
+    assertThat(
+            JdbcTableConsumer.builder()
+                .dataSource(unreachable)
+                .table(table)
+                .deadLetterTable("dead")
+                .dialect(SqlDialect.POSTGRESQL)
+                .build()
+                .createTableStatements())
+        .last()
+        .asString()
+        .startsWith("CREATE TABLE IF NOT EXISTS \"dead\"");
+  }
+
+  @Test
+  void toBuilder_keepsTheNewSettings() {
+    JdbcTableConsumer consumer =
+        JdbcTableConsumer.builder()
+            .dataSource(unreachable)
+            .table("contacts")
+            .dialect(SqlDialect.POSTGRESQL)
+            .deadLetterTable("poison")
+            .build();
+
+    assertThat(consumer.toBuilder().build().createTableStatements().get(1)).contains("\"poison\"");
+    assertThat(consumer.health().isClean()).isTrue();
   }
 }

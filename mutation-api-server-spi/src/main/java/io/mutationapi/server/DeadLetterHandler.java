@@ -7,10 +7,10 @@ import java.util.List;
  * Takes a batch that a {@link WebhookConsumer} gave up on after its maximum age, so the stream can
  * move on: store it somewhere to replay, or raise an alert.
  *
- * <p>When the handler returns, the consumer reports the batch as processed: its progress advances
- * and later events are delivered. Requests that were awaiting these events have timed out by then
- * (the maximum age is longer than any await). If the handler throws, the batch is not given up: the
- * stream delivers it again and the webhook is tried again from the start.
+ * <p>When the handler returns, the consumer reports the batch as processed but not applied: its
+ * progress advances and later events are delivered, and a request still awaiting these events is
+ * answered {@code record_not_applied} rather than success. If the handler throws, the batch is not
+ * given up: the stream delivers it again and the webhook is tried again from the start.
  *
  * <p>Threading: called on an HTTP client thread; may be called concurrently for different
  * partitions.

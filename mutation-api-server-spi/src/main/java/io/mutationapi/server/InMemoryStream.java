@@ -2,6 +2,7 @@ package io.mutationapi.server;
 
 import io.mutationapi.Record;
 import io.mutationapi.await.Position;
+import io.mutationapi.server.spi.BatchResult;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.ConsumerProgress;
@@ -273,9 +274,9 @@ public final class InMemoryStream implements ChangeStream {
         done(to);
         return;
       }
-      CompletionStage<Void> processed;
+      CompletionStage<BatchResult> processed;
       try {
-        processed = subscription.consumer().process(mine);
+        processed = subscription.consumer().processBatch(mine);
         if (processed == null) {
           processed =
               CompletableFuture.failedFuture(new NullPointerException("process returned null"));
@@ -284,8 +285,15 @@ public final class InMemoryStream implements ChangeStream {
         processed = CompletableFuture.failedFuture(e);
       }
       processed.whenComplete(
-          (ignored, error) -> {
+          (result, error) -> {
             if (error == null) {
+              if (result != null) {
+                // Before the progress passes them, so no await on them is answered success.
+                for (BatchResult.Skipped skipped : result.notApplied()) {
+                  progress.notApplied(
+                      subscription.consumerId(), skipped.event().position(), skipped.reason());
+                }
+              }
               done(to);
             } else {
               retry(from, error);

@@ -6,7 +6,6 @@ import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.MutationResult;
 import io.mutationapi.Record;
-import io.mutationapi.await.AwaitOutcome;
 import io.mutationapi.await.AwaitRegistry;
 import io.mutationapi.await.Position;
 import io.mutationapi.internal.Echo;
@@ -626,22 +625,9 @@ final class MutationEngine implements MutationService {
               if (error != null) {
                 return unexpected(error);
               }
-              return awaited(outcome, result);
+              return AwaitAnswers.of(outcome, result, positions);
             },
             completions);
-  }
-
-  private static MutationOutcome awaited(AwaitOutcome outcome, MutationResult result) {
-    if (outcome.isComplete()) {
-      return new MutationOutcome.Success(result);
-    }
-    List<String> pending = outcome.pendingConsumerIds();
-    return new MutationOutcome.Failure(
-        MutationError.of(
-                ErrorCode.CONSUMERS_TIMEOUT,
-                "Timed out waiting for consumers: " + String.join(", ", pending))
-            .withPendingConsumerIds(pending)
-            .withRecords(result.records()));
   }
 
   private static MutationOutcome failed(

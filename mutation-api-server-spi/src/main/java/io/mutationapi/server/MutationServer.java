@@ -543,7 +543,7 @@ public final class MutationServer implements AutoCloseable {
       }
       handler = insecure ? handler.insecureNoAuthentication() : handler.authenticator(auth);
       try {
-        stream.start(List.copyOf(consumers.values()), registry::advance);
+        stream.start(List.copyOf(consumers.values()), new RegistryProgress(registry));
       } catch (RuntimeException e) {
         registry.close();
         owned.forEach(ExecutorService::shutdownNow);

@@ -3,6 +3,7 @@ package io.mutationapi.server;
 import io.mutationapi.MutationResult;
 import io.mutationapi.Record;
 import io.mutationapi.internal.WireCodec;
+import io.mutationapi.server.spi.BatchResult;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Consumer;
 import java.net.URI;
@@ -104,9 +105,19 @@ public final class WebhookConsumer implements Consumer, AutoCloseable {
    */
   @Override
   public CompletionStage<Void> process(List<ChangeEvent> batch) {
+    return processBatch(batch).thenApply(result -> null);
+  }
+
+  /**
+   * Sends {@code batch} as {@link #process} does, and reports a batch given to the dead-letter
+   * handler as not applied, so a request still awaiting it is answered {@code record_not_applied}
+   * rather than success.
+   */
+  @Override
+  public CompletionStage<BatchResult> processBatch(List<ChangeEvent> batch) {
     List<ChangeEvent> events = List.copyOf(batch);
     if (events.isEmpty()) {
-      return CompletableFuture.completedFuture(null);
+      return CompletableFuture.completedFuture(BatchResult.allApplied());
     }
     List<Record> records = new ArrayList<>(events.size());
     for (ChangeEvent event : events) {
@@ -142,7 +153,7 @@ public final class WebhookConsumer implements Consumer, AutoCloseable {
     final byte[] body;
     final String id;
     final long started = System.nanoTime();
-    final CompletableFuture<Void> done = new CompletableFuture<>();
+    final CompletableFuture<BatchResult> done = new CompletableFuture<>();
     int attempts;
 
     Delivery(List<ChangeEvent> events, byte[] body, String id) {
@@ -178,7 +189,7 @@ public final class WebhookConsumer implements Consumer, AutoCloseable {
             if (error != null) {
               failed(failure(-1, unwrap(error)));
             } else if (r.statusCode() >= 200 && r.statusCode() < 300) {
-              done.complete(null);
+              done.complete(BatchResult.allApplied());
             } else {
               failed(failure(r.statusCode(), null));
             }
@@ -215,7 +226,13 @@ public final class WebhookConsumer implements Consumer, AutoCloseable {
     private void giveUp(WebhookDeliveryException failure) {
       try {
         deadLetters.deadLetter(events, failure);
-        done.complete(null);
+        String reason =
+            "the webhook never accepted it and it was dead-lettered: " + failure.getMessage();
+        List<BatchResult.Skipped> skipped = new ArrayList<>(events.size());
+        for (ChangeEvent event : events) {
+          skipped.add(new BatchResult.Skipped(event, reason));
+        }
+        done.complete(new BatchResult(skipped));
       } catch (RuntimeException | Error e) {
         e.addSuppressed(failure);
         done.completeExceptionally(e);

@@ -396,4 +396,17 @@ class WebhookConsumerTest {
     always.code = 200;
     assertThat(create("Alia", Duration.ofSeconds(10))).isInstanceOf(MutationOutcome.Success.class);
   }
+
+  @Test
+  void await_longerThanMaxAge_answersRecordNotApplied_whenTheBatchIsDeadLettered() {
+    webhook.setDispatcher(new Always(500));
+    server(build(consumer().maxAge(Duration.ofMillis(300)).deadLetter((events, failure) -> {})));
+
+    MutationOutcome failed = create("Paul", Duration.ofSeconds(10));
+
+    assertThat(failed).isInstanceOf(MutationOutcome.Failure.class);
+    MutationError error = ((MutationOutcome.Failure) failed).error();
+    assertThat(error.code()).contains(ErrorCode.RECORD_NOT_APPLIED);
+    assertThat(error.message()).contains("crm-hook", "dead-lettered", "answered 500");
+  }
 }

@@ -82,7 +82,7 @@ public final class MutationHttpHandler {
   private final Authenticator authenticator;
   private final long maxBodyBytes;
   private final WireCodec codec;
-  private final IdempotencyStore idempotencyStore;
+  private final StoreCalls idempotencyStore;
   private final String docsUrl;
   private final int maxInFlight;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -95,7 +95,8 @@ public final class MutationHttpHandler {
     this.maxBodyBytes = b.maxBodyBytes;
     this.codec = new WireCodec(new WireLimits(b.maxRecords, b.maxAwaitTimeout, b.maxJsonValues));
     this.idempotencyStore =
-        b.idempotencyStore != null ? b.idempotencyStore : InMemoryIdempotencyStore.create();
+        new StoreCalls(
+            b.idempotencyStore != null ? b.idempotencyStore : InMemoryIdempotencyStore.create());
   }
 
   /** Returns a builder of a handler that runs mutations on {@code service}. */
@@ -226,59 +227,89 @@ public final class MutationHttpHandler {
     }
     return idempotencyStore
         .claim(scope, key, sha256(body))
-        .thenCompose(
-            claim -> {
-              if (claim instanceof IdempotencyStore.Claim.InProgress) {
-                return exchange.error(
-                    MutationError.of(
-                        ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
-                        "A request with this Idempotency-Key is still running; retry later"));
+        .handle(
+            (claim, claimError) -> {
+              if (claimError != null) {
+                return storeUnavailable(exchange, claimError);
               }
-              if (claim instanceof IdempotencyStore.Claim.Mismatch) {
-                return exchange.error(
-                    MutationError.of(
-                        ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                        "This Idempotency-Key was used with a different request body"));
-              }
-              if (claim instanceof IdempotencyStore.Claim.Completed) {
-                IdempotencyStore.StoredResponse stored =
-                    ((IdempotencyStore.Claim.Completed) claim).response();
-                exchange.header("Idempotent-Replayed", "true");
-                return CompletableFuture.completedFuture(
-                    exchange.response(stored.status(), stored.body()));
-              }
-              CompletionStage<HandlerResponse> ran;
-              try {
-                ran = parseAndRun(new ByteArrayInputStream(body), principal, exchange);
-              } catch (RuntimeException e) {
-                ran = CompletableFuture.failedFuture(e);
-              }
-              return ran.handle(
-                      (response, error) -> {
-                        Optional<IdempotencyStore.StoredResponse> keep =
-                            error == null && exchange.executed
-                                ? Optional.of(
-                                    new IdempotencyStore.StoredResponse(
-                                        response.status(), response.body()))
-                                : Optional.empty();
-                        return idempotencyStore
-                            .finish(scope, key, keep)
-                            .handle(
-                                (ignored, finishError) -> {
-                                  if (finishError != null) {
-                                    log.warn(
-                                        "request_id={} could not store the idempotent response",
-                                        exchange.requestId,
-                                        finishError);
-                                  }
-                                  if (error != null) {
-                                    throw new CompletionException(error);
-                                  }
-                                  return response;
-                                });
-                      })
-                  .thenCompose(stage -> stage);
-            });
+              return afterClaim(claim, body, principal, scope, key, exchange);
+            })
+        .thenCompose(stage -> stage);
+  }
+
+  /**
+   * The store could not claim the key: nothing was parsed or run, so the caller may retry safely.
+   */
+  private CompletionStage<HandlerResponse> storeUnavailable(Exchange exchange, Throwable error) {
+    exchange.cause = error;
+    exchange.header("Retry-After", "1");
+    return exchange.error(
+        MutationError.of(
+            ErrorCode.UNAVAILABLE,
+            "The idempotency store is unavailable; the request was not run. Retry with the same"
+                + " Idempotency-Key"));
+  }
+
+  private CompletionStage<HandlerResponse> afterClaim(
+      IdempotencyStore.Claim claim,
+      byte[] body,
+      Principal principal,
+      String scope,
+      String key,
+      Exchange exchange) {
+    if (claim instanceof IdempotencyStore.Claim.InProgress) {
+      return exchange.error(
+          MutationError.of(
+              ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
+              "A request with this Idempotency-Key is still running; retry later"));
+    }
+    if (claim instanceof IdempotencyStore.Claim.Mismatch) {
+      return exchange.error(
+          MutationError.of(
+              ErrorCode.IDEMPOTENCY_KEY_REUSED,
+              "This Idempotency-Key was used with a different request body"));
+    }
+    if (claim instanceof IdempotencyStore.Claim.Abandoned) {
+      // Never run again blindly: the first request may have reached the upstream.
+      return exchange.error(
+          MutationError.of(
+              ErrorCode.INTERNAL_ERROR,
+              "The first request with this Idempotency-Key never finished: it may or may not have"
+                  + " been applied. Check the records before sending it again under a new key"));
+    }
+    if (claim instanceof IdempotencyStore.Claim.Completed) {
+      IdempotencyStore.StoredResponse stored =
+          ((IdempotencyStore.Claim.Completed) claim).response();
+      exchange.header("Idempotent-Replayed", "true");
+      return CompletableFuture.completedFuture(exchange.response(stored.status(), stored.body()));
+    }
+    CompletionStage<HandlerResponse> ran;
+    try {
+      ran = parseAndRun(new ByteArrayInputStream(body), principal, exchange);
+    } catch (RuntimeException e) {
+      ran = CompletableFuture.failedFuture(e);
+    }
+    return ran.handle(
+            (response, error) -> {
+              Optional<IdempotencyStore.StoredResponse> keep =
+                  error == null && exchange.executed
+                      ? Optional.of(
+                          new IdempotencyStore.StoredResponse(response.status(), response.body()))
+                      : Optional.empty();
+              return idempotencyStore
+                  .finish(scope, key, keep, exchange.requestId)
+                  .handle(
+                      (ignored, finishError) -> {
+                        if (error != null) {
+                          throw new CompletionException(error);
+                        }
+                        if (finishError != null && keep.isPresent()) {
+                          return exchange.notStored(finishError);
+                        }
+                        return response;
+                      });
+            })
+        .thenCompose(stage -> stage);
   }
 
   private static byte[] sha256(byte[] bytes) {
@@ -414,6 +445,7 @@ public final class MutationHttpHandler {
     Map<String, String> headers;
     String principal = "-";
     boolean executed;
+    MutationOutcome ran;
     String sync = "-";
     String collection = "-";
     String kind = "-";
@@ -438,6 +470,7 @@ public final class MutationHttpHandler {
     }
 
     HandlerResponse outcome(MutationOutcome outcome) {
+      ran = outcome;
       if (outcome instanceof MutationOutcome.Success) {
         executed = true;
         return response(200, codec.writeResult(((MutationOutcome.Success) outcome).result()));
@@ -452,6 +485,28 @@ public final class MutationHttpHandler {
       }
       retryAfter.ifPresent(d -> header("Retry-After", Long.toString(Math.max(1, ceilSeconds(d)))));
       return response(status, errorBody(failure.error()));
+    }
+
+    /**
+     * The request ran but its response could not be stored for its key: not the response (a resend
+     * would not get it back), but an error that says so, with the records if it succeeded.
+     */
+    HandlerResponse notStored(Throwable error) {
+      cause = error;
+      headers = null;
+      MutationError e =
+          MutationError.of(
+              ErrorCode.INTERNAL_ERROR,
+              "The request ran, but its answer could not be stored for its Idempotency-Key; a"
+                  + " resend with the key is answered 409, and once the claim is abandoned an"
+                  + " error, never run twice. Check the records before sending it under a new"
+                  + " key");
+      if (ran instanceof MutationOutcome.Success) {
+        e = e.withRecords(((MutationOutcome.Success) ran).result().records());
+      } else if (ran instanceof MutationOutcome.Failure) {
+        e = e.withRecords(((MutationOutcome.Failure) ran).error().records());
+      }
+      return response(500, errorBody(e));
     }
 
     HandlerResponse unexpected(Throwable error) {

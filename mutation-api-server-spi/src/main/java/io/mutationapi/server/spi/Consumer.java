@@ -31,4 +31,17 @@ public interface Consumer {
    * @return a stage that completes when the batch is applied, or fails to have it retried
    */
   CompletionStage<Void> process(List<ChangeEvent> batch);
+
+  /**
+   * Applies {@code batch} as {@link #process} does, and says which events it skipped rather than
+   * applied; streams call this method. A consumer that skips records it cannot apply (and moves on)
+   * overrides it, so that requests awaiting those records are answered {@code record_not_applied}
+   * instead of success. The default calls {@link #process} and reports every event applied.
+   *
+   * @param batch one or more events of one partition, in order
+   * @return a stage that completes when the batch is processed, or fails to have it retried
+   */
+  default CompletionStage<BatchResult> processBatch(List<ChangeEvent> batch) {
+    return process(batch).thenApply(ignored -> BatchResult.allApplied());
+  }
 }

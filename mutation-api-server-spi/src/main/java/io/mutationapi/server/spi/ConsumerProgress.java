@@ -1,5 +1,7 @@
 package io.mutationapi.server.spi;
 
+import io.mutationapi.await.Position;
+
 /**
  * Receives consumer progress from a {@link ChangeStream}; the server wakes the requests that were
  * waiting for it.
@@ -17,4 +19,12 @@ public interface ConsumerProgress {
    * nextOffset}.
    */
   void advanced(String consumerId, int partition, long nextOffset);
+
+  /**
+   * Records that {@code consumerId} processed {@code position} without applying its record (see
+   * {@link BatchResult}), so requests awaiting it are answered {@code record_not_applied}. A stream
+   * calls it before {@link #advanced} passes the position. The server's implementation does this;
+   * the default does nothing.
+   */
+  default void notApplied(String consumerId, Position position, String reason) {}
 }

@@ -29,13 +29,17 @@ public interface IdempotencyStore {
    * @param requestDigest the SHA-256 of the request body
    * @return {@link Claim.Acquired} for a new key; {@link Claim.Completed} with the stored response
    *     for a key used before with the same body; {@link Claim.Mismatch} for a different body;
-   *     {@link Claim.InProgress} while the first request still runs
+   *     {@link Claim.InProgress} while the first request still runs; {@link Claim.Abandoned} if it
+   *     never finished. A failed stage means the key was not claimed: the handler answers {@code
+   *     503} with {@code Retry-After}, since nothing ran
    */
   CompletionStage<Claim> claim(String scope, String key, byte[] requestDigest);
 
   /**
    * Ends an acquired claim: keeps {@code response} for replay, or, if empty, forgets the key so it
-   * can be used again.
+   * can be used again. The handler retries a failed stage a few times with backoff; if it still
+   * fails, the caller is answered {@code 500} instead of the response, and the key stays claimed
+   * until the store calls it {@linkplain Claim.Abandoned abandoned}.
    */
   CompletionStage<Void> finish(String scope, String key, Optional<StoredResponse> response);
 
@@ -59,6 +63,15 @@ public interface IdempotencyStore {
 
     /** The first request with this key is still running: 409. */
     record InProgress() implements Claim {}
+
+    /**
+     * The first request with this key claimed it and never finished (its node died, or its response
+     * could not be stored), so it may or may not have reached the upstream. The handler never runs
+     * it again: it answers {@code 500 internal_error} saying so. A store that can tell an abandoned
+     * claim from a running one returns this after its own time limit, rather than letting the key
+     * be claimed again.
+     */
+    record Abandoned() implements Claim {}
 
     /** The key was used with a different body: 422. */
     record Mismatch() implements Claim {}
