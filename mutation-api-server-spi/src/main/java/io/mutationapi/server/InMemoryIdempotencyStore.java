@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Keeps each response for the retention (24 hours by default) after the request finished, then
  * forgets it. It holds at most {@link Builder#maxEntries} keys; when full, claims of new keys fail
- * with {@link IllegalStateException} (answered 503 with Retry-After: nothing ran), rather than forgetting responses
- * early. Nothing survives a restart; several server nodes need a shared store.
+ * with {@link IllegalStateException} (answered 503 with Retry-After: nothing ran), rather than
+ * forgetting responses early. Nothing survives a restart; several server nodes need a shared store.
  *
  * <p>It also holds at most {@link Builder#maxBytes} (64 MiB by default) of responses, counted with
  * their keys and digests. Keeping a new response that would pass it forgets the oldest kept
