@@ -6,7 +6,7 @@ import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.Principal;
-import io.mutationapi.server.http.EmbeddedHttpServer;
+import io.mutationapi.server.jetty.MutationHttpServer;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Consumer;
 import java.net.URI;
@@ -63,13 +63,13 @@ public final class DemoServer implements AutoCloseable {
   private final String token;
   private final DataSource database;
   private final MutationServer server;
-  private final EmbeddedHttpServer http;
+  private final MutationHttpServer http;
 
   private DemoServer(String token, DataSource database, MutationServer server, int port) {
     this.token = token;
     this.database = database;
     this.server = server;
-    this.http = server.listenOnLoopback(port);
+    this.http = MutationHttpServer.listenOnLoopback(server, port);
   }
 
   /**
