@@ -69,7 +69,12 @@ public final class DemoServer implements AutoCloseable {
     this.token = token;
     this.database = database;
     this.server = server;
-    this.http = MutationHttpServer.listenOnLoopback(server, port);
+    try {
+      this.http = MutationHttpServer.listenOnLoopback(server, port);
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
   }
 
   /**
@@ -77,6 +82,8 @@ public final class DemoServer implements AutoCloseable {
    *
    * @param port the port, or 0 for any free one
    * @param token the bearer token clients must send, or null to generate one
+   * @throws java.io.UncheckedIOException if the port cannot be bound (a {@link
+   *     java.net.BindException} cause if it is in use); nothing is left running
    */
   public static DemoServer start(int port, String token) {
     String bearer = token != null && !token.isBlank() ? token : randomToken();

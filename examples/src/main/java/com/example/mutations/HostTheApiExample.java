@@ -10,8 +10,9 @@ import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * Hosts the Mutation API: one sync with its upstream, one consumer that keeps a table of the
- * application's own database in step, a bearer token, and the embedded HTTP server. The README's
- * "Host the API" section is this code.
+ * application's own database in step, a bearer token, and the embedded HTTP server: a runnable
+ * version of the README's "Host the API" section (which {@code HostTheApiReadmeTest} runs as
+ * written).
  */
 public final class HostTheApiExample {
   private HostTheApiExample() {}
