@@ -187,10 +187,11 @@ final class HandlerBinding extends Handler.Abstract {
         if (close) {
           response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
+        // Shutting down, the handler may still be reading the body: close instead of discarding.
         response.write(
             true,
             ByteBuffer.wrap(answer.body()),
-            Callback.from(this::discardRestOfBody, this::failed));
+            Callback.from(close ? this::succeeded : this::discardRestOfBody, this::failed));
       } catch (RuntimeException e) {
         failed(e);
       }

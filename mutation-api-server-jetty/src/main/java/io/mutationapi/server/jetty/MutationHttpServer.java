@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -172,7 +173,7 @@ public final class MutationHttpServer implements AutoCloseable {
   }
 
   /** Completes when {@link #close()} has begun refusing new requests; for tests. */
-  java.util.concurrent.CompletableFuture<Void> closing() {
+  CompletableFuture<Void> closing() {
     return binding.closing();
   }
 

@@ -68,21 +68,6 @@ final class RawExchange implements AutoCloseable {
     return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
   }
 
-  /** Returns true if the server closed the connection (EOF or reset) within the read timeout. */
-  boolean closedByServer() {
-    try {
-      InputStream in = socket.getInputStream();
-      while (in.read() >= 0) {
-        // Drain whatever answer came before the close.
-      }
-      return true;
-    } catch (java.net.SocketTimeoutException e) {
-      return false;
-    } catch (IOException e) {
-      return true;
-    }
-  }
-
   @Override
   public void close() throws IOException {
     socket.close();

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One line per request is logged at INFO (WARN for 5xx) on logger {@code
  * io.mutationapi.server.http.MutationHttpHandler}: request id, principal, sync, collection, kind,
- * record count, status and duration; never tokens or record data.
+ * record count, status, the error code of a failed request ({@code error=-} otherwise), whether the
+ * answer is an idempotent replay ({@code replayed=true}) and duration; never tokens or record data.
  *
  * <p>Threading: {@code handle} reads the body on the calling thread, then returns a stage that
  * completes when the mutation is done; no thread is held while the request waits for consumers.
