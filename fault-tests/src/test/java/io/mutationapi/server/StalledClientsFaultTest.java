@@ -130,6 +130,65 @@ class StalledClientsFaultTest {
     assertThat(closed).isEqualTo(16);
   }
 
+  @Test
+  void bodiesTrickledOnMoreSocketsThanThreads_holdNoThread() throws Exception {
+    server =
+        MutationServer.builder()
+            .sync("my-sync-id", InMemoryUpstream.create(), "salesforce:contact")
+            .bearerToken(TOKEN, Principal.of("app", "my-sync-id"))
+            .bodyReadTimeout(Duration.ofSeconds(20))
+            .build();
+    http =
+        MutationHttpServer.builder(server)
+            .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .maxThreads(16)
+            .start();
+    RawHttp client = new RawHttp(http.port(), 10_000);
+    slowestOf(client, 5);
+    List<Socket> trickled = new ArrayList<>();
+    for (int i = 0; i < 48; i++) {
+      Socket socket = open();
+      trickled.add(socket);
+      write(
+          socket,
+          "POST /v1/mutations/run HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+              + TOKEN
+              + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{");
+    }
+    ExecutorService writers = Executors.newSingleThreadExecutor();
+    writers.execute(
+        () -> {
+          // One byte a second on each socket, for as long as the test runs.
+          for (int second = 0; second < 60 && !Thread.currentThread().isInterrupted(); second++) {
+            for (Socket socket : trickled) {
+              try {
+                socket.getOutputStream().write(' ');
+              } catch (IOException e) {
+                // Closed by the server.
+              }
+            }
+            try {
+              Thread.sleep(1000);
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+        });
+    try {
+      Thread.sleep(2500);
+
+      long slowest = slowestOf(client, 50);
+
+      System.out.printf(
+          "TALLY trickled-bodies: 48 bodies trickled at 1 byte/s against a pool of 16 threads;"
+              + " 50/50 other requests answered 200, slowest %d ms%n",
+          slowest);
+      assertThat(slowest).as("slowest other request, ms").isLessThan(1000);
+    } finally {
+      writers.shutdownNow();
+    }
+  }
+
   /** Sends {@code n} creates one after another; returns the slowest, in ms; all must be 200. */
   static long slowestOf(RawHttp client, int n) throws IOException {
     long slowest = 0;

@@ -35,14 +35,20 @@ import org.slf4j.LoggerFactory;
  * The Jetty core handler that copies a request into a {@link HandlerRequest}, calls the {@link
  * MutationHttpHandler}, and copies its {@link HandlerResponse} out when the stage completes.
  *
- * <p>The body is read by the handler on a pool thread (a blocking stream); a deadline closes the
- * connection of a body that has not arrived in time, which fails the read and frees the thread.
+ * <p>The first bytes of the body (all of a small one) are read as they arrive, without a thread;
+ * then the handler runs on a pool thread and reads the rest, if any, as a blocking stream. A
+ * request with {@code Expect: 100-continue} goes to the handler at once, so that it refuses bad
+ * credentials or a declared size over the limit before the client sends its body. A deadline closes
+ * the connection of a body that has not arrived in time, which fails the read and frees the thread.
  * After the answer is written, what the client still sends of its body (after a {@code 413} or a
  * {@code 401}, say) is read and discarded without a thread, up to a bound, so that a client which
  * writes its whole body before reading can read the answer instead of a reset.
  */
 final class HandlerBinding extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(HandlerBinding.class);
+
+  /** How much of a body is read, without holding a thread, before the handler runs. */
+  static final int PREFETCH_BYTES = 64 * 1024;
 
   /** The most unread body discarded after an answer; beyond it the connection is closed. */
   static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
@@ -68,20 +74,16 @@ final class HandlerBinding extends Handler.Abstract {
       return true;
     }
     inFlight.add(exchange);
-    CompletableFuture<HandlerResponse> answer;
     Scheduler.Task deadline =
         getServer().getScheduler().schedule(exchange::bodyTooSlow, bodyReadTimeout);
-    try {
-      answer = handler.handle(exchange.handlerRequest()).toCompletableFuture();
-    } catch (Throwable e) {
-      // Errors included (an OutOfMemoryError in one request): the pool thread and the server live
-      // on.
-      answer = CompletableFuture.failedFuture(e);
-    } finally {
-      deadline.cancel();
+    if (request.getHeaders().contains(HttpHeader.EXPECT, "100-continue")) {
+      // The handler checks the credentials and the declared size before it reads; Jetty sends
+      // 100 Continue only when it does.
+      exchange.run(Content.Source.asInputStream(request), deadline);
+    } else {
+      // A thread is taken only once the first bytes are in, or the whole of a small body.
+      RequestContent.prefetch(request, PREFETCH_BYTES, body -> exchange.run(body, deadline));
     }
-    // Written from whichever thread completes the stage: Jetty's writes do not block.
-    answer.whenComplete(exchange::complete);
     return true;
   }
 
@@ -127,13 +129,28 @@ final class HandlerBinding extends Handler.Abstract {
     final Response response;
     final Callback callback;
     final AtomicBoolean answered = new AtomicBoolean();
-    final Body body;
+    volatile Body body;
 
     Exchange(Request request, Response response, Callback callback) {
       this.request = request;
       this.response = response;
       this.callback = callback;
-      this.body = new Body(Content.Source.asInputStream(request));
+    }
+
+    /** Calls the handler, which reads the rest of the body on this thread, before the deadline. */
+    void run(InputStream stream, Scheduler.Task deadline) {
+      body = new Body(stream);
+      CompletableFuture<HandlerResponse> answer;
+      try {
+        answer = handler.handle(handlerRequest()).toCompletableFuture();
+      } catch (Throwable e) {
+        // Errors included (an OutOfMemoryError in one request): the thread and the server go on.
+        answer = CompletableFuture.failedFuture(e);
+      } finally {
+        deadline.cancel();
+      }
+      // Written from whichever thread completes the stage: Jetty's writes do not block.
+      answer.whenComplete(this::complete);
     }
 
     HandlerRequest handlerRequest() {
@@ -203,7 +220,9 @@ final class HandlerBinding extends Handler.Abstract {
      * socket, which the client sees as a reset before it reads the answer.
      */
     private void discardRestOfBody() {
-      if (!body.started() && request.getHeaders().contains(HttpHeader.EXPECT, "100-continue")) {
+      Body read = body;
+      if ((read == null || !read.started())
+          && request.getHeaders().contains(HttpHeader.EXPECT, "100-continue")) {
         // The client waits for a 100 that will not come; it sent nothing to discard.
         succeeded();
         return;
@@ -211,13 +230,13 @@ final class HandlerBinding extends Handler.Abstract {
       // A client that trickles what remains is cut off after the body deadline.
       Scheduler.Task deadline =
           getServer().getScheduler().schedule(this::bodyTooSlow, bodyReadTimeout);
-      new Discarder(
-              request,
-              () -> {
-                deadline.cancel();
-                succeeded();
-              })
-          .run();
+      RequestContent.discard(
+          request,
+          MAX_DISCARDED_BYTES,
+          () -> {
+            deadline.cancel();
+            succeeded();
+          });
     }
 
     private void succeeded() {
@@ -237,36 +256,6 @@ final class HandlerBinding extends Handler.Abstract {
       CompletableFuture<Void> d = drained;
       if (d != null && inFlight.isEmpty()) {
         d.complete(null);
-      }
-    }
-  }
-
-  /** Reads and drops request content until its end, a failure, or {@link #MAX_DISCARDED_BYTES}. */
-  private static final class Discarder implements Runnable {
-    private final Request request;
-    private final Runnable done;
-    private long discarded;
-
-    Discarder(Request request, Runnable done) {
-      this.request = request;
-      this.done = done;
-    }
-
-    @Override
-    public void run() {
-      while (true) {
-        Content.Chunk chunk = request.read();
-        if (chunk == null) {
-          request.demand(this);
-          return;
-        }
-        boolean end = chunk.isLast() || Content.Chunk.isFailure(chunk);
-        discarded += chunk.remaining();
-        chunk.release();
-        if (end || discarded > MAX_DISCARDED_BYTES) {
-          done.run();
-          return;
-        }
       }
     }
   }

@@ -27,13 +27,14 @@ import org.slf4j.LoggerFactory;
  * MutationHttpServer http = MutationHttpServer.listen(server, 8080);
  * }</pre>
  *
- * <p>Jetty reads request lines and headers without holding a thread, so clients that stall before
- * their body cost an open connection, not a worker; a connection idle for longer than the idle
- * timeout is closed. A request body runs on a pool thread while the handler reads it, and must
- * arrive within the server's {@linkplain MutationServer#bodyReadTimeout() body read timeout} or the
- * connection is closed. The answer is written when the handler's stage completes, so a request that
- * waits for consumers holds no thread. Requests Jetty refuses itself (malformed framing, headers
- * over the limit) are answered in the JSON error envelope.
+ * <p>Request lines, headers and the first 64 KiB of a body (all of a usual one) are read without
+ * holding a thread, so clients that stall or trickle cost an open connection, not a worker; a
+ * connection idle for longer than the idle timeout is closed. The rest of a larger body is read by
+ * the handler on a pool thread. A body must arrive within the server's {@linkplain
+ * MutationServer#bodyReadTimeout() body read timeout} or the connection is closed. The answer is
+ * written when the handler's stage completes, so a request that waits for consumers holds no
+ * thread. Requests Jetty refuses itself (malformed framing, headers over the limit) are answered in
+ * the JSON error envelope.
  *
  * <p>{@link #close()} is graceful: from then on new requests are answered {@code 503} with {@code
  * Retry-After}; requests in flight get the server's {@linkplain MutationServer#gracePeriod() grace
