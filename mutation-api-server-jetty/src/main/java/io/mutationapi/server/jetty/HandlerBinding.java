@@ -139,6 +139,11 @@ final class HandlerBinding extends Handler.Abstract {
 
     /** Calls the handler, which reads the rest of the body on this thread, before the deadline. */
     void run(InputStream stream, Scheduler.Task deadline) {
+      if (answered.get()) {
+        // Answered 503 by close() while its body was arriving: it must not run after all.
+        deadline.cancel();
+        return;
+      }
       body = new Body(stream);
       CompletableFuture<HandlerResponse> answer;
       try {
