@@ -1,15 +1,14 @@
 /**
  * The Mutation API server: an engine that applies mutations to an upstream, publishes the changed
  * records to a stream and waits for consumers; the SPI that host applications implement; a
- * framework-neutral HTTP handler; an embedded server on the JDK's {@code com.sun.net.httpserver};
- * and in-memory defaults for tests and demos.
+ * framework-neutral HTTP handler; and in-memory defaults for tests and demos. The embedded HTTP
+ * server is in the module {@code io.mutationapi.server.jetty}.
  *
  * <p>Start at {@link io.mutationapi.server.MutationServer#builder()}.
  */
 module io.mutationapi.server {
   requires transitive io.mutationapi;
   requires org.slf4j;
-  requires jdk.httpserver;
   requires transitive java.net.http;
 
   exports io.mutationapi.server;

@@ -3,7 +3,7 @@ package io.mutationapi.benchmarks;
 import io.mutationapi.MutationResult;
 import io.mutationapi.client.MutationClient;
 import io.mutationapi.server.MutationServer;
-import io.mutationapi.server.http.EmbeddedHttpServer;
+import io.mutationapi.server.jetty.MutationHttpServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -35,11 +35,10 @@ public final class ClientBenchmark {
   private ClientBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    System.setProperty(EmbeddedHttpServer.NODELAY_PROPERTY, "true");
     long warmup = args.length > 0 ? Long.parseLong(args[0]) : 2;
     long measure = args.length > 1 ? Long.parseLong(args[1]) : 4;
     try (MutationServer server = Fixtures.statelessServer()) {
-      EmbeddedHttpServer http = server.listenOnLoopback(0);
+      MutationHttpServer http = MutationHttpServer.listenOnLoopback(server, 0);
       String base = "http://127.0.0.1:" + http.port() + "/";
       Map<String, Object> data = Fixtures.contact(0);
       byte[] body = Fixtures.createBody(1, false);

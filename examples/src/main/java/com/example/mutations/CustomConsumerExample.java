@@ -5,7 +5,7 @@ import io.mutationapi.client.MutationClient;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.Principal;
-import io.mutationapi.server.http.EmbeddedHttpServer;
+import io.mutationapi.server.jetty.MutationHttpServer;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Consumer;
 import java.util.List;
@@ -58,7 +58,7 @@ public final class CustomConsumerExample {
             .consumer("name-index", index, "salesforce:contact")
             .bearerToken("example-token", Principal.of("example", "crm"))
             .build()) {
-      EmbeddedHttpServer http = server.listenOnLoopback(0);
+      MutationHttpServer http = MutationHttpServer.listenOnLoopback(server, 0);
       try (MutationClient client =
           MutationClient.builder()
               .baseUrl("http://127.0.0.1:" + http.port())

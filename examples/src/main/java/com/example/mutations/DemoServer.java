@@ -6,7 +6,7 @@ import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.Principal;
-import io.mutationapi.server.http.EmbeddedHttpServer;
+import io.mutationapi.server.jetty.MutationHttpServer;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Consumer;
 import java.net.URI;
@@ -63,13 +63,18 @@ public final class DemoServer implements AutoCloseable {
   private final String token;
   private final DataSource database;
   private final MutationServer server;
-  private final EmbeddedHttpServer http;
+  private final MutationHttpServer http;
 
   private DemoServer(String token, DataSource database, MutationServer server, int port) {
     this.token = token;
     this.database = database;
     this.server = server;
-    this.http = server.listenOnLoopback(port);
+    try {
+      this.http = MutationHttpServer.listenOnLoopback(server, port);
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
   }
 
   /**
@@ -77,6 +82,8 @@ public final class DemoServer implements AutoCloseable {
    *
    * @param port the port, or 0 for any free one
    * @param token the bearer token clients must send, or null to generate one
+   * @throws java.io.UncheckedIOException if the port cannot be bound (a {@link
+   *     java.net.BindException} cause if it is in use); nothing is left running
    */
   public static DemoServer start(int port, String token) {
     String bearer = token != null && !token.isBlank() ? token : randomToken();

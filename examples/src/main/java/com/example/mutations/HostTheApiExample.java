@@ -4,14 +4,15 @@ import io.mutationapi.jdbc.JdbcTableConsumer;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.Principal;
-import io.mutationapi.server.http.EmbeddedHttpServer;
+import io.mutationapi.server.jetty.MutationHttpServer;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * Hosts the Mutation API: one sync with its upstream, one consumer that keeps a table of the
- * application's own database in step, a bearer token, and the embedded HTTP server. The README's
- * "Host the API" section is this code.
+ * application's own database in step, a bearer token, and the embedded HTTP server: a runnable
+ * version of the README's "Host the API" section (which {@code HostTheApiReadmeTest} runs as
+ * written).
  */
 public final class HostTheApiExample {
   private HostTheApiExample() {}
@@ -19,7 +20,7 @@ public final class HostTheApiExample {
   /** Starts the server on {@code args[0]} (default 8080) until the process ends. */
   public static void main(String[] args) {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
-    EmbeddedHttpServer http = build(database(), "my-token").listen(port);
+    MutationHttpServer http = MutationHttpServer.listen(build(database(), "my-token"), port);
     System.out.println("listening on " + http.endpoint());
   }
 

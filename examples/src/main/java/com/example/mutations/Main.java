@@ -1,6 +1,8 @@
 package com.example.mutations;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -43,7 +45,13 @@ public final class Main {
       throws InterruptedException {
     int port = 8080;
     for (int i = 1; i < args.length; i++) {
-      if (args[i].equals("--port") && i + 1 < args.length) {
+      if (args[i].equals("--help") || args[i].equals("-h")) {
+        help(out);
+        return 0;
+      } else if (args[i].equals("--port")) {
+        if (i + 1 >= args.length) {
+          return usage(err, "--port needs a number, e.g. --port 8080");
+        }
         try {
           port = Integer.parseInt(args[++i]);
         } catch (NumberFormatException e) {
@@ -60,19 +68,38 @@ public final class Main {
     System.setProperty(
         "org.slf4j.simpleLogger.log.io.mutationapi.server.http.MutationHttpHandler", "info");
     String token = System.getenv("MUTATION_API_TOKEN");
-    DemoServer server = DemoServer.start(port, token);
+    boolean tokenFromEnvironment = token != null && !token.isBlank();
+    DemoServer server;
+    try {
+      server = DemoServer.start(port, token);
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof BindException) {
+        err.println(
+            "error: port "
+                + port
+                + " is in use; try --port N with another port (0 picks a free one)");
+        return 1;
+      }
+      err.println("error: cannot listen on port " + port + ": " + e.getMessage());
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  out.println("stopping: requests in flight may finish, new ones are refused");
+                  out.flush();
                   server.close();
                   stopped.countDown();
                 },
                 "demo-server-shutdown"));
     out.println("listening on " + server.baseUrl());
+    // A token from the environment is the caller's secret: never print it.
     out.println(
-        "token " + server.token() + (token == null || token.isBlank() ? " (generated)" : ""));
+        tokenFromEnvironment
+            ? "token from MUTATION_API_TOKEN"
+            : "token " + server.token() + " (generated; set MUTATION_API_TOKEN to choose one)");
     out.println("syncs " + DemoServer.SYNC_IDS + ", collections " + DemoServer.COLLECTIONS);
     out.println("consumers [local-db, slow-mirror]; Ctrl-C stops");
     out.flush();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mutationapi.client.MutationClient;
 import io.mutationapi.server.MutationServer;
+import io.mutationapi.server.jetty.MutationHttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +114,8 @@ class ExamplesTest {
     try (MutationServer hosted = HostTheApiExample.build(h2, "host-token");
         MutationClient client =
             MutationClient.builder()
-                .baseUrl("http://127.0.0.1:" + hosted.listenOnLoopback(0).port())
+                .baseUrl(
+                    "http://127.0.0.1:" + MutationHttpServer.listenOnLoopback(hosted, 0).port())
                 .apiToken("host-token")
                 .build()) {
       String id =

@@ -7,6 +7,7 @@ import io.mutationapi.MutationRequest;
 import io.mutationapi.MutationResult;
 import io.mutationapi.PartialRecord;
 import io.mutationapi.client.MutationClient;
+import io.mutationapi.server.jetty.MutationHttpServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,8 @@ class ClientRetryFaultTest {
                 .consumer("local-db", db, CONTACT)
                 .bearerToken(TOKEN, Principal.of("app", SYNC))
                 .build();
-        LossyProxy proxy = new LossyProxy(server.listenOnLoopback(0).port(), SEED, 0.3)) {
+        LossyProxy proxy =
+            new LossyProxy(MutationHttpServer.listenOnLoopback(server, 0).port(), SEED, 0.3)) {
       // No pooled connections: every attempt opens one, and meets its own fault.
       OkHttpClient http =
           new OkHttpClient.Builder()

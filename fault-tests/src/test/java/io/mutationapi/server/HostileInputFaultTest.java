@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mutationapi.internal.HostileTable;
 import io.mutationapi.internal.WireCodec;
 import io.mutationapi.internal.WireException;
-import io.mutationapi.server.http.EmbeddedHttpServer;
+import io.mutationapi.server.jetty.MutationHttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -63,7 +63,7 @@ class HostileInputFaultTest {
             .maxBodyBytes(MAX_BODY)
             .maxRecordsPerRequest(50)
             .build();
-    EmbeddedHttpServer listener = server.listenOnLoopback(0);
+    MutationHttpServer listener = MutationHttpServer.listenOnLoopback(server, 0);
     http = new RawHttp(listener.port(), 10_000);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mutationapi.Record;
 import io.mutationapi.client.MutationClient;
+import io.mutationapi.server.jetty.MutationHttpServer;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -77,7 +78,7 @@ class LoadTest {
                     .maxEntries(500_000)
                     .build())
             .build()) {
-      int port = server.listenOnLoopback(0).port();
+      int port = MutationHttpServer.listenOnLoopback(server, 0).port();
       try (MutationClient client =
           MutationClient.builder().baseUrl("http://127.0.0.1:" + port).apiToken(TOKEN).build()) {
         heapBefore = usedHeapAfterGc(memory);

@@ -2,7 +2,7 @@ package io.mutationapi.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mutationapi.server.http.EmbeddedHttpServer;
+import io.mutationapi.server.jetty.MutationHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -73,7 +73,7 @@ class OverloadTest {
             .bearerToken(TOKEN, Principal.of("app", SYNC))
             .maxInFlightRequests(4)
             .build()) {
-      RawHttp http = new RawHttp(server.listenOnLoopback(0).port(), 30_000);
+      RawHttp http = new RawHttp(MutationHttpServer.listenOnLoopback(server, 0).port(), 30_000);
       db.pause();
       List<CompletableFuture<RawHttp.Response>> held = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
@@ -107,7 +107,7 @@ class OverloadTest {
             .bearerToken(TOKEN, Principal.of("app", SYNC))
             .maxPendingAwaits(3)
             .build()) {
-      RawHttp http = new RawHttp(server.listenOnLoopback(0).port(), 30_000);
+      RawHttp http = new RawHttp(MutationHttpServer.listenOnLoopback(server, 0).port(), 30_000);
       db.pause();
       List<CompletableFuture<RawHttp.Response>> held = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
@@ -143,7 +143,7 @@ class OverloadTest {
             .bearerToken(TOKEN, Principal.of("app", SYNC))
             .bodyReadTimeout(Duration.ofMillis(300))
             .build()) {
-      EmbeddedHttpServer listener = server.listenOnLoopback(0);
+      MutationHttpServer listener = MutationHttpServer.listenOnLoopback(server, 0);
       // More stalled clients than the server has threads (at least 4).
       int stalled = Math.max(4, Runtime.getRuntime().availableProcessors() * 2) + 2;
       List<Socket> sockets = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.PartialRecord;
+import io.mutationapi.server.jetty.MutationHttpServer;
 import io.mutationapi.server.spi.UpstreamException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -85,7 +86,7 @@ class RateLimitTest {
             .rateLimit(SYNC, RateLimit.of(0.5, 1).withMaxWait(Duration.ZERO))
             .bearerToken("t", APP)
             .build()) {
-      RawHttp http = new RawHttp(server.listenOnLoopback(0).port(), 10_000);
+      RawHttp http = new RawHttp(MutationHttpServer.listenOnLoopback(server, 0).port(), 10_000);
       byte[] body =
           ("{\"kind\":\"create\",\"sync_id\":\""
                   + SYNC

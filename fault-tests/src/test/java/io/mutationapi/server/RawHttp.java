@@ -64,7 +64,8 @@ final class RawHttp {
     return send(head.toString(), body, false);
   }
 
-  private static Response read(InputStream in) throws IOException {
+  /** Reads one response from {@code in}. */
+  static Response read(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int state = 0;
     while (state < 4) {

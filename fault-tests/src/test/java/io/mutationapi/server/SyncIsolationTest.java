@@ -2,6 +2,7 @@ package io.mutationapi.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mutationapi.server.jetty.MutationHttpServer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ class SyncIsolationTest {
             .bearerToken("my-token", Principal.of("me", "mine"))
             .bearerToken("their-token", Principal.of("them", "theirs"))
             .build()) {
-      RawHttp http = new RawHttp(server.listenOnLoopback(0).port(), 10_000);
+      RawHttp http = new RawHttp(MutationHttpServer.listenOnLoopback(server, 0).port(), 10_000);
       String[] me = {"Authorization: Bearer my-token", "Content-Type: application/json"};
 
       RawHttp.Response hidden = http.post("/v1/mutations/run", create("theirs"), me);

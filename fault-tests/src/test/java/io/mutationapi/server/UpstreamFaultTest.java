@@ -9,6 +9,7 @@ import io.mutationapi.PartialRecord;
 import io.mutationapi.Record;
 import io.mutationapi.client.MutationClient;
 import io.mutationapi.client.MutationServiceException;
+import io.mutationapi.server.jetty.MutationHttpServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,7 +84,8 @@ class UpstreamFaultTest {
         MutationClient client =
             overHttp
                 ? MutationClient.builder()
-                    .baseUrl("http://127.0.0.1:" + server.listenOnLoopback(0).port())
+                    .baseUrl(
+                        "http://127.0.0.1:" + MutationHttpServer.listenOnLoopback(server, 0).port())
                     .apiToken("t")
                     .maxRetries(0)
                     .build()

@@ -9,7 +9,7 @@ import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.Principal;
-import io.mutationapi.server.http.EmbeddedHttpServer;
+import io.mutationapi.server.jetty.MutationHttpServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -41,7 +41,7 @@ class EndToEndTest {
             .consumer("local-db", db, CONTACT)
             .bearerToken(TOKEN, Principal.of("app", SYNC))
             .build();
-    EmbeddedHttpServer http = server.listenOnLoopback(0);
+    MutationHttpServer http = MutationHttpServer.listenOnLoopback(server, 0);
     client =
         MutationClient.builder().baseUrl("http://127.0.0.1:" + http.port()).apiToken(TOKEN).build();
   }

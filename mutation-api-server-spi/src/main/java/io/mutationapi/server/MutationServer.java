@@ -2,7 +2,6 @@ package io.mutationapi.server;
 
 import io.mutationapi.await.AwaitRegistry;
 import io.mutationapi.internal.WireLimits;
-import io.mutationapi.server.http.EmbeddedHttpServer;
 import io.mutationapi.server.http.MutationHttpHandler;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeStream;
@@ -10,8 +9,6 @@ import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.IdempotencyStore;
 import io.mutationapi.server.spi.Subscription;
 import io.mutationapi.server.spi.Upstream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,13 +40,13 @@ import org.slf4j.LoggerFactory;
  *     .consumer("local-db", new InMemoryConsumer(), "salesforce:contact")
  *     .bearerToken(System.getenv("MUTATION_API_TOKEN"), Principal.of("my-app", "my-sync-id"))
  *     .build();
- * EmbeddedHttpServer http = server.listen(8080);   // or mount server.httpHandler() in a framework
+ * MutationHttpServer http = MutationHttpServer.listen(server, 8080); // mutation-api-server-jetty
  * }</pre>
  *
  * <p>{@link #service()} runs mutations in process; {@link #httpHandler()} serves {@code POST
- * /v1/mutations/run} in any HTTP framework; {@link #listen} serves it on the JDK's built-in HTTP
- * server. {@link Builder#build()} starts delivering the stream to consumers; {@link #close()} stops
- * everything the server started.
+ * /v1/mutations/run} in any HTTP framework; {@code MutationHttpServer} of the artifact {@code
+ * mutation-api-server-jetty} serves it on an embedded Jetty. {@link Builder#build()} starts
+ * delivering the stream to consumers; {@link #close()} stops everything the server started.
  *
  * <p>Thread-safe.
  */
@@ -61,7 +58,7 @@ public final class MutationServer implements AutoCloseable {
   private final ChangeStream stream;
   private final AwaitRegistry registry;
   private final List<ExecutorService> owned;
-  private final List<EmbeddedHttpServer> listeners = new ArrayList<>();
+  private final List<AutoCloseable> listeners = new ArrayList<>();
   private final Duration gracePeriod;
   private final Duration bodyReadTimeout;
   private boolean closed;
@@ -99,31 +96,34 @@ public final class MutationServer implements AutoCloseable {
   }
 
   /**
-   * Serves the handler on the JDK's built-in HTTP server on {@code port} of every interface; 0
-   * picks a free port. The listener is closed with this server.
+   * Returns how long an HTTP listener of this server lets requests in flight finish when it closes;
+   * see {@link Builder#gracePeriod}.
    */
-  public EmbeddedHttpServer listen(int port) {
-    return listen(new InetSocketAddress(port));
+  public Duration gracePeriod() {
+    return gracePeriod;
   }
 
-  /** Serves the handler on the loopback interface only, on {@code port} (0 picks a free one). */
-  public EmbeddedHttpServer listenOnLoopback(int port) {
-    return listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+  /**
+   * Returns how long an HTTP listener of this server lets a request body take to arrive; see {@link
+   * Builder#bodyReadTimeout}.
+   */
+  public Duration bodyReadTimeout() {
+    return bodyReadTimeout;
   }
 
-  /** Serves the handler on the JDK's built-in HTTP server at {@code address}. */
-  public synchronized EmbeddedHttpServer listen(InetSocketAddress address) {
+  /**
+   * Registers an HTTP listener that serves {@link #httpHandler()}, so that {@link #close()} closes
+   * it first, letting its requests in flight finish before the engine stops. A listener that fails
+   * to close is logged and does not stop the rest of the shutdown.
+   *
+   * @throws IllegalStateException if this server is closed
+   */
+  public synchronized void addListener(AutoCloseable listener) {
+    Objects.requireNonNull(listener, "listener");
     if (closed) {
       throw new IllegalStateException("server is closed");
     }
-    EmbeddedHttpServer http =
-        EmbeddedHttpServer.builder(handler)
-            .address(address)
-            .gracePeriod(gracePeriod)
-            .bodyReadTimeout(bodyReadTimeout)
-            .start();
-    listeners.add(http);
-    return http;
+    listeners.add(listener);
   }
 
   /**
@@ -132,7 +132,7 @@ public final class MutationServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    List<EmbeddedHttpServer> toClose;
+    List<AutoCloseable> toClose;
     synchronized (this) {
       if (closed) {
         return;
@@ -140,7 +140,13 @@ public final class MutationServer implements AutoCloseable {
       closed = true;
       toClose = new ArrayList<>(listeners);
     }
-    toClose.forEach(EmbeddedHttpServer::close);
+    for (AutoCloseable listener : toClose) {
+      try {
+        listener.close();
+      } catch (Exception e) {
+        log.warn("Closing the HTTP listener {} failed", listener, e);
+      }
+    }
     engine.shutDown();
     try {
       stream.close();
@@ -395,8 +401,9 @@ public final class MutationServer implements AutoCloseable {
     }
 
     /**
-     * Sets how long a request body may take to arrive on the listeners of {@link #listen}; a slower
-     * or stalled body loses its connection instead of holding a thread. The default is 30 s.
+     * Sets how long a request body may take to arrive on this server's HTTP listeners, from the
+     * moment its headers were read; a slower or stalled body loses its connection instead of
+     * holding a thread. The default is 30 s.
      */
     public Builder bodyReadTimeout(Duration bodyReadTimeout) {
       if (bodyReadTimeout.isNegative() || bodyReadTimeout.isZero()) {

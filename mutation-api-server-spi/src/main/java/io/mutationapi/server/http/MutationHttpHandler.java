@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One line per request is logged at INFO (WARN for 5xx) on logger {@code
  * io.mutationapi.server.http.MutationHttpHandler}: request id, principal, sync, collection, kind,
- * record count, status and duration; never tokens or record data.
+ * record count, status, the error code of a failed request ({@code error=-} otherwise), whether the
+ * answer is an idempotent replay ({@code replayed=true}) and duration; never tokens or record data.
  *
  * <p>Threading: {@code handle} reads the body on the calling thread, then returns a stage that
  * completes when the mutation is done; no thread is held while the request waits for consumers.
@@ -156,14 +157,15 @@ public final class MutationHttpHandler {
     if (authenticator == null) {
       principal = Principal.ANONYMOUS;
     } else {
-      token = bearerToken(request);
+      Credentials credentials = credentials(request);
+      token = credentials.token();
       Optional<Principal> found = token.flatMap(authenticator::authenticate);
       if (found.isEmpty()) {
         exchange.header("WWW-Authenticate", "Bearer");
         return exchange.error(
             MutationError.of(
                 ErrorCode.UNAUTHORIZED,
-                token.isEmpty()
+                credentials == Credentials.MISSING
                     ? "Missing bearer token: send Authorization: Bearer <token>"
                     : "Invalid bearer token"));
       }
@@ -281,6 +283,7 @@ public final class MutationHttpHandler {
       IdempotencyStore.StoredResponse stored =
           ((IdempotencyStore.Claim.Completed) claim).response();
       exchange.header("Idempotent-Replayed", "true");
+      exchange.replayed = true;
       return CompletableFuture.completedFuture(exchange.response(stored.status(), stored.body()));
     }
     CompletionStage<HandlerResponse> ran;
@@ -353,17 +356,52 @@ public final class MutationHttpHandler {
     }
   }
 
-  private static Optional<String> bearerToken(HandlerRequest request) {
-    Optional<String> header = request.header("Authorization");
-    if (header.isEmpty()) {
-      return Optional.empty();
+  /**
+   * The bearer token of the request, read strictly: exactly one {@code Authorization} header, the
+   * scheme {@code Bearer}, one or more spaces, then a token of visible ASCII characters only. Any
+   * other form is treated as no valid token, so that a token padded with control characters, or two
+   * headers in either order, are refused alike.
+   */
+  static Credentials credentials(HandlerRequest request) {
+    List<String> headers = request.headers().get("Authorization");
+    if (headers == null || headers.isEmpty()) {
+      return Credentials.MISSING;
     }
-    String value = header.get().trim();
+    if (headers.size() > 1) {
+      return Credentials.INVALID;
+    }
+    String value = stripSpaces(headers.get(0));
+    if (value.isEmpty()) {
+      return Credentials.MISSING;
+    }
     if (value.length() <= 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return Optional.empty();
+      return Credentials.INVALID;
     }
-    String token = value.substring(7).trim();
-    return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    String token = stripSpaces(value.substring(7));
+    return token.isEmpty() || !isVisibleAscii(token)
+        ? Credentials.INVALID
+        : new Credentials(Optional.of(token));
+  }
+
+  /** Strips the optional whitespace HTTP allows around a field value (spaces and tabs only). */
+  private static String stripSpaces(String value) {
+    int start = 0;
+    int end = value.length();
+    while (start < end && (value.charAt(start) == ' ' || value.charAt(start) == '\t')) {
+      start++;
+    }
+    while (end > start && (value.charAt(end - 1) == ' ' || value.charAt(end - 1) == '\t')) {
+      end--;
+    }
+    return value.substring(start, end);
+  }
+
+  /**
+   * What the {@code Authorization} header holds: a usable token, nothing, or something unusable.
+   */
+  record Credentials(Optional<String> token) {
+    static final Credentials MISSING = new Credentials(Optional.empty());
+    static final Credentials INVALID = new Credentials(Optional.empty());
   }
 
   private static boolean isJson(Optional<String> contentType) {
@@ -387,6 +425,54 @@ public final class MutationHttpHandler {
       }
     }
     return true;
+  }
+
+  /**
+   * Returns the answer to a request that an HTTP binding refuses before this handler sees it: a
+   * malformed request line or framing, headers over the server's limit, a server shutting down. The
+   * body is the JSON error envelope with code {@code payload_too_large} for 413, {@code
+   * unavailable} (and {@code Retry-After: 1}) for 503, {@code internal_error} for other 5xx except
+   * 501 and 505, and {@code validation_error} for every other status; the response carries {@code
+   * sentRequestId} as {@code X-Request-Id} if it is usable, else a new id.
+   *
+   * @param status the HTTP status, 400 to 599
+   * @param detail the message without the {@code "Error: "} prefix; it must not echo the request
+   * @param sentRequestId the request's {@code X-Request-Id}, or null if none was read
+   * @throws IllegalArgumentException if {@code status} is not 400 to 599
+   */
+  public HandlerResponse transportError(int status, String detail, String sentRequestId) {
+    if (status < 400 || status > 599) {
+      throw new IllegalArgumentException("status must be 400 to 599: " + status);
+    }
+    Objects.requireNonNull(detail, "detail");
+    ErrorCode code;
+    if (status == 413) {
+      code = ErrorCode.PAYLOAD_TOO_LARGE;
+    } else if (status == 503) {
+      code = ErrorCode.UNAVAILABLE;
+    } else if (status >= 500 && status != 501 && status != 505) {
+      code = ErrorCode.INTERNAL_ERROR;
+    } else {
+      code = ErrorCode.VALIDATION_ERROR;
+    }
+    MutationError error =
+        new MutationError(
+            status,
+            Optional.of(code),
+            MutationError.MESSAGE_PREFIX + detail,
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of());
+    String id = sentRequestId;
+    if (id == null || id.isEmpty() || id.length() > MAX_REQUEST_ID_LENGTH || !isVisibleAscii(id)) {
+      id = newRequestId();
+    }
+    Map<String, String> headers =
+        status == 503
+            ? Map.of("Content-Type", "application/json", REQUEST_ID, id, "Retry-After", "1")
+            : Map.of("Content-Type", "application/json", REQUEST_ID, id);
+    return new HandlerResponse(status, headers, errorBody(error));
   }
 
   private static String requestId(HandlerRequest request) {
@@ -450,6 +536,8 @@ public final class MutationHttpHandler {
     String collection = "-";
     String kind = "-";
     int count;
+    boolean replayed;
+    String errorCode = "-";
     Throwable cause;
 
     Exchange(String requestId, long start) {
@@ -466,6 +554,7 @@ public final class MutationHttpHandler {
     }
 
     CompletionStage<HandlerResponse> error(MutationError error) {
+      noteCode(error);
       return CompletableFuture.completedFuture(response(error.status(), errorBody(error)));
     }
 
@@ -477,6 +566,7 @@ public final class MutationHttpHandler {
       }
       MutationOutcome.Failure failure = (MutationOutcome.Failure) outcome;
       executed = reachedTheUpstream(failure.error());
+      noteCode(failure.error());
       failure.cause().ifPresent(c -> cause = c);
       int status = failure.error().status();
       Optional<Duration> retryAfter = failure.retryAfter();
@@ -506,11 +596,17 @@ public final class MutationHttpHandler {
       } else if (ran instanceof MutationOutcome.Failure) {
         e = e.withRecords(((MutationOutcome.Failure) ran).error().records());
       }
+      noteCode(e);
       return response(500, errorBody(e));
+    }
+
+    void noteCode(MutationError error) {
+      errorCode = error.code().map(code -> loggable(code.value())).orElse("-");
     }
 
     HandlerResponse unexpected(Throwable error) {
       cause = error;
+      errorCode = ErrorCode.INTERNAL_ERROR.value();
       headers = null;
       return response(
           500, errorBody(MutationError.of(ErrorCode.INTERNAL_ERROR, "Internal server error")));
@@ -541,7 +637,7 @@ public final class MutationHttpHandler {
       long millis = (System.nanoTime() - start) / 1_000_000;
       String line =
           "request_id={} principal={} sync={} collection={} kind={} count={} status={}"
-              + " duration_ms={}";
+              + " error={} replayed={} duration_ms={}";
       Object[] args = {
         requestId,
         principal,
@@ -550,6 +646,8 @@ public final class MutationHttpHandler {
         kind,
         count,
         response.status(),
+        replayed ? replayedCode(response) : errorCode,
+        replayed,
         millis
       };
       if (serverError) {
@@ -564,6 +662,25 @@ public final class MutationHttpHandler {
         log.info(line, args);
       }
       return response;
+    }
+  }
+
+  /**
+   * The error code of a replayed response for the access log, read back from the stored body, which
+   * an earlier request wrote; {@code -} for a success.
+   */
+  private String replayedCode(HandlerResponse response) {
+    if (response.status() < 400) {
+      return "-";
+    }
+    try {
+      return codec
+          .readError(response.status(), response.body())
+          .code()
+          .map(code -> loggable(code.value()))
+          .orElse("-");
+    } catch (RuntimeException e) {
+      return "-";
     }
   }
 

@@ -170,6 +170,63 @@ class MutationHttpHandlerTest {
   }
 
   @Test
+  void aTokenPaddedWithControlCharacters_isUnauthorized() {
+    for (String value :
+        List.of("Bearer \u0001secret\u0000", "Bearer secret\u0000", "\u0001Bearer secret")) {
+      HandlerResponse response =
+          handle(post(headers("authorization", value), new ForbiddenInputStream()));
+
+      assertThat(response.status()).as(value).isEqualTo(401);
+      assertThat(error(response).detail()).isEqualTo("Invalid bearer token");
+    }
+    assertThat(principals).isEmpty();
+  }
+
+  @Test
+  void spacesAroundTheToken_areAllowed() {
+    assertThat(post("authorization", "  Bearer   secret \t").status()).isEqualTo(200);
+  }
+
+  @Test
+  void twoAuthorizationHeaders_areUnauthorized_inEitherOrder() {
+    for (List<String> values :
+        List.of(
+            List.of("Bearer secret", "Bearer nope"),
+            List.of("Bearer nope", "Bearer secret"),
+            List.of("Bearer secret", "Bearer secret"))) {
+      Map<String, List<String>> headers = new HashMap<>();
+      headers.put("Authorization", values);
+      headers.put("Content-Type", List.of("application/json"));
+
+      HandlerResponse response =
+          handle(
+              new HandlerRequest(
+                  "POST", MutationHttpHandler.PATH, headers, new ForbiddenInputStream()));
+
+      assertThat(response.status()).as(values.toString()).isEqualTo(401);
+    }
+    assertThat(principals).isEmpty();
+  }
+
+  @Test
+  void transportError_isTheEnvelope_withACodeThatFitsTheStatus() {
+    HandlerResponse malformed = handler.transportError(400, "Malformed HTTP request", "req-1");
+    HandlerResponse headers = handler.transportError(431, "Request headers are too large", null);
+    HandlerResponse closing = handler.transportError(503, "Server is shutting down; retry", null);
+
+    assertThat(error(malformed).code()).contains(ErrorCode.VALIDATION_ERROR);
+    assertThat(error(malformed).message()).isEqualTo("Error: Malformed HTTP request");
+    assertThat(malformed.header("X-Request-Id")).isEqualTo("req-1");
+    assertThat(error(headers).code()).contains(ErrorCode.VALIDATION_ERROR);
+    assertThat(headers.status()).isEqualTo(431);
+    assertThat(headers.header("X-Request-Id")).isNotBlank();
+    assertThat(error(closing).code()).contains(ErrorCode.UNAVAILABLE);
+    assertThat(closing.header("Retry-After")).isEqualTo("1");
+    assertThat(handler.transportError(413, "too large", "bad id\u0000").header("X-Request-Id"))
+        .isNotEqualTo("bad id\u0000");
+  }
+
+  @Test
   void insecureHandler_needsNoToken() {
     handler = MutationHttpHandler.builder(service).insecureNoAuthentication().build();
 

@@ -96,4 +96,58 @@ class RequestLogTest {
     assertThat(log).contains("request_id=req-8").contains("status=401");
     assertThat(log).doesNotContain("wrong-secret-value");
   }
+
+  @Test
+  void aFailedRequest_logsItsErrorCode_andASuccessNone() {
+    String failed = handle("req-5", "wrong-secret-value", "{}");
+    captured.reset();
+    String succeeded =
+        handle(
+            "req-6",
+            TOKEN,
+            "{\"kind\":\"create\",\"sync_id\":\"my-sync-id\",\"collection_id\":\"salesforce:contact\","
+                + "\"records\":[{\"data\":{}}]}");
+
+    assertThat(failed).contains("status=401").contains("error=unauthorized");
+    assertThat(succeeded).contains("status=200").contains("error=-").contains("replayed=false");
+  }
+
+  @Test
+  void anIdempotentReplay_isMarked() {
+    String body =
+        "{\"kind\":\"create\",\"sync_id\":\"my-sync-id\",\"collection_id\":\"salesforce:contact\","
+            + "\"records\":[{\"data\":{}}]}";
+    String first = handleKeyed("req-1", "key-1", body);
+    captured.reset();
+    String replay = handleKeyed("req-2", "key-1", body);
+
+    assertThat(first).contains("request_id=req-1").contains("replayed=false");
+    assertThat(replay)
+        .contains("request_id=req-2")
+        .contains("status=200")
+        .contains("replayed=true");
+  }
+
+  String handleKeyed(String requestId, String key, String body) {
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      server
+          .httpHandler()
+          .handle(
+              new HandlerRequest(
+                  "POST",
+                  MutationHttpHandler.PATH,
+                  Map.of(
+                      "Authorization", List.of("Bearer " + TOKEN),
+                      "Content-Type", List.of("application/json"),
+                      "Idempotency-Key", List.of(key),
+                      "X-Request-Id", List.of(requestId)),
+                  new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+          .toCompletableFuture()
+          .join();
+    } finally {
+      System.setOut(original);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
+  }
 }

@@ -1,4 +1,4 @@
-package io.mutationapi.server.http;
+package io.mutationapi.server.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,7 @@ import io.mutationapi.server.InMemoryStream;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.Principal;
+import io.mutationapi.server.http.MutationHttpHandler;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.UpstreamException;
 import java.io.IOException;
@@ -62,7 +63,7 @@ class WireContractHttpTest {
 
   void start(MutationServer.Builder builder) {
     server = builder.build();
-    endpoint = server.listenOnLoopback(0).endpoint();
+    endpoint = MutationHttpServer.listenOnLoopback(server, 0).endpoint();
   }
 
   void start() {

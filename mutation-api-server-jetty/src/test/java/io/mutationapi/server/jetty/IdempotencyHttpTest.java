@@ -1,4 +1,4 @@
-package io.mutationapi.server.http;
+package io.mutationapi.server.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +58,7 @@ class IdempotencyHttpTest {
             .bearerToken("token-a", Principal.of("a", SYNC))
             .bearerToken("token-b", Principal.of("b", SYNC))
             .build();
-    endpoint = server.listenOnLoopback(0).endpoint();
+    endpoint = MutationHttpServer.listenOnLoopback(server, 0).endpoint();
   }
 
   @AfterEach

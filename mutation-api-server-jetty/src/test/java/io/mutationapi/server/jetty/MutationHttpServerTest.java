@@ -1,6 +1,7 @@
-package io.mutationapi.server.http;
+package io.mutationapi.server.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationError;
@@ -12,6 +13,8 @@ import io.mutationapi.server.Principal;
 import io.mutationapi.server.spi.Upstream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -31,7 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EmbeddedHttpServerTest {
+class MutationHttpServerTest {
   static final String SYNC = "my-sync-id";
   static final String CONTACT = "salesforce:contact";
   static final String TOKEN = "load-token";
@@ -47,7 +50,7 @@ class EmbeddedHttpServerTest {
   CompletableFuture<Void> allApplied = new CompletableFuture<>();
   int expected = 1;
   MutationServer server;
-  EmbeddedHttpServer http;
+  MutationHttpServer http;
 
   /** The in-memory upstream, telling the test when the requests it expects have been applied. */
   final Upstream counting =
@@ -82,8 +85,8 @@ class EmbeddedHttpServerTest {
     }
   }
 
-  EmbeddedHttpServer.Builder http(MutationServer server) {
-    return EmbeddedHttpServer.builder(server.httpHandler())
+  MutationHttpServer.Builder http(MutationServer server) {
+    return MutationHttpServer.builder(server)
         .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
   }
 
@@ -97,12 +100,6 @@ class EmbeddedHttpServerTest {
   }
 
   @Test
-  void loadingTheClass_turnsTcpNoDelayOn() {
-    assertThat(EmbeddedHttpServer.NODELAY_PROPERTY).isEqualTo("sun.net.httpserver.nodelay");
-    assertThat(System.getProperty(EmbeddedHttpServer.NODELAY_PROPERTY)).isEqualTo("true");
-  }
-
-  @Test
   void portZero_picksAFreePort_andTheEndpointNamesIt() {
     server = builder().build();
     http = http(server).start();
@@ -110,6 +107,31 @@ class EmbeddedHttpServerTest {
     assertThat(http.port()).isPositive();
     assertThat(http.endpoint().toString())
         .isEqualTo("http://127.0.0.1:" + http.port() + "/v1/mutations/run");
+    assertThat(http.address().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+    assertThat(http.toString()).contains("127.0.0.1:" + http.port());
+  }
+
+  @Test
+  void listenOnEveryInterface_saysSoInAddressAndToString() {
+    server = builder().build();
+    http = MutationHttpServer.listen(server, 0);
+
+    assertThat(http.address().getAddress().isAnyLocalAddress()).isTrue();
+    assertThat(http.toString())
+        .contains("0.0.0.0:" + http.port())
+        .contains("http://localhost:" + http.port() + "/v1/mutations/run");
+  }
+
+  @Test
+  void aBusyPort_failsWithABindExceptionNamingThePort() {
+    server = builder().build();
+    http = MutationHttpServer.listenOnLoopback(server, 0);
+
+    assertThatThrownBy(() -> MutationHttpServer.listenOnLoopback(server, http.port()))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining(":" + http.port())
+        .hasMessageContaining("in use")
+        .hasCauseInstanceOf(BindException.class);
   }
 
   @Test
@@ -118,7 +140,7 @@ class EmbeddedHttpServerTest {
     expected = 10_000;
     consumer.pause();
     server = builder().upstreamConcurrency(4, expected).build();
-    http = http(server).threads(4).backlog(expected).start();
+    http = http(server).maxThreads(16).backlog(expected).start();
     // The client runs in its own JVM: 10,000 sockets on each side would pass this JVM's file limit.
     Path source = dir.resolve("LoadClient.java");
     try (InputStream in = getClass().getResourceAsStream("/load-client/LoadClient.java")) {
@@ -148,7 +170,7 @@ class EmbeddedHttpServerTest {
           Thread.getAllStackTraces().keySet().stream()
               .filter(t -> !t.getName().startsWith("HttpClient-"))
               .count();
-      assertThat(threads).as("live threads while 10,000 requests wait").isLessThan(64);
+      assertThat(threads).as("live threads while 10,000 requests wait").isLessThan(80);
       assertThat(client.isAlive()).as("no request was answered yet").isTrue();
 
       consumer.resume();
@@ -208,7 +230,7 @@ class EmbeddedHttpServerTest {
   @Test
   void closingTheServer_closesItsListeners() throws IOException, InterruptedException {
     server = builder().build();
-    EmbeddedHttpServer listener = server.listenOnLoopback(0);
+    MutationHttpServer listener = MutationHttpServer.listenOnLoopback(server, 0);
     URI endpoint = listener.endpoint();
     HttpClient client = HttpClient.newHttpClient();
     assertThat(
