@@ -81,7 +81,7 @@ public abstract sealed class MutationCall<C extends MutationCall<C>>
    * @throws ConsumersTimeoutException if the mutation was applied but the consumers did not finish
    *     in time
    * @throws MutationIoException if no usable answer came back, or the client was closed while the
-   *     call was in flight; {@link MutationIoException#outcomeUnknown()} says whether it may have
+   *     call was in flight; {@link MutationIoException#isOutcomeUnknown()} says whether it may have
    *     been applied
    * @throws IllegalStateException if it has no record or id yet, or the client is closed
    */

@@ -40,7 +40,7 @@ import okhttp3.OkHttpClient;
  *
  * <p>Answers are read up to 64 MiB (a longer one is refused, before it is read if its {@code
  * Content-Length} says so), gzip is never asked for, and every exception says whether the mutation
- * may have been applied ({@code outcomeUnknown()}) and carries the idempotency key to retry with.
+ * may have been applied ({@code isOutcomeUnknown()}) and carries the idempotency key to retry with.
  *
  * <p>Thread-safe and immutable: create one per application and share it. {@link #withOptions}
  * derives a client with other settings that shares the connection pool and threads. No state is
@@ -133,7 +133,7 @@ public final class MutationClient implements AutoCloseable {
   /**
    * Releases the connections and threads this client created, and stops its calls: calls in flight
    * (on this client and on those derived from it with {@link #withOptions}) are cancelled and fail
-   * with {@link MutationIoException}, whose {@link MutationIoException#outcomeUnknown()} says
+   * with {@link MutationIoException}, whose {@link MutationIoException#isOutcomeUnknown()} says
    * whether the request may already have reached the server; new calls throw {@link
    * IllegalStateException}. A client derived with {@link #withOptions}, or built on the caller's
    * own {@code OkHttpClient}, leaves the pools and its calls alone: their owner closes them.
