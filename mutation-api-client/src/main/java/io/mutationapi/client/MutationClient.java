@@ -1,15 +1,10 @@
 package io.mutationapi.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -71,7 +66,7 @@ public final class MutationClient implements AutoCloseable {
     this.http = http;
     this.ownsHttp = ownsHttp;
     this.userHttp = b.okHttpClient;
-    this.objectMapper = b.objectMapper != null ? b.objectMapper : defaultObjectMapper();
+    this.objectMapper = b.objectMapper != null ? b.objectMapper : RecordData.defaultMapper();
     this.defaultObjectMapper = b.objectMapper == null || b.defaultObjectMapper;
     this.options =
         new ClientOptions(
@@ -156,17 +151,10 @@ public final class MutationClient implements AutoCloseable {
   @Override
   public String toString() {
     return "MutationClient{baseUrl="
-        + redactUserInfo(baseUrl.toString())
+        + Text.redactUserInfo(baseUrl.toString())
         + ", apiToken=<redacted>, maxRetries="
         + options.maxRetries()
         + "}";
-  }
-
-  /** Replaces the user info of a URL ({@code http://user:password@host/}) with a placeholder. */
-  static String redactUserInfo(String url) {
-    return url == null
-        ? null
-        : url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1<redacted>@");
   }
 
   HttpUrl endpoint() {
@@ -197,15 +185,6 @@ public final class MutationClient implements AutoCloseable {
 
   Timing timing() {
     return timing;
-  }
-
-  private static ObjectMapper defaultObjectMapper() {
-    // findAndAddModules picks up jackson-datatype-jsr310 and the like when the application has
-    // them, so dates in POJOs serialize as ISO-8601 text, which upstreams expect.
-    return JsonMapper.builder()
-        .findAndAddModules()
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .build();
   }
 
   /**
@@ -369,37 +348,10 @@ public final class MutationClient implements AutoCloseable {
       if (shared != null) {
         return new MutationClient(this, url, shared, false);
       }
-      OkHttpClient.Builder http;
       boolean owns = okHttpClient == null;
-      if (owns) {
-        // Awaits hold a request open for up to minutes, so OkHttp's default of 5 concurrent calls
-        // per host would queue callers behind each other.
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.setMaxRequests(256);
-        dispatcher.setMaxRequestsPerHost(256);
-        // Pooled connections are dropped after 4 s idle, before common servers drop them (Node's
-        // default is 5 s; OkHttp's own, 5 minutes, outlives most load balancers' idle timeouts).
-        http =
-            new OkHttpClient.Builder()
-                .dispatcher(dispatcher)
-                .connectionPool(new ConnectionPool(5, 4, TimeUnit.SECONDS));
-      } else {
-        http = okHttpClient.newBuilder();
-      }
-      // Following a 301 or 302 would turn the POST into a GET; a redirect is reported instead.
-      http.retryOnConnectionFailure(false)
-          .followRedirects(false)
-          .connectTimeout(connectTimeout)
-          .readTimeout(readTimeout)
-          .callTimeout(Duration.ZERO); // the retry loop sets each call's deadline itself
-      if (http.interceptors().stream().noneMatch(i -> i instanceof AttemptTimeouts.Applier)) {
-        http.addInterceptor(new AttemptTimeouts.Applier());
-      }
-      if (http.networkInterceptors().stream().noneMatch(i -> i instanceof ConnectionGuard)) {
-        // First, so that it sees the answer as the server sent it, after any of the caller's own.
-        http.networkInterceptors().add(0, new ConnectionGuard());
-      }
-      return new MutationClient(this, url, http.build(), owns);
+      OkHttpClient.Builder http = owns ? OkHttpClients.owned() : okHttpClient.newBuilder();
+      return new MutationClient(
+          this, url, OkHttpClients.configure(http, connectTimeout, readTimeout), owns);
     }
 
     private static Duration positive(Duration d, String name) {
@@ -414,7 +366,7 @@ public final class MutationClient implements AutoCloseable {
     @Override
     public String toString() {
       return "MutationClient.Builder{baseUrl="
-          + redactUserInfo(baseUrl)
+          + Text.redactUserInfo(baseUrl)
           + ", apiToken="
           + (apiToken == null ? "null" : "<redacted>")
           + "}";
