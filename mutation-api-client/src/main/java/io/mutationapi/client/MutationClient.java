@@ -136,15 +136,13 @@ public final class MutationClient implements AutoCloseable {
   @Override
   public void close() {
     if (ownsHttp) {
-      http.dispatcher().executorService().shutdown();
-      http.dispatcher().cancelAll();
-      http.connectionPool().evictAll();
+      OkHttpClients.close(http);
     }
   }
 
   /** Whether the pools this client uses were closed. */
   boolean isClosed() {
-    return http.dispatcher().executorService().isShutdown();
+    return OkHttpClients.isClosed(http);
   }
 
   /** Returns the base URL (without any user info) and settings; never the token. */

@@ -9,7 +9,7 @@ import okhttp3.OkHttpClient;
 /**
  * The {@code OkHttpClient} a {@link MutationClient} sends with: its own pools when the caller gave
  * none, and in every case OkHttp's silent retries, redirects and call timeout turned off and this
- * library's interceptors added once.
+ * library's interceptors added once; and closing the pools of a client that owns them.
  */
 final class OkHttpClients {
   private OkHttpClients() {}
@@ -45,5 +45,17 @@ final class OkHttpClients {
       http.networkInterceptors().add(0, new ConnectionGuard());
     }
     return http.build();
+  }
+
+  /** Stops the threads of an owned client, cancels its calls and closes its idle connections. */
+  static void close(OkHttpClient http) {
+    http.dispatcher().executorService().shutdown();
+    http.dispatcher().cancelAll();
+    http.connectionPool().evictAll();
+  }
+
+  /** Whether {@code http}'s pools were closed, by this client or by the one it derives from. */
+  static boolean isClosed(OkHttpClient http) {
+    return http.dispatcher().executorService().isShutdown();
   }
 }
