@@ -16,6 +16,9 @@ import java.util.function.Function;
  * #idempotencyKey} set one, and keeps it across its retries. Not thread-safe; a call may be sent
  * more than once.
  *
+ * <p>{@code execute()} returns the records; {@link #withRawResponse()} returns them with the
+ * answer's status, headers, request id and whether the server replayed a stored answer.
+ *
  * @param <C> the concrete call, for chaining
  */
 public abstract sealed class MutationCall<C extends MutationCall<C>>
@@ -87,7 +90,7 @@ public abstract sealed class MutationCall<C extends MutationCall<C>>
    * @throws IllegalStateException if it has no record or id yet, or the client is closed
    */
   public MutationResult execute() {
-    return new RetryingCall(client, request(), key()).execute().result();
+    return send().execute().result();
   }
 
   /**
@@ -101,7 +104,7 @@ public abstract sealed class MutationCall<C extends MutationCall<C>>
    *     not in the future)
    */
   public CompletableFuture<MutationResult> executeAsync() {
-    return new RetryingCall(client, request(), key()).executeAsync(MutationResponse::result);
+    return send().executeAsync(MutationResponse::result);
   }
 
   /**
@@ -133,7 +136,7 @@ public abstract sealed class MutationCall<C extends MutationCall<C>>
      * @throws IllegalStateException if it has no record or id yet, or the client is closed
      */
     public MutationResponse execute() {
-      return new RetryingCall(call.client, call.request(), call.key()).execute();
+      return call.send().execute();
     }
 
     /**
@@ -144,8 +147,7 @@ public abstract sealed class MutationCall<C extends MutationCall<C>>
      *     not in the future)
      */
     public CompletableFuture<MutationResponse> executeAsync() {
-      return new RetryingCall(call.client, call.request(), call.key())
-          .executeAsync(Function.identity());
+      return call.send().executeAsync(Function.identity());
     }
 
     /** Returns what the call will send, without record data. */
@@ -157,6 +159,11 @@ public abstract sealed class MutationCall<C extends MutationCall<C>>
 
   AwaitConsumers await() {
     return awaitConsumers;
+  }
+
+  /** Starts one logical request of what the call holds now. */
+  private RetryingCall send() {
+    return new RetryingCall(client, request(), key());
   }
 
   private String key() {
