@@ -21,6 +21,12 @@ final class Answers {
   /** A longer {@code Retry-After} is taken as this: no caller's deadline is longer. */
   static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
 
+  /** The response header that carries the server's id for the request. */
+  static final String REQUEST_ID = "X-Request-Id";
+
+  /** The response header by which a server says it answered from its record of a first attempt. */
+  static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
+
   private Answers() {}
 
   /** The codec's message, or for a limit Jackson enforced, Jackson's own words in full. */
@@ -68,7 +74,7 @@ final class Answers {
   }
 
   static Optional<String> requestId(Response response) {
-    return Optional.ofNullable(response.header("X-Request-Id"));
+    return Optional.ofNullable(response.header(REQUEST_ID));
   }
 
   static MutationError redirectError(int status, String location) {

@@ -17,14 +17,14 @@ import java.util.Optional;
  * <p>Nothing was applied upstream, except in a <b>partial failure</b>: an upstream that cannot
  * apply a batch atomically applied some records and rejected others. Then {@link #records()} holds
  * the applied records, {@link #failures()} the rejected ones by request index, the message says how
- * many were applied (e.g. "1 of 2 records were applied"), and {@link #outcomeUnknown()} is true:
+ * many were applied (e.g. "1 of 2 records were applied"), and {@link #isOutcomeUnknown()} is true:
  * send only the failed records again, never the whole batch, which would apply the others twice.
  */
 public final class BadRequestException extends MutationServiceException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception; see {@link MutationServiceException#of}. */
-  public BadRequestException(
+  /** Creates the exception; {@link MutationServiceException#of} picks the class. */
+  BadRequestException(
       MutationError error, Optional<String> requestId, Optional<Duration> retryAfter) {
     super(error, requestId, retryAfter);
   }

@@ -25,8 +25,8 @@ public final class ConsumersTimeoutException extends MutationServiceException {
       "The mutation WAS applied; only the wait for consumers timed out. Do not retry a create"
           + " without the same idempotency key: that would create the records again";
 
-  /** Creates the exception; see {@link MutationServiceException#of}. */
-  public ConsumersTimeoutException(
+  /** Creates the exception; {@link MutationServiceException#of} picks the class. */
+  ConsumersTimeoutException(
       MutationError error, Optional<String> requestId, Optional<Duration> retryAfter) {
     super(error, requestId, retryAfter, ADVICE);
   }

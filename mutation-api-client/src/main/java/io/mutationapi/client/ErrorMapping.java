@@ -41,7 +41,7 @@ final class ErrorMapping {
         return new RateLimitedException(error, requestId, retryAfter);
       case 502:
       case 504:
-        return new UpstreamException(error, requestId, retryAfter);
+        return new UpstreamFailedException(error, requestId, retryAfter);
       default:
         if (status >= 500 && status <= 599) {
           return new ServerException(error, requestId, retryAfter);

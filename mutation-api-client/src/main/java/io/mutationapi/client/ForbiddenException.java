@@ -12,8 +12,8 @@ import java.util.Optional;
 public final class ForbiddenException extends MutationServiceException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception; see {@link MutationServiceException#of}. */
-  public ForbiddenException(
+  /** Creates the exception; {@link MutationServiceException#of} picks the class. */
+  ForbiddenException(
       MutationError error, Optional<String> requestId, Optional<Duration> retryAfter) {
     super(error, requestId, retryAfter);
   }

@@ -17,8 +17,8 @@ import java.util.Optional;
 public final class IdempotencyConflictException extends MutationServiceException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception; see {@link MutationServiceException#of}. */
-  public IdempotencyConflictException(
+  /** Creates the exception; {@link MutationServiceException#of} picks the class. */
+  IdempotencyConflictException(
       MutationError error, Optional<String> requestId, Optional<Duration> retryAfter) {
     super(error, requestId, retryAfter);
   }

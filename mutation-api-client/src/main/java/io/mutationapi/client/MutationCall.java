@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * A mutation being filled in, then sent with {@link #execute()} or {@link #executeAsync()}.
@@ -14,6 +15,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Each {@code execute} is one logical request: it gets a fresh idempotency key unless {@link
  * #idempotencyKey} set one, and keeps it across its retries. Not thread-safe; a call may be sent
  * more than once.
+ *
+ * <p>{@code execute()} returns the records; {@link #withRawResponse()} returns them with the
+ * answer's status, headers, request id and whether the server replayed a stored answer.
  *
  * @param <C> the concrete call, for chaining
  */
@@ -81,12 +85,12 @@ public abstract sealed class MutationCall<C extends MutationCall<C>>
    * @throws ConsumersTimeoutException if the mutation was applied but the consumers did not finish
    *     in time
    * @throws MutationIoException if no usable answer came back, or the client was closed while the
-   *     call was in flight; {@link MutationIoException#outcomeUnknown()} says whether it may have
+   *     call was in flight; {@link MutationIoException#isOutcomeUnknown()} says whether it may have
    *     been applied
    * @throws IllegalStateException if it has no record or id yet, or the client is closed
    */
   public MutationResult execute() {
-    return new RetryingCall(client, request(), key()).execute();
+    return send().execute().result();
   }
 
   /**
@@ -100,11 +104,66 @@ public abstract sealed class MutationCall<C extends MutationCall<C>>
    *     not in the future)
    */
   public CompletableFuture<MutationResult> executeAsync() {
-    return new RetryingCall(client, request(), key()).executeAsync();
+    return send().executeAsync(MutationResponse::result);
+  }
+
+  /**
+   * Returns a view of this call whose {@code execute} returns the {@link MutationResponse}: the
+   * result with the status, headers, request id and whether the server replayed a stored answer.
+   * The view sends what this call holds when it executes; it fails as {@link #execute()} does.
+   */
+  public WithRawResponse withRawResponse() {
+    return new WithRawResponse(this);
+  }
+
+  /**
+   * A {@link MutationCall} whose answers come with their HTTP metadata, from {@link
+   * MutationCall#withRawResponse()}. Not thread-safe, like the call it views.
+   */
+  public static final class WithRawResponse {
+    private final MutationCall<?> call;
+
+    private WithRawResponse(MutationCall<?> call) {
+      this.call = call;
+    }
+
+    /**
+     * Sends the mutation as {@link MutationCall#execute()} does and returns the successful answer
+     * with its metadata.
+     *
+     * @throws MutationServiceException if the server answered with an error
+     * @throws MutationIoException if no usable answer came back
+     * @throws IllegalStateException if it has no record or id yet, or the client is closed
+     */
+    public MutationResponse execute() {
+      return call.send().execute();
+    }
+
+    /**
+     * Sends the mutation without blocking, as {@link MutationCall#executeAsync()} does; cancelling
+     * the future cancels the HTTP call and any scheduled retry.
+     *
+     * @throws IllegalStateException if it has no record or id yet, or the client is closed (thrown,
+     *     not in the future)
+     */
+    public CompletableFuture<MutationResponse> executeAsync() {
+      return call.send().executeAsync(Function.identity());
+    }
+
+    /** Returns what the call will send, without record data. */
+    @Override
+    public String toString() {
+      return call + ".withRawResponse()";
+    }
   }
 
   AwaitConsumers await() {
     return awaitConsumers;
+  }
+
+  /** Starts one logical request of what the call holds now. */
+  private RetryingCall send() {
+    return new RetryingCall(client, request(), key());
   }
 
   private String key() {

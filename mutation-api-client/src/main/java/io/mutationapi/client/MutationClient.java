@@ -1,15 +1,10 @@
 package io.mutationapi.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -40,7 +35,7 @@ import okhttp3.OkHttpClient;
  *
  * <p>Answers are read up to 64 MiB (a longer one is refused, before it is read if its {@code
  * Content-Length} says so), gzip is never asked for, and every exception says whether the mutation
- * may have been applied ({@code outcomeUnknown()}) and carries the idempotency key to retry with.
+ * may have been applied ({@code isOutcomeUnknown()}) and carries the idempotency key to retry with.
  *
  * <p>Thread-safe and immutable: create one per application and share it. {@link #withOptions}
  * derives a client with other settings that shares the connection pool and threads. No state is
@@ -71,7 +66,7 @@ public final class MutationClient implements AutoCloseable {
     this.http = http;
     this.ownsHttp = ownsHttp;
     this.userHttp = b.okHttpClient;
-    this.objectMapper = b.objectMapper != null ? b.objectMapper : defaultObjectMapper();
+    this.objectMapper = b.objectMapper != null ? b.objectMapper : RecordData.defaultMapper();
     this.defaultObjectMapper = b.objectMapper == null || b.defaultObjectMapper;
     this.options =
         new ClientOptions(
@@ -133,7 +128,7 @@ public final class MutationClient implements AutoCloseable {
   /**
    * Releases the connections and threads this client created, and stops its calls: calls in flight
    * (on this client and on those derived from it with {@link #withOptions}) are cancelled and fail
-   * with {@link MutationIoException}, whose {@link MutationIoException#outcomeUnknown()} says
+   * with {@link MutationIoException}, whose {@link MutationIoException#isOutcomeUnknown()} says
    * whether the request may already have reached the server; new calls throw {@link
    * IllegalStateException}. A client derived with {@link #withOptions}, or built on the caller's
    * own {@code OkHttpClient}, leaves the pools and its calls alone: their owner closes them.
@@ -141,32 +136,23 @@ public final class MutationClient implements AutoCloseable {
   @Override
   public void close() {
     if (ownsHttp) {
-      http.dispatcher().executorService().shutdown();
-      http.dispatcher().cancelAll();
-      http.connectionPool().evictAll();
+      OkHttpClients.close(http);
     }
   }
 
   /** Whether the pools this client uses were closed. */
   boolean isClosed() {
-    return http.dispatcher().executorService().isShutdown();
+    return OkHttpClients.isClosed(http);
   }
 
   /** Returns the base URL (without any user info) and settings; never the token. */
   @Override
   public String toString() {
     return "MutationClient{baseUrl="
-        + redactUserInfo(baseUrl.toString())
+        + Text.redactUserInfo(baseUrl.toString())
         + ", apiToken=<redacted>, maxRetries="
         + options.maxRetries()
         + "}";
-  }
-
-  /** Replaces the user info of a URL ({@code http://user:password@host/}) with a placeholder. */
-  static String redactUserInfo(String url) {
-    return url == null
-        ? null
-        : url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1<redacted>@");
   }
 
   HttpUrl endpoint() {
@@ -197,15 +183,6 @@ public final class MutationClient implements AutoCloseable {
 
   Timing timing() {
     return timing;
-  }
-
-  private static ObjectMapper defaultObjectMapper() {
-    // findAndAddModules picks up jackson-datatype-jsr310 and the like when the application has
-    // them, so dates in POJOs serialize as ISO-8601 text, which upstreams expect.
-    return JsonMapper.builder()
-        .findAndAddModules()
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .build();
   }
 
   /**
@@ -369,37 +346,10 @@ public final class MutationClient implements AutoCloseable {
       if (shared != null) {
         return new MutationClient(this, url, shared, false);
       }
-      OkHttpClient.Builder http;
       boolean owns = okHttpClient == null;
-      if (owns) {
-        // Awaits hold a request open for up to minutes, so OkHttp's default of 5 concurrent calls
-        // per host would queue callers behind each other.
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.setMaxRequests(256);
-        dispatcher.setMaxRequestsPerHost(256);
-        // Pooled connections are dropped after 4 s idle, before common servers drop them (Node's
-        // default is 5 s; OkHttp's own, 5 minutes, outlives most load balancers' idle timeouts).
-        http =
-            new OkHttpClient.Builder()
-                .dispatcher(dispatcher)
-                .connectionPool(new ConnectionPool(5, 4, TimeUnit.SECONDS));
-      } else {
-        http = okHttpClient.newBuilder();
-      }
-      // Following a 301 or 302 would turn the POST into a GET; a redirect is reported instead.
-      http.retryOnConnectionFailure(false)
-          .followRedirects(false)
-          .connectTimeout(connectTimeout)
-          .readTimeout(readTimeout)
-          .callTimeout(Duration.ZERO); // the retry loop sets each call's deadline itself
-      if (http.interceptors().stream().noneMatch(i -> i instanceof AttemptTimeouts.Applier)) {
-        http.addInterceptor(new AttemptTimeouts.Applier());
-      }
-      if (http.networkInterceptors().stream().noneMatch(i -> i instanceof ConnectionGuard)) {
-        // First, so that it sees the answer as the server sent it, after any of the caller's own.
-        http.networkInterceptors().add(0, new ConnectionGuard());
-      }
-      return new MutationClient(this, url, http.build(), owns);
+      OkHttpClient.Builder http = owns ? OkHttpClients.owned() : okHttpClient.newBuilder();
+      return new MutationClient(
+          this, url, OkHttpClients.configure(http, connectTimeout, readTimeout), owns);
     }
 
     private static Duration positive(Duration d, String name) {
@@ -414,7 +364,7 @@ public final class MutationClient implements AutoCloseable {
     @Override
     public String toString() {
       return "MutationClient.Builder{baseUrl="
-          + redactUserInfo(baseUrl)
+          + Text.redactUserInfo(baseUrl)
           + ", apiToken="
           + (apiToken == null ? "null" : "<redacted>")
           + "}";

@@ -9,7 +9,7 @@ import java.util.Objects;
  * the server answered 2xx but its body could not be read (cut, too large, not a result), in which
  * case the mutation was probably applied and the client did not send it again.
  *
- * <p>If {@link #outcomeUnknown()} is true, the server may have accepted the request before the
+ * <p>If {@link #isOutcomeUnknown()} is true, the server may have accepted the request before the
  * failure and the mutation may have been applied. Sending the same request again with the same
  * {@linkplain #idempotencyKey() idempotency key} is safe against a server that honours keys (ours
  * does); without the key, a create may be applied twice. If it is false, no attempt reached the
@@ -32,7 +32,7 @@ public final class MutationIoException extends MutationApiException {
    * @param outcomeUnknown whether the server may have applied the mutation
    * @param idempotencyKey the key every attempt carried
    */
-  public MutationIoException(
+  MutationIoException(
       String message, Throwable cause, boolean outcomeUnknown, String idempotencyKey) {
     super(message, cause);
     this.outcomeUnknown = outcomeUnknown;
@@ -40,7 +40,7 @@ public final class MutationIoException extends MutationApiException {
   }
 
   /** Returns true if the server may have applied the mutation despite the failure. */
-  public boolean outcomeUnknown() {
+  public boolean isOutcomeUnknown() {
     return outcomeUnknown;
   }
 

@@ -13,10 +13,10 @@ import java.util.Optional;
  *
  * <p>Subclasses say what the caller can do next: fix the request ({@link BadRequestException}), fix
  * the credentials ({@link UnauthorizedException}, {@link ForbiddenException}), fix the ids ({@link
- * NotFoundException}), wait and retry ({@link RateLimitedException}, {@link UpstreamException},
- * {@link ServerException}), or treat the mutation as applied ({@link ConsumersTimeoutException}). A
- * status no subclass covers (405, 413, 415, any other) is thrown as this class itself. The client
- * has already retried what it safely could before throwing.
+ * NotFoundException}), wait and retry ({@link RateLimitedException}, {@link
+ * UpstreamFailedException}, {@link ServerException}), or treat the mutation as applied ({@link
+ * ConsumersTimeoutException}). A status no subclass covers (405, 413, 415, any other) is thrown as
+ * this class itself. The client has already retried what it safely could before throwing.
  *
  * <p>The exception is chosen by the body's {@code code} when the server sends one, and otherwise by
  * the status and the message, so the same types come from our server and from the hosted API, whose
@@ -42,7 +42,7 @@ public class MutationServiceException extends MutationApiException {
    * @param requestId the response's {@code X-Request-Id}, if it had one
    * @param retryAfter the response's {@code Retry-After}, if it had one
    */
-  public MutationServiceException(
+  MutationServiceException(
       MutationError error, Optional<String> requestId, Optional<Duration> retryAfter) {
     this(error, requestId, retryAfter, null);
   }
@@ -129,7 +129,7 @@ public class MutationServiceException extends MutationApiException {
    * when the server refused it before applying anything (a 400 without applied records, a 401, a
    * 429 on the only attempt, ...).
    */
-  public boolean outcomeUnknown() {
+  public boolean isOutcomeUnknown() {
     return outcomeUnknown;
   }
 

@@ -52,7 +52,7 @@ public final class Mutations {
    * @throws IllegalArgumentException if the key is not 1 to 255 printable ASCII characters
    */
   public MutationResult run(MutationRequest request, String idempotencyKey) {
-    return new RetryingCall(client, check(request), checkKey(idempotencyKey)).execute();
+    return new RetryingCall(client, check(request), checkKey(idempotencyKey)).execute().result();
   }
 
   /**
@@ -66,7 +66,8 @@ public final class Mutations {
   /** Sends {@code request} with {@code idempotencyKey} without blocking. */
   public CompletableFuture<MutationResult> runAsync(
       MutationRequest request, String idempotencyKey) {
-    return new RetryingCall(client, check(request), checkKey(idempotencyKey)).executeAsync();
+    return new RetryingCall(client, check(request), checkKey(idempotencyKey))
+        .executeAsync(MutationResponse::result);
   }
 
   private static MutationRequest check(MutationRequest request) {

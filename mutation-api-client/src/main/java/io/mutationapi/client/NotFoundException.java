@@ -12,8 +12,8 @@ import java.util.Optional;
 public final class NotFoundException extends MutationServiceException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception; see {@link MutationServiceException#of}. */
-  public NotFoundException(
+  /** Creates the exception; {@link MutationServiceException#of} picks the class. */
+  NotFoundException(
       MutationError error, Optional<String> requestId, Optional<Duration> retryAfter) {
     super(error, requestId, retryAfter);
   }

@@ -9,15 +9,15 @@ import java.util.Optional;
  *
  * <p>The client retries 429 itself, waiting as {@link #retryAfter()} says, so this is thrown only
  * when the retries ran out or when the wait the server asked for would not fit in the remaining
- * total deadline. This answer applied nothing; if {@link #outcomeUnknown()} is true an earlier
+ * total deadline. This answer applied nothing; if {@link #isOutcomeUnknown()} is true an earlier
  * attempt may have, so send the request again after {@link #retryAfter()} with the same {@link
  * #idempotencyKey()}.
  */
 public final class RateLimitedException extends MutationServiceException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception; see {@link MutationServiceException#of}. */
-  public RateLimitedException(
+  /** Creates the exception; {@link MutationServiceException#of} picks the class. */
+  RateLimitedException(
       MutationError error, Optional<String> requestId, Optional<Duration> retryAfter) {
     super(error, requestId, retryAfter);
   }

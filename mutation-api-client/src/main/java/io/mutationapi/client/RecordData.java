@@ -2,6 +2,8 @@ package io.mutationapi.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.mutationapi.JsonNumber;
 import io.mutationapi.PartialRecord;
 import io.mutationapi.internal.CheckedObject;
@@ -30,6 +32,16 @@ import java.util.Objects;
  */
 final class RecordData {
   private RecordData() {}
+
+  /** Returns the mapper a client uses when the caller supplies none. */
+  static ObjectMapper defaultMapper() {
+    // findAndAddModules picks up jackson-datatype-jsr310 and the like when the application has
+    // them, so dates in POJOs serialize as ISO-8601 text, which upstreams expect.
+    return JsonMapper.builder()
+        .findAndAddModules()
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .build();
+  }
 
   /** Returns the data of {@code value} as the value model, through the mapper where it matters. */
   static Map<String, Object> toData(MutationClient client, Object value, String what) {

@@ -16,9 +16,8 @@ import java.util.Optional;
 public final class ServerException extends MutationServiceException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception; see {@link MutationServiceException#of}. */
-  public ServerException(
-      MutationError error, Optional<String> requestId, Optional<Duration> retryAfter) {
+  /** Creates the exception; {@link MutationServiceException#of} picks the class. */
+  ServerException(MutationError error, Optional<String> requestId, Optional<Duration> retryAfter) {
     super(error, requestId, retryAfter);
   }
 }

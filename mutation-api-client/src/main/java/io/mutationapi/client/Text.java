@@ -39,4 +39,11 @@ final class Text {
     String kept = sb != null ? sb.toString() : s.substring(0, end);
     return end < s.length() ? kept + "... (" + (s.length() - end) + " more characters)" : kept;
   }
+
+  /** Replaces the user info of a URL ({@code http://user:password@host/}) with a placeholder. */
+  static String redactUserInfo(String url) {
+    return url == null
+        ? null
+        : url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1<redacted>@");
+  }
 }

@@ -13,8 +13,8 @@ import java.util.Optional;
 public final class UnauthorizedException extends MutationServiceException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception; see {@link MutationServiceException#of}. */
-  public UnauthorizedException(
+  /** Creates the exception; {@link MutationServiceException#of} picks the class. */
+  UnauthorizedException(
       MutationError error, Optional<String> requestId, Optional<Duration> retryAfter) {
     super(error, requestId, retryAfter);
   }

@@ -99,7 +99,7 @@ class AsyncCompletionTest {
                 ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
         assertThat(e.getCause()).isInstanceOf(MutationIoException.class);
         assertThat(e.getCause().getCause()).isInstanceOf(OutOfMemoryError.class);
-        assertThat(((MutationIoException) e.getCause()).outcomeUnknown()).isTrue();
+        assertThat(((MutationIoException) e.getCause()).isOutcomeUnknown()).isTrue();
       } finally {
         http.dispatcher().executorService().shutdown();
       }

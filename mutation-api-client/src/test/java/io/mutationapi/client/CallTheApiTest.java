@@ -82,7 +82,7 @@ class CallTheApiTest {
       try {
         client.mutations().create("my-sync-id", "salesforce:contact").record(contact).execute();
       } catch (MutationIoException e) {
-        if (e.outcomeUnknown()) {
+        if (e.isOutcomeUnknown()) {
           client
               .mutations()
               .create("my-sync-id", "salesforce:contact")

@@ -43,7 +43,7 @@ class CloseTest {
         Throwable cause = e.getCause();
         assertThat(cause).isInstanceOf(MutationIoException.class);
         assertThat(cause.getMessage()).contains("client was closed");
-        assertThat(((MutationIoException) cause).outcomeUnknown()).isTrue();
+        assertThat(((MutationIoException) cause).isOutcomeUnknown()).isTrue();
       }
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
       assertThat(server.requestCount()).isEqualTo(2);

@@ -55,9 +55,9 @@ class ErrorMappingTest {
         Arguments.of(429, "rate_limited", RateLimitedException.class),
         Arguments.of(500, "consumers_timeout", ConsumersTimeoutException.class),
         Arguments.of(500, "internal_error", ServerException.class),
-        Arguments.of(502, "upstream_error", UpstreamException.class),
+        Arguments.of(502, "upstream_error", UpstreamFailedException.class),
         Arguments.of(503, "unavailable", ServerException.class),
-        Arguments.of(504, "upstream_timeout", UpstreamException.class));
+        Arguments.of(504, "upstream_timeout", UpstreamFailedException.class));
   }
 
   private MutationServiceException send(MockResponse response) {
@@ -127,8 +127,8 @@ class ErrorMappingTest {
 
   @Test
   void publishedUpstreamTimeoutBody_isAnUpstreamTimeout() {
-    UpstreamException e =
-        (UpstreamException) send(json(504, example("error-504-upstream-timeout.json")));
+    UpstreamFailedException e =
+        (UpstreamFailedException) send(json(504, example("error-504-upstream-timeout.json")));
 
     assertThat(e.isTimeout()).isTrue();
     assertThat(e.errorMessage()).isEqualTo("Error: Salesforce API timed out");
@@ -189,8 +189,8 @@ class ErrorMappingTest {
 
   @Test
   void partialFailure_exposesAppliedRecordsAndFailures() {
-    UpstreamException e =
-        (UpstreamException)
+    UpstreamFailedException e =
+        (UpstreamFailedException)
             send(
                 json(
                     502,
@@ -231,7 +231,7 @@ class ErrorMappingTest {
     MutationServiceException e =
         send(new MockResponse.Builder().code(502).body("<html>Bad Gateway</html>").build());
 
-    assertThat(e).isExactlyInstanceOf(UpstreamException.class);
+    assertThat(e).isExactlyInstanceOf(UpstreamFailedException.class);
     assertThat(e.errorMessage()).startsWith("Error: HTTP 502");
   }
 
@@ -271,7 +271,7 @@ class ErrorMappingTest {
     MutationError error = MutationError.of(ErrorCode.UPSTREAM_TIMEOUT, "Salesforce API timed out");
 
     assertThat(MutationServiceException.of(error, Optional.empty(), Optional.empty()))
-        .isExactlyInstanceOf(UpstreamException.class);
+        .isExactlyInstanceOf(UpstreamFailedException.class);
     assertThat(
             MutationServiceException.of(
                     new MutationError(

@@ -172,7 +172,7 @@ class HostileAnswersTest {
           catchThrowableOfType(MutationServiceException.class, () -> create(client));
 
       assertThat(e.getMessage()).contains("HTTP 999 is not an HTTP status");
-      assertThat(e.outcomeUnknown()).isTrue();
+      assertThat(e.isOutcomeUnknown()).isTrue();
       assertThat(server.requestCount()).isEqualTo(1);
     }
   }
@@ -257,7 +257,7 @@ class HostileAnswersTest {
       MutationIoException e = catchThrowableOfType(MutationIoException.class, () -> create(client));
 
       assertThat(e.getMessage()).contains("3 records for a request of 1");
-      assertThat(e.outcomeUnknown()).isTrue();
+      assertThat(e.isOutcomeUnknown()).isTrue();
       assertThat(server.requestCount()).isEqualTo(1);
     }
   }

@@ -45,7 +45,7 @@ class NoResendAfterAnswerTest {
         MutationClient client = clientFor(server).build()) {
       MutationIoException e = catchThrowableOfType(MutationIoException.class, () -> create(client));
 
-      assertThat(e.outcomeUnknown()).isTrue();
+      assertThat(e.isOutcomeUnknown()).isTrue();
       assertThat(e.getMessage()).contains("HTTP 200").contains("probably applied");
       assertThat(server.requestCount()).isEqualTo(1);
       System.out.println("cut 200 body: server saw " + server.requestCount() + " request(s)");
@@ -68,7 +68,7 @@ class NoResendAfterAnswerTest {
                       .get(10, TimeUnit.SECONDS));
 
       assertThat(e.getCause()).isInstanceOf(MutationIoException.class);
-      assertThat(((MutationIoException) e.getCause()).outcomeUnknown()).isTrue();
+      assertThat(((MutationIoException) e.getCause()).isOutcomeUnknown()).isTrue();
       assertThat(server.requestCount()).isEqualTo(1);
     }
   }
@@ -105,7 +105,7 @@ class NoResendAfterAnswerTest {
         MutationClient client = clientFor(server).build()) {
       MutationIoException e = catchThrowableOfType(MutationIoException.class, () -> create(client));
 
-      assertThat(e.outcomeUnknown()).isTrue();
+      assertThat(e.isOutcomeUnknown()).isTrue();
       assertThat(server.requestCount()).isEqualTo(1);
     }
   }
@@ -126,7 +126,7 @@ class NoResendAfterAnswerTest {
       ServerException e = catchThrowableOfType(ServerException.class, () -> create(client));
 
       assertThat(e.status()).isEqualTo(500);
-      assertThat(e.outcomeUnknown()).isTrue();
+      assertThat(e.isOutcomeUnknown()).isTrue();
       assertThat(e.idempotencyKey()).isPresent();
       assertThat(e.getMessage()).contains("could not be read").contains(e.idempotencyKey().get());
       assertThat(server.requestCount()).isEqualTo(1);

@@ -47,7 +47,7 @@ class OutcomeTest {
               RateLimitedException.class,
               () -> client.mutations().create("s", "c").record(Map.of("a", 1)).execute());
 
-      assertThat(e.outcomeUnknown()).isTrue();
+      assertThat(e.isOutcomeUnknown()).isTrue();
       String key = hostile.requests().get(0).header("Idempotency-Key");
       assertThat(e.idempotencyKey()).contains(key);
       assertThat(e.getMessage()).contains(key);
@@ -72,7 +72,7 @@ class OutcomeTest {
                       .idempotencyKey("my-key")
                       .execute());
 
-      assertThat(e.outcomeUnknown()).isFalse();
+      assertThat(e.isOutcomeUnknown()).isFalse();
       assertThat(e.idempotencyKey()).contains("my-key");
       assertThat(e.isPartialFailure()).isFalse();
     }
@@ -95,7 +95,7 @@ class OutcomeTest {
 
       String sent = server.takeRequest().getHeaders().get("Idempotency-Key");
       assertThat(e.idempotencyKey()).contains(sent);
-      assertThat(e.outcomeUnknown()).isTrue();
+      assertThat(e.isOutcomeUnknown()).isTrue();
       assertThat(e.getMessage()).contains(sent);
     }
   }
@@ -130,7 +130,7 @@ class OutcomeTest {
           .contains("1 of 2 records were applied")
           .contains("records[1]")
           .contains("send only the records that failed");
-      assertThat(e.outcomeUnknown()).isTrue();
+      assertThat(e.isOutcomeUnknown()).isTrue();
       assertThat(server.getRequestCount()).isEqualTo(1);
     }
   }

@@ -92,7 +92,7 @@ class ResponsesTest {
     server.enqueue(json(200, "<html>hello from a proxy</html>"));
 
     MutationIoException e = catchThrowableOfType(MutationIoException.class, this::deleteOne);
-    assertThat(e.outcomeUnknown()).isTrue();
+    assertThat(e.isOutcomeUnknown()).isTrue();
     assertThat(e.getMessage()).contains("HTTP 200").contains("probably applied");
   }
 }

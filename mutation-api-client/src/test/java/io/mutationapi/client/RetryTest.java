@@ -212,7 +212,7 @@ class RetryTest {
           catchThrowableOfType(
               MutationIoException.class,
               () -> refused.mutations().create("s", "c").record(Map.of("a", 1)).execute());
-      assertThat(e.outcomeUnknown()).isFalse();
+      assertThat(e.isOutcomeUnknown()).isFalse();
       assertThat(e.getMessage()).contains("after 3 attempts").contains("no attempt reached");
       assertThat(e.idempotencyKey()).isNotEmpty();
     }
@@ -228,7 +228,7 @@ class RetryTest {
     server.enqueue(cut);
 
     MutationIoException e = catchThrowableOfType(MutationIoException.class, this::create);
-    assertThat(e.outcomeUnknown()).isTrue();
+    assertThat(e.isOutcomeUnknown()).isTrue();
     assertThat(e.getMessage()).contains("may have applied").contains(e.idempotencyKey());
     assertThat(idempotencyKeys()).containsOnly(e.idempotencyKey()).hasSize(3);
   }

@@ -48,7 +48,7 @@ class TimeoutTest {
         catchThrowableOfType(
             MutationIoException.class,
             () -> client.mutations().delete("s", "c").upstreamIds("a").execute());
-    assertThat(e.outcomeUnknown()).isTrue();
+    assertThat(e.isOutcomeUnknown()).isTrue();
     assertThat(e.getCause()).isInstanceOf(java.net.SocketTimeoutException.class);
   }
 
@@ -82,7 +82,7 @@ class TimeoutTest {
               MutationIoException.class,
               () -> bounded.mutations().delete("s", "c").upstreamIds("a").execute());
       assertThat(e.getMessage()).contains("total deadline of 300 ms");
-      assertThat(e.outcomeUnknown()).isTrue();
+      assertThat(e.isOutcomeUnknown()).isTrue();
     }
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
   }

@@ -12,12 +12,15 @@ import java.util.Optional;
  * upstream stayed unhealthy through the retries. After a {@linkplain #isTimeout() timeout} the
  * upstream may still have applied the change; where it cannot apply a batch atomically, {@link
  * #error()} lists the records that were applied and the ones that failed.
+ *
+ * <p>The answer to an upstream adapter's failure on the server (the server SPI's {@code
+ * UpstreamException}); named apart from it so that an import never needs a second look.
  */
-public final class UpstreamException extends MutationServiceException {
+public final class UpstreamFailedException extends MutationServiceException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception; see {@link MutationServiceException#of}. */
-  public UpstreamException(
+  /** Creates the exception; {@link MutationServiceException#of} picks the class. */
+  UpstreamFailedException(
       MutationError error, Optional<String> requestId, Optional<Duration> retryAfter) {
     super(error, requestId, retryAfter);
   }
