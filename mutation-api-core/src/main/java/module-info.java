@@ -13,6 +13,5 @@ module io.mutationapi {
   exports io.mutationapi.await;
   exports io.mutationapi.internal to
       io.mutationapi.client,
-      io.mutationapi.server,
-      io.mutationapi.jdbc;
+      io.mutationapi.server;
 }

@@ -1,7 +1,7 @@
 package io.mutationapi.jdbc;
 
 import io.mutationapi.Record;
-import io.mutationapi.internal.WireCodec;
+import io.mutationapi.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -125,7 +125,7 @@ final class DeadLetterTable {
         }
         ps.setString(6, p.reason());
         ps.setTimestamp(7, Timestamp.from(now));
-        byte[] data = keepData ? WireCodec.standard().writeValue(r.data()) : null;
+        byte[] data = keepData ? WireJson.writeValue(r.data()) : null;
         if (data == null) {
           ps.setNull(8, dialect == SqlDialect.H2 ? Types.OTHER : Types.VARCHAR);
         } else if (dialect == SqlDialect.H2) {

@@ -1,7 +1,7 @@
 package io.mutationapi.jdbc;
 
 import io.mutationapi.Record;
-import io.mutationapi.internal.WireCodec;
+import io.mutationapi.WireJson;
 import io.mutationapi.jdbc.RowBinder.Kind;
 import io.mutationapi.jdbc.RowBinder.Row;
 import io.mutationapi.server.spi.BatchResult;
@@ -370,7 +370,7 @@ public final class JdbcTableConsumer implements Consumer {
       if (problem != null) {
         poison.add(new PoisonRecordException(qualifiedName(), r, problem, null));
       } else {
-        rows.add(new Row(r, kind, WireCodec.standard().writeValue(r.data()), values));
+        rows.add(new Row(r, kind, WireJson.writeValue(r.data()), values));
       }
     }
     return rows;

@@ -1,5 +1,14 @@
 package io.mutationapi.jdbc;
 
+import static io.mutationapi.WireFields.COLLECTION_ID;
+import static io.mutationapi.WireFields.DATA;
+import static io.mutationapi.WireFields.DELETED;
+import static io.mutationapi.WireFields.SYNC_ID;
+import static io.mutationapi.WireFields.UPDATED_IDX;
+import static io.mutationapi.WireFields.UPSTREAM_CREATED_AT;
+import static io.mutationapi.WireFields.UPSTREAM_ID;
+import static io.mutationapi.WireFields.UPSTREAM_UPDATED_AT;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,15 +23,6 @@ import java.util.StringJoiner;
  * delete: sync_id, collection_id, upstream_id, updated_idx.
  */
 final class TableSql {
-  static final String SYNC_ID = "sync_id";
-  static final String COLLECTION_ID = "collection_id";
-  static final String UPSTREAM_ID = "upstream_id";
-  static final String DATA = "data";
-  static final String DELETED = "deleted";
-  static final String UPDATED_IDX = "updated_idx";
-  static final String UPSTREAM_UPDATED_AT = "upstream_updated_at";
-  static final String UPSTREAM_CREATED_AT = "upstream_created_at";
-
   /** The columns every table has, in order, with their types. */
   static final List<String> FIXED_COLUMNS =
       List.of(
