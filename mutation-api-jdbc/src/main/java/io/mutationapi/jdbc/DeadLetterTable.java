@@ -138,4 +138,21 @@ final class DeadLetterTable {
       ps.executeBatch();
     }
   }
+
+  /**
+   * Checks that the default dead-letter name of {@code table}, the table's name with {@code
+   * _dead_letter} appended, is a valid identifier.
+   *
+   * @throws IllegalStateException asking for a name of the caller's choice if it is too long
+   */
+  static void checkDefaultName(String table) {
+    if ((table + "_dead_letter").length() > Identifiers.MAX_LENGTH) {
+      throw new IllegalStateException(
+          "the dead-letter table name '"
+              + table
+              + "_dead_letter' is longer than "
+              + Identifiers.MAX_LENGTH
+              + " characters: call deadLetterTable(\"name\")");
+    }
+  }
 }

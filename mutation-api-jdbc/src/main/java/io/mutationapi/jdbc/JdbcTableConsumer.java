@@ -1,26 +1,13 @@
 package io.mutationapi.jdbc;
 
 import io.mutationapi.Record;
-import io.mutationapi.WireJson;
-import io.mutationapi.jdbc.RowBinder.Kind;
-import io.mutationapi.jdbc.RowBinder.Row;
 import io.mutationapi.server.spi.BatchResult;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Consumer;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -83,45 +70,25 @@ import javax.sql.DataSource;
  * Record data never appears in exceptions; the consumer does not log.
  */
 public final class JdbcTableConsumer implements Consumer {
-  private final DataSource dataSource;
-  private final String schema;
-  private final String table;
-  private final List<ProjectedColumn> projected;
-  private final RowBinder binder;
-  private final DeleteMode deleteMode;
-  private final SqlDialect dialect;
+  /** The configuration, a private copy of the builder's; {@link #toBuilder} copies it again. */
+  private final Builder settings;
+
   private final Executor executor;
-  private final boolean ownExecutor;
-  private final PoisonRecordHandler poisonHandler;
-  private final Duration lockTimeout;
-  private final Duration statementTimeout;
-  private final Duration retryConflictsFor;
-  private final int deadLetterAttempts;
-  private final Duration deadLetterAfter;
-  private final String deadLetterTable;
-  private final boolean deadLetterData;
+  private final TableDdl ddl;
+  private final BatchRows rows;
   private final TableWriter writer;
-  private volatile TableSql sql;
 
   private JdbcTableConsumer(Builder b) {
-    this.dataSource = b.dataSource;
-    this.schema = b.schema;
-    this.table = b.table;
-    this.projected = List.copyOf(b.projected);
-    this.binder = new RowBinder(projected);
-    this.deleteMode = b.deleteMode;
-    this.dialect = b.dialect;
-    this.ownExecutor = b.executor == null;
+    this.settings = b.copy();
+    List<ProjectedColumn> projected = List.copyOf(b.projected);
     this.executor = b.executor != null ? b.executor : ownThreads(b.table);
-    this.poisonHandler = b.poisonHandler;
-    this.lockTimeout = b.lockTimeout;
-    this.statementTimeout = b.statementTimeout;
-    this.retryConflictsFor = b.retryConflictsFor;
-    this.deadLetterAttempts = b.deadLetterAttempts;
-    this.deadLetterAfter = b.deadLetterAfter;
-    this.deadLetterTable = b.deadLetterTable != null ? b.deadLetterTable : b.table + "_dead_letter";
-    this.deadLetterData = b.deadLetterData;
-    this.writer = new TableWriter(b, qualifiedName(), deadLetterTable, this::sql, binder);
+    this.ddl = new TableDdl(b.dataSource, b.dialect, b.schema, b.table, projected);
+    this.rows = new BatchRows(ddl.qualifiedName(), projected, b.deleteMode);
+    String deadLetterTable =
+        b.deadLetterTable != null ? b.deadLetterTable : b.table + "_dead_letter";
+    this.writer =
+        new TableWriter(
+            b, ddl.qualifiedName(), deadLetterTable, ddl::sql, new RowBinder(projected));
   }
 
   /**
@@ -147,23 +114,7 @@ public final class JdbcTableConsumer implements Consumer {
 
   /** Returns a builder that starts from this consumer's configuration. */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.dataSource = dataSource;
-    b.schema = schema;
-    b.table = table;
-    b.projected.addAll(projected);
-    b.deleteMode = deleteMode;
-    b.dialect = dialect;
-    b.executor = ownExecutor ? null : executor;
-    b.poisonHandler = poisonHandler;
-    b.lockTimeout = lockTimeout;
-    b.statementTimeout = statementTimeout;
-    b.retryConflictsFor = retryConflictsFor;
-    b.deadLetterAttempts = deadLetterAttempts;
-    b.deadLetterAfter = deadLetterAfter;
-    b.deadLetterTable = deadLetterTable.equals(table + "_dead_letter") ? null : deadLetterTable;
-    b.deadLetterData = deadLetterData;
-    return b;
+    return settings.copy();
   }
 
   /**
@@ -173,20 +124,7 @@ public final class JdbcTableConsumer implements Consumer {
    * @throws TableWriteException if the database cannot be reached to detect the dialect
    */
   public List<String> createTableStatements() {
-    TableSql s;
-    if (sql != null || dialect != null) {
-      s = sql();
-    } else {
-      try (Connection c = dataSource.getConnection()) {
-        s = sql(c);
-      } catch (SQLException e) {
-        throw TableWriter.failure(
-            "detecting the database of table " + qualifiedName() + " failed", e);
-      }
-    }
-    List<String> all = new ArrayList<>(s.createTable);
-    all.add(deadLetters(s.dialect).create);
-    return List.copyOf(all);
+    return ddl.createStatements(writer);
   }
 
   /**
@@ -196,25 +134,7 @@ public final class JdbcTableConsumer implements Consumer {
    * @throws TableWriteException if the database refuses
    */
   public void createTableIfMissing() {
-    try (Connection c = dataSource.getConnection()) {
-      TableSql s = sql(c);
-      boolean autoCommit = c.getAutoCommit();
-      try (Statement statement = c.createStatement()) {
-        for (String ddl : s.createTable) {
-          statement.execute(ddl);
-        }
-        statement.execute(deadLetters(s.dialect).create);
-        if (!autoCommit) {
-          c.commit();
-        }
-      } catch (SQLException e) {
-        TableWriter.rollbackQuietly(c, e);
-        throw e;
-      }
-      writer.deadLetterTableCreated();
-    } catch (SQLException e) {
-      throw TableWriter.failure("creating table " + qualifiedName() + " failed", e);
-    }
+    ddl.createIfMissing(writer);
   }
 
   /**
@@ -247,8 +167,7 @@ public final class JdbcTableConsumer implements Consumer {
       return List.of();
     }
     List<PoisonRecordException> poison = new ArrayList<>();
-    List<Row> rows = rows(records, poison);
-    return writer.write(rows, poison);
+    return writer.write(rows.rows(records, poison), poison);
   }
 
   /**
@@ -283,152 +202,23 @@ public final class JdbcTableConsumer implements Consumer {
       records.add(event.record());
     }
     return CompletableFuture.supplyAsync(() -> apply(records), executor)
-        .thenApply(skipped -> result(batch, skipped));
-  }
-
-  private static BatchResult result(List<ChangeEvent> batch, List<PoisonRecordException> skipped) {
-    if (skipped.isEmpty()) {
-      return BatchResult.allApplied();
-    }
-    Map<List<String>, String> reasons = new LinkedHashMap<>();
-    for (PoisonRecordException p : skipped) {
-      Record r = p.record();
-      reasons.put(List.of(r.syncId(), r.collectionId(), r.upstreamId()), p.reason());
-    }
-    List<BatchResult.Skipped> notApplied = new ArrayList<>();
-    for (ChangeEvent event : batch) {
-      Record r = event.record();
-      String reason = reasons.get(List.of(r.syncId(), r.collectionId(), r.upstreamId()));
-      if (reason != null) {
-        notApplied.add(new BatchResult.Skipped(event, reason));
-      }
-    }
-    return new BatchResult(notApplied);
-  }
-
-  private DeadLetterTable deadLetters(SqlDialect d) {
-    return writer.deadLetters(d);
-  }
-
-  // ---- preparing rows ------------------------------------------------------------------------
-
-  private static final Comparator<Record> KEY_ORDER =
-      Comparator.comparing(Record::syncId)
-          .thenComparing(Record::collectionId)
-          .thenComparing(Record::upstreamId);
-
-  private List<Row> rows(List<Record> records, List<PoisonRecordException> poison) {
-    Map<List<String>, Record> newest = new LinkedHashMap<>();
-    for (Record r : records) {
-      Objects.requireNonNull(r, "records must not contain null");
-      if (r.updatedIdx().isEmpty()) {
-        poison.add(
-            new PoisonRecordException(
-                qualifiedName(),
-                r,
-                "it has no updated_idx, so its versions cannot be told apart",
-                null));
-        continue;
-      }
-      List<String> key = List.of(r.syncId(), r.collectionId(), r.upstreamId());
-      Record seen = newest.get(key);
-      if (seen == null || r.updatedIdx().getAsLong() >= seen.updatedIdx().getAsLong()) {
-        newest.put(key, r);
-      }
-    }
-    List<Record> ordered = new ArrayList<>(newest.values());
-    // Concurrent writers lock rows in the same order, so they wait for each other instead of
-    // deadlocking.
-    ordered.sort(KEY_ORDER);
-    List<Row> rows = new ArrayList<>(ordered.size());
-    for (Record r : ordered) {
-      if (r.deleted() && deleteMode == DeleteMode.HARD) {
-        rows.add(new Row(r, Kind.HARD_DELETE, null, null));
-        continue;
-      }
-      // A delete that does not carry the last state keeps the state the row already has.
-      Kind kind = r.deleted() && r.data().isEmpty() ? Kind.TOMBSTONE : Kind.UPSERT;
-      Object[] values = new Object[projected.size()];
-      String problem = null;
-      for (int i = 0; i < values.length && problem == null; i++) {
-        ProjectedColumn p = projected.get(i);
-        try {
-          values[i] = FieldValues.convert(p.type(), r.data().get(p.field()));
-        } catch (IllegalArgumentException e) {
-          problem =
-              "field '"
-                  + p.field()
-                  + "' "
-                  + e.getMessage()
-                  + " for column "
-                  + p.column()
-                  + " ("
-                  + p.type()
-                  + ")";
-        }
-      }
-      if (problem != null) {
-        poison.add(new PoisonRecordException(qualifiedName(), r, problem, null));
-      } else {
-        rows.add(new Row(r, kind, WireJson.writeValue(r.data()), values));
-      }
-    }
-    return rows;
-  }
-
-  // ---- the dialect ---------------------------------------------------------------------------
-
-  private TableSql sql() {
-    TableSql s = sql;
-    if (s == null) {
-      s = new TableSql(dialect, schema, table, projected);
-      sql = s;
-    }
-    return s;
-  }
-
-  private TableSql sql(Connection c) throws SQLException {
-    TableSql s = sql;
-    if (s != null) {
-      return s;
-    }
-    SqlDialect d = dialect;
-    if (d == null) {
-      String product = c.getMetaData().getDatabaseProductName();
-      d =
-          SqlDialect.forProductName(product)
-              .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "JdbcTableConsumer supports "
-                              + Arrays.toString(SqlDialect.values())
-                              + ", not '"
-                              + product
-                              + "'; set dialect(...) if the database is compatible with one"));
-    }
-    s = new TableSql(d, schema, table, projected);
-    sql = s;
-    return s;
-  }
-
-  private String qualifiedName() {
-    return schema == null ? table : schema + "." + table;
+        .thenApply(skipped -> BatchRows.result(batch, skipped));
   }
 
   /** Returns the table, dialect and projected columns; never data or the data source's secrets. */
   @Override
   public String toString() {
     List<String> columns = new ArrayList<>();
-    for (ProjectedColumn p : projected) {
+    for (ProjectedColumn p : settings.projected) {
       columns.add(p.column());
     }
     return "JdbcTableConsumer{table="
-        + qualifiedName()
-        + (dialect == null ? "" : ", dialect=" + dialect)
+        + ddl.qualifiedName()
+        + (settings.dialect == null ? "" : ", dialect=" + settings.dialect)
         + ", projected="
         + columns
         + ", deletes="
-        + deleteMode
+        + settings.deleteMode
         + "}";
   }
 
@@ -451,6 +241,27 @@ public final class JdbcTableConsumer implements Consumer {
     boolean deadLetterData;
 
     Builder() {}
+
+    /** Returns a builder with this one's settings. */
+    Builder copy() {
+      Builder b = new Builder();
+      b.dataSource = dataSource;
+      b.schema = schema;
+      b.table = table;
+      b.projected.addAll(projected);
+      b.deleteMode = deleteMode;
+      b.dialect = dialect;
+      b.executor = executor;
+      b.poisonHandler = poisonHandler;
+      b.lockTimeout = lockTimeout;
+      b.statementTimeout = statementTimeout;
+      b.retryConflictsFor = retryConflictsFor;
+      b.deadLetterAttempts = deadLetterAttempts;
+      b.deadLetterAfter = deadLetterAfter;
+      b.deadLetterTable = deadLetterTable;
+      b.deadLetterData = deadLetterData;
+      return b;
+    }
 
     /**
      * Sets where connections come from. Use a pool in production; every batch borrows one
@@ -638,29 +449,10 @@ public final class JdbcTableConsumer implements Consumer {
       if (table == null) {
         throw new IllegalStateException("table is required: call table(\"name\")");
       }
-      if (deadLetterTable == null && (table + "_dead_letter").length() > Identifiers.MAX_LENGTH) {
-        throw new IllegalStateException(
-            "the dead-letter table name '"
-                + table
-                + "_dead_letter' is longer than "
-                + Identifiers.MAX_LENGTH
-                + " characters: call deadLetterTable(\"name\")");
+      if (deadLetterTable == null) {
+        DeadLetterTable.checkDefaultName(table);
       }
-      Set<String> names = new LinkedHashSet<>();
-      for (ProjectedColumn p : projected) {
-        if (TableSql.isFixed(p.column())) {
-          throw new IllegalStateException(
-              "projected column '"
-                  + p.column()
-                  + "' has the name of one of the table's own columns "
-                  + TableSql.FIXED_COLUMNS
-                  + "; choose another name");
-        }
-        if (!names.add(p.column().toLowerCase(Locale.ROOT))) {
-          throw new IllegalStateException(
-              "column '" + p.column() + "' is projected twice; project each column once");
-        }
-      }
+      TableSql.checkProjected(projected);
       return new JdbcTableConsumer(this);
     }
   }

@@ -10,8 +10,10 @@ import static io.mutationapi.WireFields.UPSTREAM_ID;
 import static io.mutationapi.WireFields.UPSTREAM_UPDATED_AT;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -206,5 +208,28 @@ final class TableSql {
   /** Returns true if {@code column} is one of the fixed columns, ignoring case. */
   static boolean isFixed(String column) {
     return FIXED_COLUMNS.contains(column.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Checks that no projected column takes the name of a fixed column or is named twice.
+   *
+   * @throws IllegalStateException naming the column if one does
+   */
+  static void checkProjected(List<ProjectedColumn> projected) {
+    Set<String> names = new LinkedHashSet<>();
+    for (ProjectedColumn p : projected) {
+      if (isFixed(p.column())) {
+        throw new IllegalStateException(
+            "projected column '"
+                + p.column()
+                + "' has the name of one of the table's own columns "
+                + FIXED_COLUMNS
+                + "; choose another name");
+      }
+      if (!names.add(p.column().toLowerCase(Locale.ROOT))) {
+        throw new IllegalStateException(
+            "column '" + p.column() + "' is projected twice; project each column once");
+      }
+    }
   }
 }
