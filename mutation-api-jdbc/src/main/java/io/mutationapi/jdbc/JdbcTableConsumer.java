@@ -70,25 +70,21 @@ import javax.sql.DataSource;
  * Record data never appears in exceptions; the consumer does not log.
  */
 public final class JdbcTableConsumer implements Consumer {
-  /** The configuration, a private copy of the builder's; {@link #toBuilder} copies it again. */
-  private final Builder settings;
+  /** The configuration, the consumer's own copy; {@link #toBuilder} copies it again. */
+  private final TableConsumerSettings settings;
 
   private final Executor executor;
   private final TableDdl ddl;
   private final BatchRows rows;
   private final TableWriter writer;
 
-  private JdbcTableConsumer(Builder b) {
-    this.settings = b.copy();
-    List<ProjectedColumn> projected = List.copyOf(b.projected);
-    this.executor = b.executor != null ? b.executor : ownThreads(b.table);
-    this.ddl = new TableDdl(b.dataSource, b.dialect, b.schema, b.table, projected);
-    this.rows = new BatchRows(ddl.qualifiedName(), projected, b.deleteMode);
-    String deadLetterTable =
-        b.deadLetterTable != null ? b.deadLetterTable : b.table + "_dead_letter";
-    this.writer =
-        new TableWriter(
-            b, ddl.qualifiedName(), deadLetterTable, ddl::sql, new RowBinder(projected));
+  private JdbcTableConsumer(TableConsumerSettings s) {
+    this.settings = s;
+    List<ProjectedColumn> projected = List.copyOf(s.projected);
+    this.executor = s.executor != null ? s.executor : ownThreads(s.table);
+    this.ddl = new TableDdl(s.dataSource, s.dialect, s.schema, s.table, projected);
+    this.rows = new BatchRows(ddl.qualifiedName(), projected, s.deleteMode);
+    this.writer = new TableWriter(s, ddl.qualifiedName(), ddl::sql, new RowBinder(projected));
   }
 
   /**
@@ -114,7 +110,7 @@ public final class JdbcTableConsumer implements Consumer {
 
   /** Returns a builder that starts from this consumer's configuration. */
   public Builder toBuilder() {
-    return settings.copy();
+    return new Builder(settings.copy());
   }
 
   /**
@@ -224,43 +220,14 @@ public final class JdbcTableConsumer implements Consumer {
 
   /** Builds a {@link JdbcTableConsumer}. Not thread-safe. */
   public static final class Builder {
-    DataSource dataSource;
-    String schema;
-    private String table;
-    private final List<ProjectedColumn> projected = new ArrayList<>();
-    private DeleteMode deleteMode = DeleteMode.SOFT;
-    private SqlDialect dialect;
-    private Executor executor;
-    PoisonRecordHandler poisonHandler;
-    Duration lockTimeout = Duration.ofSeconds(5);
-    Duration statementTimeout = Duration.ofSeconds(30);
-    Duration retryConflictsFor = Duration.ofSeconds(30);
-    int deadLetterAttempts = 3;
-    Duration deadLetterAfter = Duration.ofSeconds(10);
-    private String deadLetterTable;
-    boolean deadLetterData;
+    private final TableConsumerSettings s;
 
-    Builder() {}
+    Builder() {
+      this(new TableConsumerSettings());
+    }
 
-    /** Returns a builder with this one's settings. */
-    Builder copy() {
-      Builder b = new Builder();
-      b.dataSource = dataSource;
-      b.schema = schema;
-      b.table = table;
-      b.projected.addAll(projected);
-      b.deleteMode = deleteMode;
-      b.dialect = dialect;
-      b.executor = executor;
-      b.poisonHandler = poisonHandler;
-      b.lockTimeout = lockTimeout;
-      b.statementTimeout = statementTimeout;
-      b.retryConflictsFor = retryConflictsFor;
-      b.deadLetterAttempts = deadLetterAttempts;
-      b.deadLetterAfter = deadLetterAfter;
-      b.deadLetterTable = deadLetterTable;
-      b.deadLetterData = deadLetterData;
-      return b;
+    private Builder(TableConsumerSettings settings) {
+      this.s = settings;
     }
 
     /**
@@ -268,7 +235,7 @@ public final class JdbcTableConsumer implements Consumer {
      * connection for one transaction.
      */
     public Builder dataSource(DataSource dataSource) {
-      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      s.dataSource = Objects.requireNonNull(dataSource, "dataSource");
       return this;
     }
 
@@ -278,8 +245,8 @@ public final class JdbcTableConsumer implements Consumer {
      * @throws IllegalArgumentException if {@code table} is not a plain SQL identifier
      */
     public Builder table(String table) {
-      this.table = Identifiers.check(table, "table");
-      this.schema = null;
+      s.table = Identifiers.check(table, "table");
+      s.schema = null;
       return this;
     }
 
@@ -289,14 +256,14 @@ public final class JdbcTableConsumer implements Consumer {
      * @throws IllegalArgumentException if a name is not a plain SQL identifier
      */
     public Builder table(String schema, String table) {
-      this.schema = Identifiers.check(schema, "schema");
-      this.table = Identifiers.check(table, "table");
+      s.schema = Identifiers.check(schema, "schema");
+      s.table = Identifiers.check(table, "table");
       return this;
     }
 
     /** Sets the dialect; by default it is detected from the database on first use. */
     public Builder dialect(SqlDialect dialect) {
-      this.dialect = Objects.requireNonNull(dialect, "dialect");
+      s.dialect = Objects.requireNonNull(dialect, "dialect");
       return this;
     }
 
@@ -312,13 +279,13 @@ public final class JdbcTableConsumer implements Consumer {
 
     /** Also writes a data field into a typed column of its own. */
     public Builder project(ProjectedColumn column) {
-      projected.add(Objects.requireNonNull(column, "column"));
+      s.projected.add(Objects.requireNonNull(column, "column"));
       return this;
     }
 
     /** Sets what happens to deleted records; the default is {@link DeleteMode#SOFT}. */
     public Builder deletes(DeleteMode deleteMode) {
-      this.deleteMode = Objects.requireNonNull(deleteMode, "deleteMode");
+      s.deleteMode = Objects.requireNonNull(deleteMode, "deleteMode");
       return this;
     }
 
@@ -329,7 +296,7 @@ public final class JdbcTableConsumer implements Consumer {
      * sets; give it at least as many threads as partitions for the same independence.
      */
     public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
+      s.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
@@ -339,7 +306,7 @@ public final class JdbcTableConsumer implements Consumer {
      * retried and then written to the dead-letter table; see {@link #deadLetterAfter}.
      */
     public Builder onPoisonRecord(PoisonRecordHandler handler) {
-      this.poisonHandler = Objects.requireNonNull(handler, "handler");
+      s.poisonHandler = Objects.requireNonNull(handler, "handler");
       return this;
     }
 
@@ -351,7 +318,7 @@ public final class JdbcTableConsumer implements Consumer {
      * @throws IllegalArgumentException if not at least 1 ms
      */
     public Builder lockTimeout(Duration lockTimeout) {
-      this.lockTimeout = positive(lockTimeout, "lockTimeout");
+      s.lockTimeout = positive(lockTimeout, "lockTimeout");
       return this;
     }
 
@@ -363,7 +330,7 @@ public final class JdbcTableConsumer implements Consumer {
      * @throws IllegalArgumentException if not at least 1 ms
      */
     public Builder statementTimeout(Duration statementTimeout) {
-      this.statementTimeout = positive(statementTimeout, "statementTimeout");
+      s.statementTimeout = positive(statementTimeout, "statementTimeout");
       return this;
     }
 
@@ -380,7 +347,7 @@ public final class JdbcTableConsumer implements Consumer {
         throw new IllegalArgumentException(
             "retryConflictsFor must not be negative: " + retryConflictsFor);
       }
-      this.retryConflictsFor = retryConflictsFor;
+      s.retryConflictsFor = retryConflictsFor;
       return this;
     }
 
@@ -401,8 +368,8 @@ public final class JdbcTableConsumer implements Consumer {
                 + ", "
                 + time);
       }
-      this.deadLetterAttempts = attempts;
-      this.deadLetterAfter = time;
+      s.deadLetterAttempts = attempts;
+      s.deadLetterAfter = time;
       return this;
     }
 
@@ -414,7 +381,7 @@ public final class JdbcTableConsumer implements Consumer {
      * @throws IllegalArgumentException if {@code table} is not a plain SQL identifier
      */
     public Builder deadLetterTable(String table) {
-      this.deadLetterTable = Identifiers.check(table, "deadLetterTable");
+      s.deadLetterName = Identifiers.check(table, "deadLetterTable");
       return this;
     }
 
@@ -424,7 +391,7 @@ public final class JdbcTableConsumer implements Consumer {
      * in one place.
      */
     public Builder deadLetterData(boolean keep) {
-      this.deadLetterData = keep;
+      s.deadLetterData = keep;
       return this;
     }
 
@@ -443,17 +410,8 @@ public final class JdbcTableConsumer implements Consumer {
      *     column is named twice or takes the name of one of the table's own columns
      */
     public JdbcTableConsumer build() {
-      if (dataSource == null) {
-        throw new IllegalStateException("dataSource is required: call dataSource(...)");
-      }
-      if (table == null) {
-        throw new IllegalStateException("table is required: call table(\"name\")");
-      }
-      if (deadLetterTable == null) {
-        DeadLetterTable.checkDefaultName(table);
-      }
-      TableSql.checkProjected(projected);
-      return new JdbcTableConsumer(this);
+      s.check();
+      return new JdbcTableConsumer(s.copy());
     }
   }
 }

@@ -22,7 +22,7 @@ final class PoisonRecords {
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong handedToHandler = new AtomicLong();
 
-  PoisonRecords(JdbcTableConsumer.Builder b, String table) {
+  PoisonRecords(TableConsumerSettings b, String table) {
     this.table = table;
     this.poisonHandler = b.poisonHandler;
     this.retryConflictsFor = b.retryConflictsFor;

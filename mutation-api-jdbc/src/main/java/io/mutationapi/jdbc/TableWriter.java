@@ -40,12 +40,7 @@ final class TableWriter {
   private final PoisonRecords poison;
   private volatile boolean deadLetterTableReady;
 
-  TableWriter(
-      JdbcTableConsumer.Builder b,
-      String table,
-      String deadLetterTable,
-      SqlSource sql,
-      RowBinder binder) {
+  TableWriter(TableConsumerSettings b, String table, SqlSource sql, RowBinder binder) {
     this.dataSource = b.dataSource;
     this.table = table;
     this.sql = sql;
@@ -53,7 +48,7 @@ final class TableWriter {
     this.lockTimeout = b.lockTimeout;
     this.statementTimeout = b.statementTimeout;
     this.deadLetterSchema = b.schema;
-    this.deadLetterTable = deadLetterTable;
+    this.deadLetterTable = b.deadLetterTable();
     this.deadLetterData = b.deadLetterData;
     this.poison = new PoisonRecords(b, table);
   }
