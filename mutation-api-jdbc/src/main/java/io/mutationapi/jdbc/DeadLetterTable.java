@@ -1,5 +1,11 @@
 package io.mutationapi.jdbc;
 
+import static io.mutationapi.WireFields.COLLECTION_ID;
+import static io.mutationapi.WireFields.DATA;
+import static io.mutationapi.WireFields.SYNC_ID;
+import static io.mutationapi.WireFields.UPDATED_IDX;
+import static io.mutationapi.WireFields.UPSTREAM_ID;
+
 import io.mutationapi.Record;
 import io.mutationapi.WireJson;
 import java.nio.charset.StandardCharsets;
@@ -40,19 +46,19 @@ final class DeadLetterTable {
         "CREATE TABLE IF NOT EXISTS "
             + name
             + " (\n  "
-            + q("sync_id")
+            + q(SYNC_ID)
             + " "
             + text
             + " NOT NULL,\n  "
-            + q("collection_id")
+            + q(COLLECTION_ID)
             + " "
             + text
             + " NOT NULL,\n  "
-            + q("upstream_id")
+            + q(UPSTREAM_ID)
             + " "
             + text
             + " NOT NULL,\n  "
-            + q("updated_idx")
+            + q(UPDATED_IDX)
             + " BIGINT,\n  "
             + q("sql_state")
             + " "
@@ -65,7 +71,7 @@ final class DeadLetterTable {
             + q("dead_lettered_at")
             + (h2 ? " TIMESTAMP WITH TIME ZONE" : " timestamptz")
             + " NOT NULL,\n  "
-            + q("data")
+            + q(DATA)
             + " "
             + json
             + "\n)";
@@ -73,13 +79,13 @@ final class DeadLetterTable {
         "INSERT INTO "
             + name
             + " ("
-            + q("sync_id")
+            + q(SYNC_ID)
             + ", "
-            + q("collection_id")
+            + q(COLLECTION_ID)
             + ", "
-            + q("upstream_id")
+            + q(UPSTREAM_ID)
             + ", "
-            + q("updated_idx")
+            + q(UPDATED_IDX)
             + ", "
             + q("sql_state")
             + ", "
@@ -87,7 +93,7 @@ final class DeadLetterTable {
             + ", "
             + q("dead_lettered_at")
             + ", "
-            + q("data")
+            + q(DATA)
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS "
             + json
             + "))";
