@@ -1,8 +1,11 @@
 /**
  * The Mutation API vocabulary, its wire codec, and the await machinery.
  *
- * <p>{@code io.mutationapi} holds the immutable values that cross the API; {@code
- * io.mutationapi.await} the machinery that answers "has consumer C processed my write".
+ * <p>{@code io.mutationapi} holds the immutable values that cross the API and the wire's JSON for
+ * adapters ({@code WireJson}, {@code WireFields}); {@code io.mutationapi.await} the stream
+ * positions that consumers report progress against. The codec ({@code io.mutationapi.internal}) and
+ * the await machinery ({@code io.mutationapi.internal.await}) are exported only to the client and
+ * the server, which build on them; adapters need neither.
  */
 // The modules named in qualified exports are built later in the reactor.
 @SuppressWarnings("module")
@@ -13,6 +16,7 @@ module io.mutationapi {
   exports io.mutationapi.await;
   exports io.mutationapi.internal to
       io.mutationapi.client,
-      io.mutationapi.server,
-      io.mutationapi.jdbc;
+      io.mutationapi.server;
+  exports io.mutationapi.internal.await to
+      io.mutationapi.server;
 }

@@ -1,6 +1,7 @@
 package io.mutationapi;
 
 import io.mutationapi.internal.CheckedObject;
+import io.mutationapi.internal.Unicode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -60,7 +61,7 @@ final class JsonValues {
     }
     if (value instanceof String) {
       String s = (String) value;
-      int bad = unpairedSurrogate(s);
+      int bad = Unicode.unpairedSurrogate(s);
       if (bad >= 0) {
         throw unpaired(join(parent, key, index), bad);
       }
@@ -117,26 +118,11 @@ final class JsonValues {
    * would be rejected by every server. Failing here names the field while the caller can fix it.
    */
   static String checkUnicode(String s, String path) {
-    int bad = unpairedSurrogate(s);
+    int bad = Unicode.unpairedSurrogate(s);
     if (bad >= 0) {
       throw unpaired(path, bad);
     }
     return s;
-  }
-
-  /** Returns the index of the first unpaired surrogate in {@code s}, or -1. */
-  private static int unpairedSurrogate(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static IllegalArgumentException unpaired(String path, int index) {

@@ -49,14 +49,14 @@ public record Record(
   /** The wire names of the fields above; an extension by one of these names would shadow it. */
   private static final Set<String> FIELD_NAMES =
       Set.of(
-          "sync_id",
-          "collection_id",
-          "upstream_id",
-          "upstream_updated_at",
-          "upstream_created_at",
-          "updated_idx",
-          "data",
-          "deleted");
+          WireFields.SYNC_ID,
+          WireFields.COLLECTION_ID,
+          WireFields.UPSTREAM_ID,
+          WireFields.UPSTREAM_UPDATED_AT,
+          WireFields.UPSTREAM_CREATED_AT,
+          WireFields.UPDATED_IDX,
+          WireFields.DATA,
+          WireFields.DELETED);
 
   /**
    * Validates and copies.

@@ -1,8 +1,8 @@
 package io.mutationapi.benchmarks;
 
-import io.mutationapi.await.AwaitOutcome;
-import io.mutationapi.await.AwaitRegistry;
 import io.mutationapi.await.Position;
+import io.mutationapi.internal.await.AwaitOutcome;
+import io.mutationapi.internal.await.AwaitRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,9 +1,9 @@
 package io.mutationapi.benchmarks;
 
 import io.mutationapi.MutationRequest;
-import io.mutationapi.await.AwaitOutcome;
-import io.mutationapi.await.AwaitRegistry;
 import io.mutationapi.await.Position;
+import io.mutationapi.internal.await.AwaitOutcome;
+import io.mutationapi.internal.await.AwaitRegistry;
 import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryStream;
 import io.mutationapi.server.MutationOutcome;

@@ -2,6 +2,7 @@ package io.mutationapi.client;
 
 import io.mutationapi.MutationRequest;
 import io.mutationapi.MutationResult;
+import io.mutationapi.internal.IdempotencyKeys;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -80,16 +81,9 @@ public final class Mutations {
 
   static String checkKey(String key) {
     Objects.requireNonNull(key, "idempotencyKey");
-    if (key.isEmpty() || key.length() > 255) {
-      throw new IllegalArgumentException(
-          "idempotencyKey must be 1 to 255 characters, not " + key.length());
-    }
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      if (c < 0x20 || c > 0x7e) {
-        throw new IllegalArgumentException(
-            "idempotencyKey must be printable ASCII; index " + i + " is not");
-      }
+    String problem = IdempotencyKeys.problem(key);
+    if (problem != null) {
+      throw new IllegalArgumentException("idempotencyKey " + problem);
     }
     return key;
   }

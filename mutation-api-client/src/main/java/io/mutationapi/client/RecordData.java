@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.mutationapi.JsonNumber;
 import io.mutationapi.PartialRecord;
 import io.mutationapi.internal.CheckedObject;
+import io.mutationapi.internal.Unicode;
 import io.mutationapi.internal.WireCodec;
 import io.mutationapi.internal.WireException;
 import java.math.BigDecimal;
@@ -213,19 +214,7 @@ final class RecordData {
       if (budget < 0) {
         return NOT_PLAIN;
       }
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (Character.isSurrogate(c)) {
-          if (Character.isHighSurrogate(c)
-              && i + 1 < s.length()
-              && Character.isLowSurrogate(s.charAt(i + 1))) {
-            i++;
-          } else {
-            return NOT_PLAIN;
-          }
-        }
-      }
-      return s;
+      return Unicode.unpairedSurrogate(s) >= 0 ? NOT_PLAIN : s;
     }
 
     private static boolean isJdkContainer(Class<?> type) {

@@ -1,14 +1,10 @@
 /**
- * The await machinery: answers "has consumer C processed my write" without polling.
+ * Where a change stream's events are: the {@link io.mutationapi.await.Position} (partition, offset)
+ * that a stream hands out when it publishes a mutation's records and that consumers report their
+ * progress against.
  *
- * <p>A change stream publishes a mutation's records at {@link io.mutationapi.await.Position
- * positions} (partition, offset) and reports each consumer's progress as a watermark per partition
- * to an {@link io.mutationapi.await.AwaitRegistry}. A request waits with {@link
- * io.mutationapi.await.AwaitRegistry#await}, which completes with an {@link
- * io.mutationapi.await.AwaitOutcome} once every named consumer's watermark has passed every
- * position, or at the timeout, naming the consumers still pending.
- *
- * <p>The values here are immutable; the registry is thread-safe and holds no thread per waiter.
- * Every stream implementation (in memory, Kafka) shares this package.
+ * <p>Answering "has consumer C processed my write" from those reports is the server's business; its
+ * machinery is not public API. Every stream implementation (in memory, Kafka) shares this package.
+ * The values here are immutable.
  */
 package io.mutationapi.await;

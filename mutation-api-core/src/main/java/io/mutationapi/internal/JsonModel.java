@@ -97,18 +97,10 @@ final class JsonModel {
    * which no upstream can store and no UTF-8 encoder can write.
    */
   private static void checkUnicode(String s, JsonParser p) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c)
-            && i + 1 < s.length()
-            && Character.isLowSurrogate(s.charAt(i + 1))) {
-          i++;
-        } else {
-          throw new WireException(
-              WirePaths.of(p) + ": invalid Unicode: unpaired surrogate \\u" + hex(c));
-        }
-      }
+    int bad = Unicode.unpairedSurrogate(s);
+    if (bad >= 0) {
+      throw new WireException(
+          WirePaths.of(p) + ": invalid Unicode: unpaired surrogate \\u" + hex(s.charAt(bad)));
     }
   }
 

@@ -1,5 +1,15 @@
 package io.mutationapi.internal;
 
+import static io.mutationapi.WireFields.AWAIT_CONSUMERS_TIMEOUT;
+import static io.mutationapi.WireFields.AWAIT_CONSUMER_IDS;
+import static io.mutationapi.WireFields.COLLECTION_ID;
+import static io.mutationapi.WireFields.DATA;
+import static io.mutationapi.WireFields.KIND;
+import static io.mutationapi.WireFields.RECORDS;
+import static io.mutationapi.WireFields.SYNC_ID;
+import static io.mutationapi.WireFields.UPSTREAM_ID;
+import static io.mutationapi.WireFields.UPSTREAM_IDS;
+
 import io.mutationapi.AwaitConsumers;
 import io.mutationapi.JsonNumber;
 import io.mutationapi.MutationKind;
@@ -21,16 +31,6 @@ import java.util.Set;
  * message starts with the JSON path of the problem.
  */
 final class RequestReader {
-  static final String KIND = "kind";
-  static final String SYNC_ID = "sync_id";
-  static final String COLLECTION_ID = "collection_id";
-  static final String RECORDS = "records";
-  static final String DATA = "data";
-  static final String UPSTREAM_IDS = "upstream_ids";
-  static final String UPSTREAM_ID = "upstream_id";
-  static final String AWAIT_CONSUMER_IDS = "await_consumer_ids";
-  static final String AWAIT_CONSUMERS_TIMEOUT = "await_consumers_timeout";
-
   /** The most consumers one request may await; more is surely a mistake. */
   static final int MAX_AWAITED_CONSUMERS = 100;
 

@@ -1,11 +1,21 @@
 package io.mutationapi.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.Objects;
 
 /**
- * Parses the timestamps that servers actually send, {@code 2024-11-10T18:39:00.070453Z} or with an
- * offset such as {@code +02:00}, without the JDK's formatter: reading a result parses one or two
- * per record, and {@code OffsetDateTime.parse} allocated more than the rest of the record did.
+ * Formats timestamps as the wire writes them, and parses the timestamps that servers actually send,
+ * {@code 2024-11-10T18:39:00.070453Z} or with an offset such as {@code +02:00}, without the JDK's
+ * formatter: reading a result parses one or two per record, and {@code OffsetDateTime.parse}
+ * allocated more than the rest of the record did.
  *
  * <p>Only the common shape is handled here: a four-digit year, seconds, a fraction of 1 to 9 digits
  * or none, and {@code Z} or {@code ±hh:mm}, all in upper case. Anything else (lower case, no
@@ -14,6 +24,69 @@ import java.time.Instant;
  */
 final class Timestamps {
   private Timestamps() {}
+
+  private static final DateTimeFormatter TIMESTAMP =
+      new DateTimeFormatterBuilder()
+          .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+          .appendFraction(ChronoField.MICRO_OF_SECOND, 6, 6, true)
+          .appendLiteral('Z')
+          .toFormatter()
+          .withZone(ZoneOffset.UTC);
+
+  /** Formats a timestamp as the wire wants: UTC with six fractional digits. */
+  static String format(Instant instant) {
+    long seconds = instant.getEpochSecond();
+    if (seconds < FIRST_FAST_SECOND || seconds > LAST_FAST_SECOND) {
+      return TIMESTAMP.format(instant); // years outside 0000-9999 carry a sign and more digits
+    }
+    // By hand, as the formatter would: every record written carries one or two timestamps, and
+    // the formatter allocated more than the rest of a one-record response.
+    long days = Math.floorDiv(seconds, 86_400L);
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    LocalDate date = LocalDate.ofEpochDay(days);
+    byte[] b = new byte[27];
+    putDigits(b, 0, date.getYear(), 4);
+    b[4] = '-';
+    putDigits(b, 5, date.getMonthValue(), 2);
+    b[7] = '-';
+    putDigits(b, 8, date.getDayOfMonth(), 2);
+    b[10] = 'T';
+    putDigits(b, 11, secondOfDay / 3600, 2);
+    b[13] = ':';
+    putDigits(b, 14, secondOfDay / 60 % 60, 2);
+    b[16] = ':';
+    putDigits(b, 17, secondOfDay % 60, 2);
+    b[19] = '.';
+    putDigits(b, 20, instant.getNano() / 1000, 6);
+    b[26] = 'Z';
+    return new String(b, StandardCharsets.US_ASCII);
+  }
+
+  /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years written with exactly 4 digits. */
+  private static final long FIRST_FAST_SECOND = -62_167_219_200L;
+
+  private static final long LAST_FAST_SECOND = 253_402_300_799L;
+
+  private static void putDigits(byte[] b, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      b[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+  }
+
+  /**
+   * Parses an ISO-8601 timestamp with a zone or offset ({@code Z}, {@code +00:00}).
+   *
+   * @throws DateTimeParseException if it is not one
+   */
+  static Instant parse(String text) {
+    Objects.requireNonNull(text, "text");
+    Instant common = parseCommon(text);
+    if (common != null) {
+      return common;
+    }
+    return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+  }
 
   /** Returns the instant {@code text} names, or null if it is not in the common shape. */
   static Instant parseCommon(String text) {

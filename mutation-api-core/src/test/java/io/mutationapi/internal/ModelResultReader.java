@@ -32,7 +32,7 @@ final class ModelResultReader {
       Map<String, Object> root = readRootObject(p, "response body");
       return new MutationResult(records(root.get("records"), "records"));
     } catch (IOException e) {
-      throw WireCodec.translate(e);
+      throw JsonBodies.translate(e);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new WireException("response body: " + e.getMessage(), e);
     }

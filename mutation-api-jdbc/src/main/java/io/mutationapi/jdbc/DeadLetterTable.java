@@ -1,7 +1,13 @@
 package io.mutationapi.jdbc;
 
+import static io.mutationapi.WireFields.COLLECTION_ID;
+import static io.mutationapi.WireFields.DATA;
+import static io.mutationapi.WireFields.SYNC_ID;
+import static io.mutationapi.WireFields.UPDATED_IDX;
+import static io.mutationapi.WireFields.UPSTREAM_ID;
+
 import io.mutationapi.Record;
-import io.mutationapi.internal.WireCodec;
+import io.mutationapi.WireJson;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,19 +46,19 @@ final class DeadLetterTable {
         "CREATE TABLE IF NOT EXISTS "
             + name
             + " (\n  "
-            + q("sync_id")
+            + q(SYNC_ID)
             + " "
             + text
             + " NOT NULL,\n  "
-            + q("collection_id")
+            + q(COLLECTION_ID)
             + " "
             + text
             + " NOT NULL,\n  "
-            + q("upstream_id")
+            + q(UPSTREAM_ID)
             + " "
             + text
             + " NOT NULL,\n  "
-            + q("updated_idx")
+            + q(UPDATED_IDX)
             + " BIGINT,\n  "
             + q("sql_state")
             + " "
@@ -65,7 +71,7 @@ final class DeadLetterTable {
             + q("dead_lettered_at")
             + (h2 ? " TIMESTAMP WITH TIME ZONE" : " timestamptz")
             + " NOT NULL,\n  "
-            + q("data")
+            + q(DATA)
             + " "
             + json
             + "\n)";
@@ -73,13 +79,13 @@ final class DeadLetterTable {
         "INSERT INTO "
             + name
             + " ("
-            + q("sync_id")
+            + q(SYNC_ID)
             + ", "
-            + q("collection_id")
+            + q(COLLECTION_ID)
             + ", "
-            + q("upstream_id")
+            + q(UPSTREAM_ID)
             + ", "
-            + q("updated_idx")
+            + q(UPDATED_IDX)
             + ", "
             + q("sql_state")
             + ", "
@@ -87,7 +93,7 @@ final class DeadLetterTable {
             + ", "
             + q("dead_lettered_at")
             + ", "
-            + q("data")
+            + q(DATA)
             + ") VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS "
             + json
             + "))";
@@ -125,7 +131,7 @@ final class DeadLetterTable {
         }
         ps.setString(6, p.reason());
         ps.setTimestamp(7, Timestamp.from(now));
-        byte[] data = keepData ? WireCodec.standard().writeValue(r.data()) : null;
+        byte[] data = keepData ? WireJson.writeValue(r.data()) : null;
         if (data == null) {
           ps.setNull(8, dialect == SqlDialect.H2 ? Types.OTHER : Types.VARCHAR);
         } else if (dialect == SqlDialect.H2) {
@@ -136,6 +142,23 @@ final class DeadLetterTable {
         ps.addBatch();
       }
       ps.executeBatch();
+    }
+  }
+
+  /**
+   * Checks that the default dead-letter name of {@code table}, the table's name with {@code
+   * _dead_letter} appended, is a valid identifier.
+   *
+   * @throws IllegalStateException asking for a name of the caller's choice if it is too long
+   */
+  static void checkDefaultName(String table) {
+    if ((table + "_dead_letter").length() > Identifiers.MAX_LENGTH) {
+      throw new IllegalStateException(
+          "the dead-letter table name '"
+              + table
+              + "_dead_letter' is longer than "
+              + Identifiers.MAX_LENGTH
+              + " characters: call deadLetterTable(\"name\")");
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.mutationapi.jdbc;
 
 import io.mutationapi.JsonNumber;
-import io.mutationapi.internal.WireCodec;
+import io.mutationapi.WireJson;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -86,7 +86,7 @@ final class FieldValues {
           throw new IllegalArgumentException("is a string that is not an ISO-8601 date", e);
         }
       case JSON:
-        return WireCodec.standard().writeValue(value);
+        return WireJson.writeValue(value);
     }
     throw new AssertionError(type);
   }

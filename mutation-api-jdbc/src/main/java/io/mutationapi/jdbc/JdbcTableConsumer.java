@@ -1,26 +1,13 @@
 package io.mutationapi.jdbc;
 
 import io.mutationapi.Record;
-import io.mutationapi.internal.WireCodec;
-import io.mutationapi.jdbc.RowBinder.Kind;
-import io.mutationapi.jdbc.RowBinder.Row;
 import io.mutationapi.server.spi.BatchResult;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Consumer;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -83,45 +70,21 @@ import javax.sql.DataSource;
  * Record data never appears in exceptions; the consumer does not log.
  */
 public final class JdbcTableConsumer implements Consumer {
-  private final DataSource dataSource;
-  private final String schema;
-  private final String table;
-  private final List<ProjectedColumn> projected;
-  private final RowBinder binder;
-  private final DeleteMode deleteMode;
-  private final SqlDialect dialect;
-  private final Executor executor;
-  private final boolean ownExecutor;
-  private final PoisonRecordHandler poisonHandler;
-  private final Duration lockTimeout;
-  private final Duration statementTimeout;
-  private final Duration retryConflictsFor;
-  private final int deadLetterAttempts;
-  private final Duration deadLetterAfter;
-  private final String deadLetterTable;
-  private final boolean deadLetterData;
-  private final TableWriter writer;
-  private volatile TableSql sql;
+  /** The configuration, the consumer's own copy; {@link #toBuilder} copies it again. */
+  private final TableConsumerSettings settings;
 
-  private JdbcTableConsumer(Builder b) {
-    this.dataSource = b.dataSource;
-    this.schema = b.schema;
-    this.table = b.table;
-    this.projected = List.copyOf(b.projected);
-    this.binder = new RowBinder(projected);
-    this.deleteMode = b.deleteMode;
-    this.dialect = b.dialect;
-    this.ownExecutor = b.executor == null;
-    this.executor = b.executor != null ? b.executor : ownThreads(b.table);
-    this.poisonHandler = b.poisonHandler;
-    this.lockTimeout = b.lockTimeout;
-    this.statementTimeout = b.statementTimeout;
-    this.retryConflictsFor = b.retryConflictsFor;
-    this.deadLetterAttempts = b.deadLetterAttempts;
-    this.deadLetterAfter = b.deadLetterAfter;
-    this.deadLetterTable = b.deadLetterTable != null ? b.deadLetterTable : b.table + "_dead_letter";
-    this.deadLetterData = b.deadLetterData;
-    this.writer = new TableWriter(b, qualifiedName(), deadLetterTable, this::sql, binder);
+  private final Executor executor;
+  private final TableDdl ddl;
+  private final BatchRows rows;
+  private final TableWriter writer;
+
+  private JdbcTableConsumer(TableConsumerSettings s) {
+    this.settings = s;
+    List<ProjectedColumn> projected = List.copyOf(s.projected);
+    this.executor = s.executor != null ? s.executor : ownThreads(s.table);
+    this.ddl = new TableDdl(s.dataSource, s.dialect, s.schema, s.table, projected);
+    this.rows = new BatchRows(ddl.qualifiedName(), projected, s.deleteMode);
+    this.writer = new TableWriter(s, ddl.qualifiedName(), ddl::sql, new RowBinder(projected));
   }
 
   /**
@@ -147,23 +110,7 @@ public final class JdbcTableConsumer implements Consumer {
 
   /** Returns a builder that starts from this consumer's configuration. */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.dataSource = dataSource;
-    b.schema = schema;
-    b.table = table;
-    b.projected.addAll(projected);
-    b.deleteMode = deleteMode;
-    b.dialect = dialect;
-    b.executor = ownExecutor ? null : executor;
-    b.poisonHandler = poisonHandler;
-    b.lockTimeout = lockTimeout;
-    b.statementTimeout = statementTimeout;
-    b.retryConflictsFor = retryConflictsFor;
-    b.deadLetterAttempts = deadLetterAttempts;
-    b.deadLetterAfter = deadLetterAfter;
-    b.deadLetterTable = deadLetterTable.equals(table + "_dead_letter") ? null : deadLetterTable;
-    b.deadLetterData = deadLetterData;
-    return b;
+    return new Builder(settings.copy());
   }
 
   /**
@@ -173,20 +120,7 @@ public final class JdbcTableConsumer implements Consumer {
    * @throws TableWriteException if the database cannot be reached to detect the dialect
    */
   public List<String> createTableStatements() {
-    TableSql s;
-    if (sql != null || dialect != null) {
-      s = sql();
-    } else {
-      try (Connection c = dataSource.getConnection()) {
-        s = sql(c);
-      } catch (SQLException e) {
-        throw TableWriter.failure(
-            "detecting the database of table " + qualifiedName() + " failed", e);
-      }
-    }
-    List<String> all = new ArrayList<>(s.createTable);
-    all.add(deadLetters(s.dialect).create);
-    return List.copyOf(all);
+    return ddl.createStatements(writer);
   }
 
   /**
@@ -196,25 +130,7 @@ public final class JdbcTableConsumer implements Consumer {
    * @throws TableWriteException if the database refuses
    */
   public void createTableIfMissing() {
-    try (Connection c = dataSource.getConnection()) {
-      TableSql s = sql(c);
-      boolean autoCommit = c.getAutoCommit();
-      try (Statement statement = c.createStatement()) {
-        for (String ddl : s.createTable) {
-          statement.execute(ddl);
-        }
-        statement.execute(deadLetters(s.dialect).create);
-        if (!autoCommit) {
-          c.commit();
-        }
-      } catch (SQLException e) {
-        TableWriter.rollbackQuietly(c, e);
-        throw e;
-      }
-      writer.deadLetterTableCreated();
-    } catch (SQLException e) {
-      throw TableWriter.failure("creating table " + qualifiedName() + " failed", e);
-    }
+    ddl.createIfMissing(writer);
   }
 
   /**
@@ -247,8 +163,7 @@ public final class JdbcTableConsumer implements Consumer {
       return List.of();
     }
     List<PoisonRecordException> poison = new ArrayList<>();
-    List<Row> rows = rows(records, poison);
-    return writer.write(rows, poison);
+    return writer.write(rows.rows(records, poison), poison);
   }
 
   /**
@@ -283,181 +198,44 @@ public final class JdbcTableConsumer implements Consumer {
       records.add(event.record());
     }
     return CompletableFuture.supplyAsync(() -> apply(records), executor)
-        .thenApply(skipped -> result(batch, skipped));
-  }
-
-  private static BatchResult result(List<ChangeEvent> batch, List<PoisonRecordException> skipped) {
-    if (skipped.isEmpty()) {
-      return BatchResult.allApplied();
-    }
-    Map<List<String>, String> reasons = new LinkedHashMap<>();
-    for (PoisonRecordException p : skipped) {
-      Record r = p.record();
-      reasons.put(List.of(r.syncId(), r.collectionId(), r.upstreamId()), p.reason());
-    }
-    List<BatchResult.Skipped> notApplied = new ArrayList<>();
-    for (ChangeEvent event : batch) {
-      Record r = event.record();
-      String reason = reasons.get(List.of(r.syncId(), r.collectionId(), r.upstreamId()));
-      if (reason != null) {
-        notApplied.add(new BatchResult.Skipped(event, reason));
-      }
-    }
-    return new BatchResult(notApplied);
-  }
-
-  private DeadLetterTable deadLetters(SqlDialect d) {
-    return writer.deadLetters(d);
-  }
-
-  // ---- preparing rows ------------------------------------------------------------------------
-
-  private static final Comparator<Record> KEY_ORDER =
-      Comparator.comparing(Record::syncId)
-          .thenComparing(Record::collectionId)
-          .thenComparing(Record::upstreamId);
-
-  private List<Row> rows(List<Record> records, List<PoisonRecordException> poison) {
-    Map<List<String>, Record> newest = new LinkedHashMap<>();
-    for (Record r : records) {
-      Objects.requireNonNull(r, "records must not contain null");
-      if (r.updatedIdx().isEmpty()) {
-        poison.add(
-            new PoisonRecordException(
-                qualifiedName(),
-                r,
-                "it has no updated_idx, so its versions cannot be told apart",
-                null));
-        continue;
-      }
-      List<String> key = List.of(r.syncId(), r.collectionId(), r.upstreamId());
-      Record seen = newest.get(key);
-      if (seen == null || r.updatedIdx().getAsLong() >= seen.updatedIdx().getAsLong()) {
-        newest.put(key, r);
-      }
-    }
-    List<Record> ordered = new ArrayList<>(newest.values());
-    // Concurrent writers lock rows in the same order, so they wait for each other instead of
-    // deadlocking.
-    ordered.sort(KEY_ORDER);
-    List<Row> rows = new ArrayList<>(ordered.size());
-    for (Record r : ordered) {
-      if (r.deleted() && deleteMode == DeleteMode.HARD) {
-        rows.add(new Row(r, Kind.HARD_DELETE, null, null));
-        continue;
-      }
-      // A delete that does not carry the last state keeps the state the row already has.
-      Kind kind = r.deleted() && r.data().isEmpty() ? Kind.TOMBSTONE : Kind.UPSERT;
-      Object[] values = new Object[projected.size()];
-      String problem = null;
-      for (int i = 0; i < values.length && problem == null; i++) {
-        ProjectedColumn p = projected.get(i);
-        try {
-          values[i] = FieldValues.convert(p.type(), r.data().get(p.field()));
-        } catch (IllegalArgumentException e) {
-          problem =
-              "field '"
-                  + p.field()
-                  + "' "
-                  + e.getMessage()
-                  + " for column "
-                  + p.column()
-                  + " ("
-                  + p.type()
-                  + ")";
-        }
-      }
-      if (problem != null) {
-        poison.add(new PoisonRecordException(qualifiedName(), r, problem, null));
-      } else {
-        rows.add(new Row(r, kind, WireCodec.standard().writeValue(r.data()), values));
-      }
-    }
-    return rows;
-  }
-
-  // ---- the dialect ---------------------------------------------------------------------------
-
-  private TableSql sql() {
-    TableSql s = sql;
-    if (s == null) {
-      s = new TableSql(dialect, schema, table, projected);
-      sql = s;
-    }
-    return s;
-  }
-
-  private TableSql sql(Connection c) throws SQLException {
-    TableSql s = sql;
-    if (s != null) {
-      return s;
-    }
-    SqlDialect d = dialect;
-    if (d == null) {
-      String product = c.getMetaData().getDatabaseProductName();
-      d =
-          SqlDialect.forProductName(product)
-              .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "JdbcTableConsumer supports "
-                              + Arrays.toString(SqlDialect.values())
-                              + ", not '"
-                              + product
-                              + "'; set dialect(...) if the database is compatible with one"));
-    }
-    s = new TableSql(d, schema, table, projected);
-    sql = s;
-    return s;
-  }
-
-  private String qualifiedName() {
-    return schema == null ? table : schema + "." + table;
+        .thenApply(skipped -> BatchRows.result(batch, skipped));
   }
 
   /** Returns the table, dialect and projected columns; never data or the data source's secrets. */
   @Override
   public String toString() {
     List<String> columns = new ArrayList<>();
-    for (ProjectedColumn p : projected) {
+    for (ProjectedColumn p : settings.projected) {
       columns.add(p.column());
     }
     return "JdbcTableConsumer{table="
-        + qualifiedName()
-        + (dialect == null ? "" : ", dialect=" + dialect)
+        + ddl.qualifiedName()
+        + (settings.dialect == null ? "" : ", dialect=" + settings.dialect)
         + ", projected="
         + columns
         + ", deletes="
-        + deleteMode
+        + settings.deleteMode
         + "}";
   }
 
   /** Builds a {@link JdbcTableConsumer}. Not thread-safe. */
   public static final class Builder {
-    DataSource dataSource;
-    String schema;
-    private String table;
-    private final List<ProjectedColumn> projected = new ArrayList<>();
-    private DeleteMode deleteMode = DeleteMode.SOFT;
-    private SqlDialect dialect;
-    private Executor executor;
-    PoisonRecordHandler poisonHandler;
-    Duration lockTimeout = Duration.ofSeconds(5);
-    Duration statementTimeout = Duration.ofSeconds(30);
-    Duration retryConflictsFor = Duration.ofSeconds(30);
-    int deadLetterAttempts = 3;
-    Duration deadLetterAfter = Duration.ofSeconds(10);
-    private String deadLetterTable;
-    boolean deadLetterData;
+    private final TableConsumerSettings s;
 
-    Builder() {}
+    Builder() {
+      this(new TableConsumerSettings());
+    }
+
+    private Builder(TableConsumerSettings settings) {
+      this.s = settings;
+    }
 
     /**
      * Sets where connections come from. Use a pool in production; every batch borrows one
      * connection for one transaction.
      */
     public Builder dataSource(DataSource dataSource) {
-      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      s.dataSource = Objects.requireNonNull(dataSource, "dataSource");
       return this;
     }
 
@@ -467,8 +245,8 @@ public final class JdbcTableConsumer implements Consumer {
      * @throws IllegalArgumentException if {@code table} is not a plain SQL identifier
      */
     public Builder table(String table) {
-      this.table = Identifiers.check(table, "table");
-      this.schema = null;
+      s.table = Identifiers.check(table, "table");
+      s.schema = null;
       return this;
     }
 
@@ -478,14 +256,14 @@ public final class JdbcTableConsumer implements Consumer {
      * @throws IllegalArgumentException if a name is not a plain SQL identifier
      */
     public Builder table(String schema, String table) {
-      this.schema = Identifiers.check(schema, "schema");
-      this.table = Identifiers.check(table, "table");
+      s.schema = Identifiers.check(schema, "schema");
+      s.table = Identifiers.check(table, "table");
       return this;
     }
 
     /** Sets the dialect; by default it is detected from the database on first use. */
     public Builder dialect(SqlDialect dialect) {
-      this.dialect = Objects.requireNonNull(dialect, "dialect");
+      s.dialect = Objects.requireNonNull(dialect, "dialect");
       return this;
     }
 
@@ -501,13 +279,13 @@ public final class JdbcTableConsumer implements Consumer {
 
     /** Also writes a data field into a typed column of its own. */
     public Builder project(ProjectedColumn column) {
-      projected.add(Objects.requireNonNull(column, "column"));
+      s.projected.add(Objects.requireNonNull(column, "column"));
       return this;
     }
 
     /** Sets what happens to deleted records; the default is {@link DeleteMode#SOFT}. */
     public Builder deletes(DeleteMode deleteMode) {
-      this.deleteMode = Objects.requireNonNull(deleteMode, "deleteMode");
+      s.deleteMode = Objects.requireNonNull(deleteMode, "deleteMode");
       return this;
     }
 
@@ -518,7 +296,7 @@ public final class JdbcTableConsumer implements Consumer {
      * sets; give it at least as many threads as partitions for the same independence.
      */
     public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
+      s.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
@@ -528,7 +306,7 @@ public final class JdbcTableConsumer implements Consumer {
      * retried and then written to the dead-letter table; see {@link #deadLetterAfter}.
      */
     public Builder onPoisonRecord(PoisonRecordHandler handler) {
-      this.poisonHandler = Objects.requireNonNull(handler, "handler");
+      s.poisonHandler = Objects.requireNonNull(handler, "handler");
       return this;
     }
 
@@ -540,7 +318,7 @@ public final class JdbcTableConsumer implements Consumer {
      * @throws IllegalArgumentException if not at least 1 ms
      */
     public Builder lockTimeout(Duration lockTimeout) {
-      this.lockTimeout = positive(lockTimeout, "lockTimeout");
+      s.lockTimeout = positive(lockTimeout, "lockTimeout");
       return this;
     }
 
@@ -552,7 +330,7 @@ public final class JdbcTableConsumer implements Consumer {
      * @throws IllegalArgumentException if not at least 1 ms
      */
     public Builder statementTimeout(Duration statementTimeout) {
-      this.statementTimeout = positive(statementTimeout, "statementTimeout");
+      s.statementTimeout = positive(statementTimeout, "statementTimeout");
       return this;
     }
 
@@ -569,7 +347,7 @@ public final class JdbcTableConsumer implements Consumer {
         throw new IllegalArgumentException(
             "retryConflictsFor must not be negative: " + retryConflictsFor);
       }
-      this.retryConflictsFor = retryConflictsFor;
+      s.retryConflictsFor = retryConflictsFor;
       return this;
     }
 
@@ -590,8 +368,8 @@ public final class JdbcTableConsumer implements Consumer {
                 + ", "
                 + time);
       }
-      this.deadLetterAttempts = attempts;
-      this.deadLetterAfter = time;
+      s.deadLetterAttempts = attempts;
+      s.deadLetterAfter = time;
       return this;
     }
 
@@ -603,7 +381,7 @@ public final class JdbcTableConsumer implements Consumer {
      * @throws IllegalArgumentException if {@code table} is not a plain SQL identifier
      */
     public Builder deadLetterTable(String table) {
-      this.deadLetterTable = Identifiers.check(table, "deadLetterTable");
+      s.deadLetterName = Identifiers.check(table, "deadLetterTable");
       return this;
     }
 
@@ -613,7 +391,7 @@ public final class JdbcTableConsumer implements Consumer {
      * in one place.
      */
     public Builder deadLetterData(boolean keep) {
-      this.deadLetterData = keep;
+      s.deadLetterData = keep;
       return this;
     }
 
@@ -632,36 +410,8 @@ public final class JdbcTableConsumer implements Consumer {
      *     column is named twice or takes the name of one of the table's own columns
      */
     public JdbcTableConsumer build() {
-      if (dataSource == null) {
-        throw new IllegalStateException("dataSource is required: call dataSource(...)");
-      }
-      if (table == null) {
-        throw new IllegalStateException("table is required: call table(\"name\")");
-      }
-      if (deadLetterTable == null && (table + "_dead_letter").length() > Identifiers.MAX_LENGTH) {
-        throw new IllegalStateException(
-            "the dead-letter table name '"
-                + table
-                + "_dead_letter' is longer than "
-                + Identifiers.MAX_LENGTH
-                + " characters: call deadLetterTable(\"name\")");
-      }
-      Set<String> names = new LinkedHashSet<>();
-      for (ProjectedColumn p : projected) {
-        if (TableSql.isFixed(p.column())) {
-          throw new IllegalStateException(
-              "projected column '"
-                  + p.column()
-                  + "' has the name of one of the table's own columns "
-                  + TableSql.FIXED_COLUMNS
-                  + "; choose another name");
-        }
-        if (!names.add(p.column().toLowerCase(Locale.ROOT))) {
-          throw new IllegalStateException(
-              "column '" + p.column() + "' is projected twice; project each column once");
-        }
-      }
-      return new JdbcTableConsumer(this);
+      s.check();
+      return new JdbcTableConsumer(s.copy());
     }
   }
 }

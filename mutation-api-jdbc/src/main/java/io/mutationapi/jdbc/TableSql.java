@@ -1,8 +1,19 @@
 package io.mutationapi.jdbc;
 
+import static io.mutationapi.WireFields.COLLECTION_ID;
+import static io.mutationapi.WireFields.DATA;
+import static io.mutationapi.WireFields.DELETED;
+import static io.mutationapi.WireFields.SYNC_ID;
+import static io.mutationapi.WireFields.UPDATED_IDX;
+import static io.mutationapi.WireFields.UPSTREAM_CREATED_AT;
+import static io.mutationapi.WireFields.UPSTREAM_ID;
+import static io.mutationapi.WireFields.UPSTREAM_UPDATED_AT;
+
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -14,15 +25,6 @@ import java.util.StringJoiner;
  * delete: sync_id, collection_id, upstream_id, updated_idx.
  */
 final class TableSql {
-  static final String SYNC_ID = "sync_id";
-  static final String COLLECTION_ID = "collection_id";
-  static final String UPSTREAM_ID = "upstream_id";
-  static final String DATA = "data";
-  static final String DELETED = "deleted";
-  static final String UPDATED_IDX = "updated_idx";
-  static final String UPSTREAM_UPDATED_AT = "upstream_updated_at";
-  static final String UPSTREAM_CREATED_AT = "upstream_created_at";
-
   /** The columns every table has, in order, with their types. */
   static final List<String> FIXED_COLUMNS =
       List.of(
@@ -206,5 +208,28 @@ final class TableSql {
   /** Returns true if {@code column} is one of the fixed columns, ignoring case. */
   static boolean isFixed(String column) {
     return FIXED_COLUMNS.contains(column.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Checks that no projected column takes the name of a fixed column or is named twice.
+   *
+   * @throws IllegalStateException naming the column if one does
+   */
+  static void checkProjected(List<ProjectedColumn> projected) {
+    Set<String> names = new LinkedHashSet<>();
+    for (ProjectedColumn p : projected) {
+      if (isFixed(p.column())) {
+        throw new IllegalStateException(
+            "projected column '"
+                + p.column()
+                + "' has the name of one of the table's own columns "
+                + FIXED_COLUMNS
+                + "; choose another name");
+      }
+      if (!names.add(p.column().toLowerCase(Locale.ROOT))) {
+        throw new IllegalStateException(
+            "column '" + p.column() + "' is projected twice; project each column once");
+      }
+    }
   }
 }

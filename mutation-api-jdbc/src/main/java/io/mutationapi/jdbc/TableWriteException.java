@@ -1,5 +1,6 @@
 package io.mutationapi.jdbc;
 
+import io.mutationapi.MutationApiException;
 import java.util.Optional;
 
 /**
@@ -8,9 +9,10 @@ import java.util.Optional;
  * which is what the change stream does.
  *
  * <p>The cause, when there is one, is the database's {@link java.sql.SQLException}. Messages name
- * the table and the SQLState but never record data.
+ * the table and the SQLState but never record data. Like every exception of the library, it is a
+ * {@link MutationApiException}.
  */
-public class TableWriteException extends RuntimeException {
+public class TableWriteException extends MutationApiException {
   private static final long serialVersionUID = 1L;
 
   private final String sqlState;

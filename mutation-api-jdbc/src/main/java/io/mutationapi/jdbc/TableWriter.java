@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
@@ -33,40 +32,25 @@ final class TableWriter {
   private final String table;
   private final SqlSource sql;
   private final RowBinder binder;
-  private final PoisonRecordHandler poisonHandler;
   private final Duration lockTimeout;
   private final Duration statementTimeout;
-  private final Duration retryConflictsFor;
-  private final int deadLetterAttempts;
-  private final Duration deadLetterAfter;
   private final String deadLetterSchema;
   private final String deadLetterTable;
   private final boolean deadLetterData;
-  private final Refusals refusals = new Refusals();
-  private final AtomicLong refusalCount = new AtomicLong();
-  private final AtomicLong deadLettered = new AtomicLong();
-  private final AtomicLong handedToHandler = new AtomicLong();
+  private final PoisonRecords poison;
   private volatile boolean deadLetterTableReady;
 
-  TableWriter(
-      JdbcTableConsumer.Builder b,
-      String table,
-      String deadLetterTable,
-      SqlSource sql,
-      RowBinder binder) {
+  TableWriter(TableConsumerSettings b, String table, SqlSource sql, RowBinder binder) {
     this.dataSource = b.dataSource;
     this.table = table;
     this.sql = sql;
     this.binder = binder;
-    this.poisonHandler = b.poisonHandler;
     this.lockTimeout = b.lockTimeout;
     this.statementTimeout = b.statementTimeout;
-    this.retryConflictsFor = b.retryConflictsFor;
-    this.deadLetterAttempts = b.deadLetterAttempts;
-    this.deadLetterAfter = b.deadLetterAfter;
     this.deadLetterSchema = b.schema;
-    this.deadLetterTable = deadLetterTable;
+    this.deadLetterTable = b.deadLetterTable();
     this.deadLetterData = b.deadLetterData;
+    this.poison = new PoisonRecords(b, table);
   }
 
   DeadLetterTable deadLetters(SqlDialect d) {
@@ -78,90 +62,7 @@ final class TableWriter {
   }
 
   TableConsumerHealth health() {
-    return new TableConsumerHealth(
-        deadLettered.get(), handedToHandler.get(), refusalCount.get(), refusals.retrying());
-  }
-
-  // ---- deciding what to do with refused records ----------------------------------------------
-
-  /** What becomes of the records the table refused in one attempt at a batch. */
-  private static final class Verdict {
-    final List<PoisonRecordException> toHandler = new ArrayList<>();
-    final List<PoisonRecordException> toDeadLetters = new ArrayList<>();
-    PoisonRecordException hold;
-    boolean holdIsConflict;
-    long holdAttempts;
-
-    boolean holds() {
-      return hold != null;
-    }
-
-    List<PoisonRecordException> skipped() {
-      List<PoisonRecordException> all = new ArrayList<>(toHandler);
-      all.addAll(toDeadLetters);
-      return all;
-    }
-  }
-
-  /**
-   * Decides, per refused record, whether to retry its batch, give it to the handler or dead-letter
-   * it: a clash is retried for {@code retryConflictsFor}; a record that can never be written goes
-   * to the handler at once, or without one to the dead-letter table once it has been refused {@code
-   * deadLetterAttempts} times or for {@code deadLetterAfter}.
-   */
-  private Verdict decide(List<PoisonRecordException> refused) {
-    Verdict verdict = new Verdict();
-    long now = System.nanoTime();
-    for (PoisonRecordException p : refused) {
-      refusalCount.incrementAndGet();
-      long[] seen = refusals.refused(p.record(), now);
-      long attempts = seen[0];
-      long elapsed = seen[1];
-      boolean conflict =
-          p.sqlState().map(SqlStates::classify).orElse(SqlStates.Kind.ROW_PERMANENT)
-              == SqlStates.Kind.ROW_CONFLICT;
-      boolean give;
-      if (conflict) {
-        give = elapsed >= retryConflictsFor.toNanos();
-      } else if (poisonHandler != null) {
-        give = true;
-      } else {
-        give = attempts >= deadLetterAttempts || elapsed >= deadLetterAfter.toNanos();
-      }
-      if (!give) {
-        if (verdict.hold == null) {
-          verdict.hold = p;
-          verdict.holdIsConflict = conflict;
-          verdict.holdAttempts = attempts;
-        }
-      } else if (poisonHandler != null) {
-        verdict.toHandler.add(p);
-      } else {
-        verdict.toDeadLetters.add(p);
-      }
-    }
-    return verdict;
-  }
-
-  /** The failure that has the stream deliver a batch again while a record is being retried. */
-  private TableWriteException held(Verdict verdict) {
-    PoisonRecordException p = verdict.hold;
-    if (!verdict.holdIsConflict) {
-      return p;
-    }
-    return new TableWriteException(
-        PoisonRecordException.describe(p.record())
-            + " clashes with another row of table "
-            + table
-            + " ("
-            + p.reason()
-            + "; attempt "
-            + verdict.holdAttempts
-            + "); the batch was rolled back and is retried for up to "
-            + retryConflictsFor.toMillis()
-            + " ms before the record is given up on",
-        p.sqlState().orElse(null),
-        null);
+    return poison.health();
   }
 
   // ---- writing -------------------------------------------------------------------------------
@@ -174,20 +75,21 @@ final class TableWriter {
   List<PoisonRecordException> write(List<Row> rows, List<PoisonRecordException> misfits) {
     if (!misfits.isEmpty()) {
       // Refused before touching the database: if one of them is to be retried, do not connect.
-      Verdict early = decide(misfits);
+      PoisonRecords.Verdict early = poison.decide(misfits);
       if (early.holds()) {
-        throw held(early);
+        throw poison.held(early);
       }
       if (rows.isEmpty() && early.toDeadLetters.isEmpty()) {
-        return handOver(early);
+        return poison.handOver(early);
       }
       return writeInTransaction(rows, early);
     }
     return writeInTransaction(rows, null);
   }
 
-  private List<PoisonRecordException> writeInTransaction(List<Row> rows, Verdict early) {
-    Verdict verdict = early;
+  private List<PoisonRecordException> writeInTransaction(
+      List<Row> rows, PoisonRecords.Verdict early) {
+    PoisonRecords.Verdict verdict = early;
     try (Connection c = dataSource.getConnection()) {
       TableSql s = sql.sql(c);
       boolean autoCommit = c.getAutoCommit();
@@ -210,10 +112,10 @@ final class TableWriter {
           }
         }
         if (!refused.isEmpty()) {
-          Verdict late = decide(refused);
+          PoisonRecords.Verdict late = poison.decide(refused);
           if (late.holds()) {
             c.rollback();
-            throw held(late);
+            throw poison.held(late);
           }
           if (verdict == null) {
             verdict = late;
@@ -252,34 +154,9 @@ final class TableWriter {
           e);
     }
     for (Row row : rows) {
-      refusals.forget(row.record);
+      poison.written(row.record);
     }
-    return verdict == null ? List.of() : handOver(verdict);
-  }
-
-  /** After the commit: counts the dead letters, calls the handler; returns the skipped records. */
-  private List<PoisonRecordException> handOver(Verdict verdict) {
-    for (PoisonRecordException p : verdict.toDeadLetters) {
-      refusals.forget(p.record());
-      deadLettered.incrementAndGet();
-    }
-    for (PoisonRecordException p : verdict.toHandler) {
-      try {
-        poisonHandler.handle(p);
-      } catch (RuntimeException e) {
-        throw new TableWriteException(
-            "the poison-record handler failed on "
-                + PoisonRecordException.describe(p.record())
-                + "; the rest of the batch was written to table "
-                + table
-                + " and will be written again harmlessly",
-            null,
-            e);
-      }
-      refusals.forget(p.record());
-      handedToHandler.incrementAndGet();
-    }
-    return verdict.skipped();
+    return verdict == null ? List.of() : poison.handOver(verdict);
   }
 
   /**

@@ -6,8 +6,8 @@ import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
+import io.mutationapi.WireJson;
 import io.mutationapi.await.Position;
-import io.mutationapi.internal.WireCodec;
 import io.mutationapi.server.InMemoryStream;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationOutcome;
@@ -114,7 +114,7 @@ abstract class EndToEndContract {
         @SuppressWarnings("unchecked")
         Map<String, Object> data =
             (Map<String, Object>)
-                WireCodec.standard().readValue(rs.getString(1).getBytes(StandardCharsets.UTF_8));
+                WireJson.readValue(rs.getString(1).getBytes(StandardCharsets.UTF_8));
         return new Row(data, rs.getBoolean(2), rs.getLong(3), rs.getString(4));
       }
     }

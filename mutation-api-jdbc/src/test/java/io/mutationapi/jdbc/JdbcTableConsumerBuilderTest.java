@@ -3,6 +3,7 @@ package io.mutationapi.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mutationapi.MutationApiException;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,17 @@ class JdbcTableConsumerBuilderTest {
     assertThatThrownBy(consumer::createTableStatements)
         .isInstanceOf(TableWriteException.class)
         .hasMessageStartingWith("detecting the database of table contacts failed");
+  }
+
+  @Test
+  void createTableIfMissing_whenTheDatabaseIsUnreachable_throwsAMutationApiException() {
+    JdbcTableConsumer consumer =
+        JdbcTableConsumer.builder().dataSource(unreachable).table("contacts").build();
+
+    assertThatThrownBy(consumer::createTableIfMissing)
+        .isInstanceOf(TableWriteException.class)
+        .isInstanceOf(MutationApiException.class)
+        .hasMessageStartingWith("creating table contacts failed");
   }
 
   @Test

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.mutationapi.JsonNumber;
 import io.mutationapi.Record;
-import io.mutationapi.internal.WireCodec;
+import io.mutationapi.WireJson;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -107,7 +107,7 @@ abstract class TableConsumerContract {
         @SuppressWarnings("unchecked")
         Map<String, Object> data =
             (Map<String, Object>)
-                WireCodec.standard().readValue(rs.getString(1).getBytes(StandardCharsets.UTF_8));
+                WireJson.readValue(rs.getString(1).getBytes(StandardCharsets.UTF_8));
         return new Stored(
             data,
             rs.getBoolean(2),
@@ -351,9 +351,7 @@ abstract class TableConsumerContract {
     assertThat(column("003A", "last_modified", OffsetDateTime.class).toInstant())
         .isEqualTo(Instant.parse("2024-11-10T18:39:00Z"));
     assertThat(column("003A", "birthdate", LocalDate.class)).isEqualTo(LocalDate.of(1815, 12, 10));
-    assertThat(
-            WireCodec.standard()
-                .readValue(text("003A", "address").getBytes(StandardCharsets.UTF_8)))
+    assertThat(WireJson.readValue(text("003A", "address").getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(Map.of("City", "London"));
     assertThat(column("003A", "\"" + fold("order") + "\"", String.class)).isNull();
     assertThat(column("003A", "missing", Long.class)).isNull();

@@ -4,9 +4,9 @@ import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationError;
 import io.mutationapi.MutationResult;
 import io.mutationapi.Record;
-import io.mutationapi.await.AwaitOutcome;
-import io.mutationapi.await.NotApplied;
 import io.mutationapi.await.Position;
+import io.mutationapi.internal.await.AwaitOutcome;
+import io.mutationapi.internal.await.NotApplied;
 import java.util.List;
 
 /**

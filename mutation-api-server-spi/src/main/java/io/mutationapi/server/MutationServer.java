@@ -1,7 +1,7 @@
 package io.mutationapi.server;
 
-import io.mutationapi.await.AwaitRegistry;
 import io.mutationapi.internal.WireLimits;
+import io.mutationapi.internal.await.AwaitRegistry;
 import io.mutationapi.server.http.MutationHttpHandler;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeStream;

@@ -1,7 +1,7 @@
 package io.mutationapi.server;
 
-import io.mutationapi.await.AwaitRegistry;
 import io.mutationapi.await.Position;
+import io.mutationapi.internal.await.AwaitRegistry;
 import io.mutationapi.server.spi.ConsumerProgress;
 
 /** Hands a stream's progress reports to the await registry, which wakes the waiting requests. */

@@ -2,7 +2,7 @@ package io.mutationapi.server;
 
 import io.mutationapi.MutationResult;
 import io.mutationapi.Record;
-import io.mutationapi.internal.WireCodec;
+import io.mutationapi.WireJson;
 import io.mutationapi.server.spi.BatchResult;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Consumer;
@@ -128,7 +128,7 @@ public final class WebhookConsumer implements Consumer, AutoCloseable {
     Delivery delivery =
         new Delivery(
             events,
-            WireCodec.standard().writeResult(new MutationResult(records)),
+            WireJson.writeResult(new MutationResult(records)),
             first.position().partition()
                 + "-"
                 + first.position().offset()

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mutationapi.Record;
-import io.mutationapi.await.AwaitOutcome;
-import io.mutationapi.await.AwaitRegistry;
 import io.mutationapi.await.Position;
+import io.mutationapi.internal.await.AwaitOutcome;
+import io.mutationapi.internal.await.AwaitRegistry;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Subscription;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.mutationapi.server.http;
 import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
+import io.mutationapi.internal.IdempotencyKeys;
 import io.mutationapi.internal.WireCodec;
 import io.mutationapi.internal.WireException;
 import io.mutationapi.internal.WireLimits;
@@ -212,7 +213,7 @@ public final class MutationHttpHandler {
   /** Runs a request with an {@code Idempotency-Key}: at most once per (token, key). */
   private CompletionStage<HandlerResponse> idempotent(
       HandlerRequest request, Principal principal, String scope, String key, Exchange exchange) {
-    if (key.isEmpty() || key.length() > 255 || !isPrintableAscii(key)) {
+    if (!IdempotencyKeys.isValid(key)) {
       return exchange.error(
           MutationError.of(
               ErrorCode.VALIDATION_ERROR,
@@ -331,16 +332,6 @@ public final class MutationHttpHandler {
       hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
     }
     return hex.toString();
-  }
-
-  private static boolean isPrintableAscii(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c > 0x7e) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private MutationError tooLarge() {

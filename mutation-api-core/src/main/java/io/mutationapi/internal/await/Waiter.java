@@ -1,4 +1,4 @@
-package io.mutationapi.await;
+package io.mutationapi.internal.await;
 
 /**
  * What one pending await needs from one (consumer, partition): the watermark to pass {@code

@@ -1,4 +1,4 @@
-package io.mutationapi.await;
+package io.mutationapi.internal.await;
 
 import java.time.Duration;
 import java.util.List;

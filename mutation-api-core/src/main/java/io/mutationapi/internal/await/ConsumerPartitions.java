@@ -1,4 +1,4 @@
-package io.mutationapi.await;
+package io.mutationapi.internal.await;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * partition per consumer); higher partitions, which a stream seldom has, live in a map so a stray
  * large number cannot make the array huge. Creation is guarded by {@code this}.
  */
-final class ConsumerProgress {
+final class ConsumerPartitions {
   static final int DENSE_LIMIT = 1024;
   private static final PartitionProgress[] NONE = {};
 

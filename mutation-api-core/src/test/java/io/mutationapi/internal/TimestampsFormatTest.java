@@ -10,7 +10,7 @@ import java.time.temporal.ChronoField;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class WireCodecTimestampTest {
+class TimestampsFormatTest {
   /** The wire's format, as a formatter: the reference the hand-written one must match. */
   private static final DateTimeFormatter REFERENCE =
       new DateTimeFormatterBuilder()
@@ -22,9 +22,9 @@ class WireCodecTimestampTest {
 
   @Test
   void formatTimestamp_microsecondsUtc() {
-    assertThat(WireCodec.formatTimestamp(Instant.parse("2024-11-10T18:39:00.070453999Z")))
+    assertThat(Timestamps.format(Instant.parse("2024-11-10T18:39:00.070453999Z")))
         .isEqualTo("2024-11-10T18:39:00.070453Z");
-    assertThat(WireCodec.formatTimestamp(Instant.EPOCH)).isEqualTo("1970-01-01T00:00:00.000000Z");
+    assertThat(Timestamps.format(Instant.EPOCH)).isEqualTo("1970-01-01T00:00:00.000000Z");
   }
 
   @Test
@@ -38,14 +38,14 @@ class WireCodecTimestampTest {
       Instant.parse("2000-02-29T12:00:00.000001Z"),
     };
     for (Instant instant : edges) {
-      assertThat(WireCodec.formatTimestamp(instant)).isEqualTo(REFERENCE.format(instant));
+      assertThat(Timestamps.format(instant)).isEqualTo(REFERENCE.format(instant));
     }
     SplittableRandom random = new SplittableRandom(7);
     for (int i = 0; i < 20_000; i++) {
       Instant instant =
           Instant.ofEpochSecond(
               random.nextLong(-70_000_000_000L, 260_000_000_000L), random.nextInt(1_000_000_000));
-      assertThat(WireCodec.formatTimestamp(instant)).isEqualTo(REFERENCE.format(instant));
+      assertThat(Timestamps.format(instant)).isEqualTo(REFERENCE.format(instant));
     }
   }
 }

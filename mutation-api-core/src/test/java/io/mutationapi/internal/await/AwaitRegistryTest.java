@@ -1,10 +1,11 @@
-package io.mutationapi.await;
+package io.mutationapi.internal.await;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import io.mutationapi.await.Position;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

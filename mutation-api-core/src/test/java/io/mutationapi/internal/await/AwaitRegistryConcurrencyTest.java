@@ -1,7 +1,8 @@
-package io.mutationapi.await;
+package io.mutationapi.internal.await;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mutationapi.await.Position;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.mutationapi.await;
+package io.mutationapi.internal.await;
 
+import io.mutationapi.await.Position;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -43,7 +44,7 @@ final class PendingAwait implements Runnable, BiConsumer<AwaitOutcome, Throwable
 
   final CompletableFuture<AwaitOutcome> future = new CompletableFuture<>();
   private final List<String> consumerIds;
-  private final ConsumerProgress[] consumers;
+  private final ConsumerPartitions[] consumers;
   private final Position[] positions;
   private final long startNanos;
   private final AtomicInteger registryPending;
@@ -66,7 +67,7 @@ final class PendingAwait implements Runnable, BiConsumer<AwaitOutcome, Throwable
 
   PendingAwait(
       List<String> consumerIds,
-      ConsumerProgress[] consumers,
+      ConsumerPartitions[] consumers,
       Position[] positions,
       int waiterSlots,
       long startNanos,
@@ -119,10 +120,10 @@ final class PendingAwait implements Runnable, BiConsumer<AwaitOutcome, Throwable
    * has ever skipped a record.
    */
   static List<NotApplied> notApplied(
-      List<String> consumerIds, ConsumerProgress[] consumers, Position[] positions) {
+      List<String> consumerIds, ConsumerPartitions[] consumers, Position[] positions) {
     List<NotApplied> found = null;
     for (int c = 0; c < consumers.length; c++) {
-      ConsumerProgress consumer = consumers[c];
+      ConsumerPartitions consumer = consumers[c];
       if (consumer == null || !consumer.anyNotApplied) {
         continue;
       }

@@ -1,5 +1,6 @@
-package io.mutationapi.await;
+package io.mutationapi.internal.await;
 
+import io.mutationapi.await.Position;
 import java.util.Objects;
 
 /**

@@ -1,8 +1,9 @@
-package io.mutationapi.await;
+package io.mutationapi.internal.await;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.mutationapi.await.Position;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

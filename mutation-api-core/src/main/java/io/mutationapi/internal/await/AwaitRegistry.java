@@ -1,5 +1,6 @@
-package io.mutationapi.await;
+package io.mutationapi.internal.await;
 
+import io.mutationapi.await.Position;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * await costs a few hundred bytes; an await that ends in any way leaves nothing behind.
  */
 public final class AwaitRegistry implements AutoCloseable {
-  private final ConcurrentHashMap<String, ConsumerProgress> consumers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConsumerPartitions> consumers = new ConcurrentHashMap<>();
   private final AtomicInteger pending = new AtomicInteger();
   private final ScheduledExecutorService timer;
   private final boolean ownsTimer;
@@ -121,7 +122,7 @@ public final class AwaitRegistry implements AutoCloseable {
     requireConsumerId(consumerId);
     Objects.requireNonNull(position, "position");
     Objects.requireNonNull(reason, "reason");
-    ConsumerProgress consumer = progress(consumerId);
+    ConsumerPartitions consumer = progress(consumerId);
     consumer.get(position.partition()).markNotApplied(position.offset(), reason);
     // After the mark: whoever reads the flag set also sees the mark.
     consumer.anyNotApplied = true;
@@ -137,7 +138,7 @@ public final class AwaitRegistry implements AutoCloseable {
   public long watermark(String consumerId, int partition) {
     requireConsumerId(consumerId);
     requirePartition(partition);
-    ConsumerProgress consumer = consumers.get(consumerId);
+    ConsumerPartitions consumer = consumers.get(consumerId);
     PartitionProgress progress = consumer == null ? null : consumer.find(partition);
     return progress == null ? 0 : progress.watermark();
   }
@@ -197,7 +198,7 @@ public final class AwaitRegistry implements AutoCloseable {
 
   private CompletableFuture<AwaitOutcome> register(
       List<String> ids, Position[] sorted, Position[] highest, Duration timeout, long startNanos) {
-    ConsumerProgress[] progresses = new ConsumerProgress[ids.size()];
+    ConsumerPartitions[] progresses = new ConsumerPartitions[ids.size()];
     for (int c = 0; c < progresses.length; c++) {
       progresses[c] = progress(ids.get(c));
     }
@@ -206,7 +207,7 @@ public final class AwaitRegistry implements AutoCloseable {
     pending.incrementAndGet();
     await.future.whenComplete(await);
     for (int c = 0; c < ids.size(); c++) {
-      ConsumerProgress consumer = progresses[c];
+      ConsumerPartitions consumer = progresses[c];
       for (int p = 0; p < highest.length; p++) {
         PartitionProgress progress = consumer.get(highest[p].partition());
         long offset = highest[p].offset();
@@ -268,7 +269,7 @@ public final class AwaitRegistry implements AutoCloseable {
       return;
     }
     List<PendingAwait> awaits = new ArrayList<>();
-    for (ConsumerProgress consumer : consumers.values()) {
+    for (ConsumerPartitions consumer : consumers.values()) {
       consumer.forEach(progress -> progress.collectAwaits(awaits));
     }
     for (PendingAwait await : awaits) {
@@ -282,7 +283,7 @@ public final class AwaitRegistry implements AutoCloseable {
   /** Returns the number of waiters queued over every consumer and partition (for tests). */
   int queuedWaiters() {
     int[] total = {0};
-    for (ConsumerProgress consumer : consumers.values()) {
+    for (ConsumerPartitions consumer : consumers.values()) {
       consumer.forEach(progress -> total[0] += progress.queued());
     }
     return total[0];
@@ -298,17 +299,17 @@ public final class AwaitRegistry implements AutoCloseable {
         + "}";
   }
 
-  private ConsumerProgress progress(String consumerId) {
-    ConsumerProgress consumer = consumers.get(consumerId);
+  private ConsumerPartitions progress(String consumerId) {
+    ConsumerPartitions consumer = consumers.get(consumerId);
     return consumer != null
         ? consumer
-        : consumers.computeIfAbsent(consumerId, id -> new ConsumerProgress());
+        : consumers.computeIfAbsent(consumerId, id -> new ConsumerPartitions());
   }
 
   /** True if any of {@code ids} has ever skipped a record: only then are skips looked up. */
   private boolean anyNotApplied(List<String> ids) {
     for (String id : ids) {
-      ConsumerProgress consumer = consumers.get(id);
+      ConsumerPartitions consumer = consumers.get(id);
       if (consumer != null && consumer.anyNotApplied) {
         return true;
       }
@@ -317,7 +318,7 @@ public final class AwaitRegistry implements AutoCloseable {
   }
 
   private List<NotApplied> notApplied(List<String> ids, Position[] sorted) {
-    ConsumerProgress[] known = new ConsumerProgress[ids.size()];
+    ConsumerPartitions[] known = new ConsumerPartitions[ids.size()];
     for (int c = 0; c < known.length; c++) {
       known[c] = consumers.get(ids.get(c));
     }
@@ -326,7 +327,7 @@ public final class AwaitRegistry implements AutoCloseable {
 
   private boolean alreadyCovered(List<String> ids, Position[] highest) {
     for (String id : ids) {
-      ConsumerProgress consumer = consumers.get(id);
+      ConsumerPartitions consumer = consumers.get(id);
       if (consumer == null) {
         return false;
       }

@@ -1,4 +1,4 @@
-package io.mutationapi.await;
+package io.mutationapi.internal.await;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
