@@ -20,7 +20,10 @@ final class RequestContent {
    * Reads up to {@code max} bytes of the body as they arrive, then passes {@code then} the body as
    * a stream: the bytes read, followed, if the body is longer, by a blocking stream of the rest. A
    * failed read ends the prefix early; the stream then fails where the content failed. {@code then}
-   * runs on the calling thread or on one of Jetty's pool threads, never on a selector.
+   * runs on the calling thread or on one of Jetty's pool threads, never on a selector, and never
+   * inside a demand callback when the stream still has to block for the rest: Jetty runs a
+   * request's demand callbacks one at a time, so a blocking read there would wait for a callback
+   * that cannot run until it returns.
    */
   static void prefetch(Request request, int max, Consumer<InputStream> then) {
     new Prefetch(request, max, then).run();
@@ -39,6 +42,7 @@ final class RequestContent {
     private final int max;
     private final Consumer<InputStream> then;
     private final ByteArrayOutputStream prefix = new ByteArrayOutputStream();
+    private boolean inDemandCallback;
 
     Prefetch(Request request, int max, Consumer<InputStream> then) {
       this.request = request;
@@ -51,12 +55,12 @@ final class RequestContent {
       while (true) {
         Content.Chunk chunk = request.read();
         if (chunk == null) {
-          request.demand(this);
+          request.demand(this::onDemand);
           return;
         }
         if (Content.Chunk.isFailure(chunk)) {
           // The failure is sticky: the handler meets it when it reads past the prefix.
-          then.accept(rest());
+          handOff(rest());
           return;
         }
         ByteBuffer bytes = chunk.getByteBuffer();
@@ -74,9 +78,23 @@ final class RequestContent {
           return;
         }
         if (prefix.size() >= max) {
-          then.accept(rest());
+          handOff(rest());
           return;
         }
+      }
+    }
+
+    private void onDemand() {
+      inDemandCallback = true;
+      run();
+    }
+
+    /** Passes on a stream whose reads may block, on a thread of its own if this is a callback. */
+    private void handOff(InputStream body) {
+      if (inDemandCallback) {
+        request.getComponents().getExecutor().execute(() -> then.accept(body));
+      } else {
+        then.accept(body);
       }
     }
 
