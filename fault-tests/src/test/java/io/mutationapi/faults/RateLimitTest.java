@@ -1,12 +1,18 @@
-package io.mutationapi.server;
+package io.mutationapi.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.PartialRecord;
+import io.mutationapi.server.InMemoryUpstream;
+import io.mutationapi.server.MutationOutcome;
+import io.mutationapi.server.MutationServer;
+import io.mutationapi.server.Principal;
+import io.mutationapi.server.RateLimit;
 import io.mutationapi.server.jetty.MutationHttpServer;
 import io.mutationapi.server.spi.UpstreamException;
+import io.mutationapi.testing.FaultyUpstream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +38,7 @@ class RateLimitTest {
   @Test
   void beyondTheBurstAndTheQueue_requestsAre429WithRetryAfter_andNeverReachTheUpstream()
       throws Exception {
-    InMemoryUpstream upstream = InMemoryUpstream.create();
+    FaultyUpstream upstream = FaultyUpstream.wrap(InMemoryUpstream.create());
     InMemoryUpstream other = InMemoryUpstream.create();
     try (MutationServer server =
         MutationServer.builder()
@@ -79,7 +85,7 @@ class RateLimitTest {
 
   @Test
   void overHttp_a429CarriesRetryAfter() throws Exception {
-    InMemoryUpstream upstream = InMemoryUpstream.create();
+    FaultyUpstream upstream = FaultyUpstream.wrap(InMemoryUpstream.create());
     try (MutationServer server =
         MutationServer.builder()
             .sync(SYNC, upstream, CONTACT)
@@ -106,7 +112,7 @@ class RateLimitTest {
 
   @Test
   void anUpstreams429_holdsBackTheNextCalls_thenLetsThemThrough() throws Exception {
-    InMemoryUpstream upstream = InMemoryUpstream.create();
+    FaultyUpstream upstream = FaultyUpstream.wrap(InMemoryUpstream.create());
     try (MutationServer server =
         MutationServer.builder()
             .sync(SYNC, upstream, CONTACT)
@@ -125,7 +131,7 @@ class RateLimitTest {
           .isEqualTo("The upstream of sync 'my-sync-id' is rate limiting; retry later");
       assertThat(upstream.batchCount()).isEqualTo(1);
     }
-    InMemoryUpstream patient = InMemoryUpstream.create();
+    FaultyUpstream patient = FaultyUpstream.wrap(InMemoryUpstream.create());
     try (MutationServer server =
         MutationServer.builder().sync(SYNC, patient, CONTACT).bearerToken("t", APP).build()) {
       // Within the deadline: the next call waits for the retry-after, then succeeds.

@@ -1,4 +1,4 @@
-package io.mutationapi.server;
+package io.mutationapi.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,12 @@ import io.mutationapi.MutationRequest;
 import io.mutationapi.MutationResult;
 import io.mutationapi.PartialRecord;
 import io.mutationapi.client.MutationClient;
+import io.mutationapi.server.InMemoryConsumer;
+import io.mutationapi.server.InMemoryUpstream;
+import io.mutationapi.server.MutationServer;
+import io.mutationapi.server.Principal;
 import io.mutationapi.server.jetty.MutationHttpServer;
+import io.mutationapi.testing.FaultyUpstream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +44,8 @@ class ClientRetryFaultTest {
 
   @Test
   void lostConnections_areRetriedWithTheSameKey_andEachCreateHappensOnce() throws Exception {
-    InMemoryUpstream upstream = InMemoryUpstream.create();
+    InMemoryUpstream store = InMemoryUpstream.create();
+    FaultyUpstream upstream = FaultyUpstream.wrap(store);
     InMemoryConsumer db = new InMemoryConsumer();
     try (MutationServer server =
             MutationServer.builder()
@@ -102,7 +108,7 @@ class ClientRetryFaultTest {
       }
 
       assertThat(ids).as("distinct records the clients were told of").hasSize(CREATES);
-      assertThat(upstream.size(CONTACT)).as("records the upstream holds").isEqualTo(CREATES);
+      assertThat(store.size(CONTACT)).as("records the upstream holds").isEqualTo(CREATES);
       assertThat(upstream.batchCount()).as("upstream create calls").isEqualTo(CREATES);
       System.out.printf(
           "[fault-suite] client retries: inputs tried %d creates over %d connections, faults"

@@ -1,8 +1,10 @@
-package io.mutationapi.server;
+package io.mutationapi.faults;
 
 import io.mutationapi.MutationRequest;
 import io.mutationapi.PartialRecord;
 import io.mutationapi.Record;
+import io.mutationapi.server.InMemoryUpstream;
+import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.http.HandlerRequest;
 import io.mutationapi.server.http.HandlerResponse;
 import io.mutationapi.server.http.MutationHttpHandler;

@@ -1,4 +1,4 @@
-package io.mutationapi.server;
+package io.mutationapi.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,12 @@ import io.mutationapi.PartialRecord;
 import io.mutationapi.Record;
 import io.mutationapi.client.MutationClient;
 import io.mutationapi.client.MutationServiceException;
+import io.mutationapi.server.InMemoryUpstream;
+import io.mutationapi.server.MutationOutcome;
+import io.mutationapi.server.MutationServer;
+import io.mutationapi.server.Principal;
 import io.mutationapi.server.jetty.MutationHttpServer;
+import io.mutationapi.testing.RecordingConsumer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,9 +68,9 @@ class UpstreamFaultTest {
   void upstreamFaults_loseNothing_inventNothing_andEveryAnswerIsTruthful(
       boolean atomic, boolean overHttp) throws Exception {
     long seed = (atomic ? 0xA70_41CL : 0x40A_70L) + (overHttp ? 1 : 0);
-    FaultyUpstream upstream =
-        new FaultyUpstream(
-            InMemoryUpstream.builder().atomic(atomic).maxBatchSize(4).seed(seed).build(),
+    ChaosUpstream upstream =
+        new ChaosUpstream(
+            InMemoryUpstream.builder().atomic(atomic).maxBatchSize(4).build(),
             seed,
             0.3,
             Duration.ofMillis(1));
@@ -122,7 +127,7 @@ class UpstreamFaultTest {
           .as("the answers report each applied record once")
           .isEqualTo(byIdx(applied));
       for (Record last : lastVersions(streamed).values()) {
-        Optional<Record> held = upstream.delegate().get(SYNC, CONTACT, last.upstreamId());
+        Optional<Record> held = upstream.store().get(SYNC, CONTACT, last.upstreamId());
         assertThat(held.isEmpty()).as(last.upstreamId() + " deleted").isEqualTo(last.deleted());
         held.ifPresent(r -> assertThat(r.data()).isEqualTo(last.data()));
       }
@@ -133,7 +138,7 @@ class UpstreamFaultTest {
           atomic,
           overHttp,
           REQUESTS,
-          upstream.delegate().batchCount(),
+          upstream.batchCount(),
           upstream.faults(),
           applied.size(),
           streamed.size(),

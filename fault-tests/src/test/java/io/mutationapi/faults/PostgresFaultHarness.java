@@ -1,4 +1,4 @@
-package io.mutationapi.jdbc;
+package io.mutationapi.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,10 @@ import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
 import io.mutationapi.internal.WireCodec;
+import io.mutationapi.jdbc.ColumnType;
+import io.mutationapi.jdbc.JdbcIdempotencyStore;
+import io.mutationapi.jdbc.JdbcTableConsumer;
+import io.mutationapi.jdbc.PoisonRecordException;
 import io.mutationapi.server.InMemoryStream;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationOutcome;

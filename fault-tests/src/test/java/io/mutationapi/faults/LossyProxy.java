@@ -1,4 +1,4 @@
-package io.mutationapi.server;
+package io.mutationapi.faults;
 
 import java.io.IOException;
 import java.io.InputStream;

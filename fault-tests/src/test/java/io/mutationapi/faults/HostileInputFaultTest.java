@@ -1,13 +1,17 @@
-package io.mutationapi.server;
+package io.mutationapi.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mutationapi.internal.HostileTable;
 import io.mutationapi.internal.WireCodec;
 import io.mutationapi.internal.WireException;
+import io.mutationapi.server.InMemoryConsumer;
+import io.mutationapi.server.InMemoryUpstream;
+import io.mutationapi.server.MutationServer;
+import io.mutationapi.server.Principal;
 import io.mutationapi.server.jetty.MutationHttpServer;
+import io.mutationapi.testing.FaultyUpstream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,8 +42,8 @@ class HostileInputFaultTest {
   private static final String PATH = "/v1/mutations/run";
 
   private final ObjectMapper json = new ObjectMapper();
-  private final InMemoryUpstream upstream = InMemoryUpstream.create();
-  private final InMemoryUpstream otherUpstream = InMemoryUpstream.create();
+  private final FaultyUpstream upstream = FaultyUpstream.wrap(InMemoryUpstream.create());
+  private final FaultyUpstream otherUpstream = FaultyUpstream.wrap(InMemoryUpstream.create());
   private final InMemoryConsumer consumer = new InMemoryConsumer();
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
   private PrintStream originalOut;

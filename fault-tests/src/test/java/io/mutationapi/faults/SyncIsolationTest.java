@@ -1,8 +1,12 @@
-package io.mutationapi.server;
+package io.mutationapi.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mutationapi.server.InMemoryUpstream;
+import io.mutationapi.server.MutationServer;
+import io.mutationapi.server.Principal;
 import io.mutationapi.server.jetty.MutationHttpServer;
+import io.mutationapi.testing.FaultyUpstream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +28,8 @@ class SyncIsolationTest {
 
   @Test
   void anotherPrincipalsSync_looksLikeNoSyncAtAll() throws Exception {
-    InMemoryUpstream mine = InMemoryUpstream.create();
-    InMemoryUpstream theirs = InMemoryUpstream.create();
+    FaultyUpstream mine = FaultyUpstream.wrap(InMemoryUpstream.create());
+    FaultyUpstream theirs = FaultyUpstream.wrap(InMemoryUpstream.create());
     try (MutationServer server =
         MutationServer.builder()
             .sync("mine", mine, CONTACT)

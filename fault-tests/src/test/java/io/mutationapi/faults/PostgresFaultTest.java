@@ -1,4 +1,4 @@
-package io.mutationapi.jdbc;
+package io.mutationapi.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,8 @@ import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
+import io.mutationapi.jdbc.ColumnType;
+import io.mutationapi.jdbc.JdbcIdempotencyStore;
 import io.mutationapi.server.MutationOutcome;
 import io.mutationapi.server.http.HandlerResponse;
 import java.sql.Connection;

@@ -1,9 +1,14 @@
-package io.mutationapi.server;
+package io.mutationapi.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mutationapi.Record;
 import io.mutationapi.client.MutationClient;
+import io.mutationapi.server.InMemoryConsumer;
+import io.mutationapi.server.InMemoryIdempotencyStore;
+import io.mutationapi.server.InMemoryUpstream;
+import io.mutationapi.server.MutationServer;
+import io.mutationapi.server.Principal;
 import io.mutationapi.server.jetty.MutationHttpServer;
 import java.io.OutputStream;
 import java.io.PrintStream;

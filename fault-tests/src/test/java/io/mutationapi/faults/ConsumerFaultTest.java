@@ -1,4 +1,4 @@
-package io.mutationapi.server;
+package io.mutationapi.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,11 @@ import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.PartialRecord;
 import io.mutationapi.Record;
+import io.mutationapi.server.InMemoryStream;
+import io.mutationapi.server.InMemoryUpstream;
+import io.mutationapi.server.MutationOutcome;
+import io.mutationapi.server.MutationServer;
+import io.mutationapi.server.Principal;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Consumer;
 import java.time.Duration;

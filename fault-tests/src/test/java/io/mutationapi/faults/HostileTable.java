@@ -1,5 +1,6 @@
-package io.mutationapi.internal;
+package io.mutationapi.faults;
 
+import io.mutationapi.internal.HostileRequestTest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,35 +1,37 @@
-package io.mutationapi.server;
+package io.mutationapi.faults;
 
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
+import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.spi.Upstream;
 import io.mutationapi.server.spi.UpstreamException;
+import io.mutationapi.testing.FaultyUpstream;
 import java.net.SocketException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An {@link InMemoryUpstream} that fails on purpose, from a seeded random: timeouts, 5xx,
- * connection resets, rate limits, untyped exceptions, and failures at a random index of a batch.
- * Every fault is honest (a failure reports exactly what was applied), and every applied record is
- * kept, so a test can compare it with what the stream delivered.
+ * connection resets, rate limits, untyped exceptions, and failures at a random index of a batch
+ * (scripted on a {@link FaultyUpstream}). Every fault is honest (a failure reports exactly what was
+ * applied), and every applied record is kept, so a test can compare it with what the stream
+ * delivered.
  */
-final class FaultyUpstream implements Upstream {
-  private final InMemoryUpstream delegate;
+final class ChaosUpstream implements Upstream {
+  private final InMemoryUpstream store;
+  private final FaultyUpstream faulty;
   private final SplittableRandom random;
   private final double faultRate;
   private final Duration rateLimitRetryAfter;
-  private final List<Record> applied = new ArrayList<>();
   private final AtomicLong faults = new AtomicLong();
 
-  FaultyUpstream(InMemoryUpstream delegate, long seed, double faultRate, Duration retryAfter) {
-    this.delegate = delegate;
+  ChaosUpstream(InMemoryUpstream store, long seed, double faultRate, Duration retryAfter) {
+    this.store = store;
+    this.faulty = FaultyUpstream.wrap(store);
     this.random = new SplittableRandom(seed);
     this.faultRate = faultRate;
     this.rateLimitRetryAfter = retryAfter;
@@ -37,12 +39,12 @@ final class FaultyUpstream implements Upstream {
 
   @Override
   public boolean isAtomic() {
-    return delegate.isAtomic();
+    return faulty.isAtomic();
   }
 
   @Override
   public int maxBatchSize() {
-    return delegate.maxBatchSize();
+    return faulty.maxBatchSize();
   }
 
   @Override
@@ -67,35 +69,32 @@ final class FaultyUpstream implements Upstream {
         case 4:
           throw new IllegalStateException("a bug in the upstream adapter");
         default:
-          delegate.failAtRecord(
+          faulty.failAtRecord(
               random.nextInt(batch.size()),
               random.nextBoolean()
                   ? UpstreamException.validation("Salesforce validation error: `Invalid email`")
                   : UpstreamException.failed("Salesforce answered 500", null));
       }
     }
-    // The delegate has no latency: its stage is complete when apply returns.
-    CompletableFuture<List<Record>> result = delegate.apply(batch).toCompletableFuture();
-    try {
-      applied.addAll(result.join());
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof UpstreamException) {
-        applied.addAll(((UpstreamException) e.getCause()).applied());
-      }
-    }
-    return result;
+    // The store has no latency: the stage is complete, and the applied records kept, on return.
+    return faulty.apply(batch);
   }
 
   /** Every record the upstream applied, in the order it applied them. */
-  synchronized List<Record> applied() {
-    return List.copyOf(applied);
+  List<Record> applied() {
+    return faulty.applied();
   }
 
   long faults() {
     return faults.get();
   }
 
-  InMemoryUpstream delegate() {
-    return delegate;
+  /** How many batches reached the store's wrapper, that is, were not failed before it. */
+  long batchCount() {
+    return faulty.batchCount();
+  }
+
+  InMemoryUpstream store() {
+    return store;
   }
 }

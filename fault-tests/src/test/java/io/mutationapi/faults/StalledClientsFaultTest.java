@@ -1,7 +1,10 @@
-package io.mutationapi.server;
+package io.mutationapi.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mutationapi.server.InMemoryUpstream;
+import io.mutationapi.server.MutationServer;
+import io.mutationapi.server.Principal;
 import io.mutationapi.server.jetty.MutationHttpServer;
 import java.io.IOException;
 import java.io.InputStream;

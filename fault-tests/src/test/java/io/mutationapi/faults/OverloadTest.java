@@ -1,8 +1,14 @@
-package io.mutationapi.server;
+package io.mutationapi.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mutationapi.server.InMemoryConsumer;
+import io.mutationapi.server.InMemoryUpstream;
+import io.mutationapi.server.MutationServer;
+import io.mutationapi.server.Principal;
 import io.mutationapi.server.jetty.MutationHttpServer;
+import io.mutationapi.testing.FaultyUpstream;
+import io.mutationapi.testing.PausableConsumer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -64,8 +70,8 @@ class OverloadTest {
 
   @Test
   void requestsBeyondMaxInFlight_get503WithRetryAfter_beforeTheUpstream() throws Exception {
-    InMemoryConsumer db = new InMemoryConsumer();
-    InMemoryUpstream upstream = InMemoryUpstream.create();
+    PausableConsumer db = PausableConsumer.wrap(new InMemoryConsumer());
+    FaultyUpstream upstream = FaultyUpstream.wrap(InMemoryUpstream.create());
     try (MutationServer server =
         MutationServer.builder()
             .sync(SYNC, upstream, CONTACT)
@@ -98,8 +104,8 @@ class OverloadTest {
 
   @Test
   void awaitsBeyondMaxPendingAwaits_get503_withoutCallingTheUpstream() throws Exception {
-    InMemoryConsumer db = new InMemoryConsumer();
-    InMemoryUpstream upstream = InMemoryUpstream.create();
+    PausableConsumer db = PausableConsumer.wrap(new InMemoryConsumer());
+    FaultyUpstream upstream = FaultyUpstream.wrap(InMemoryUpstream.create());
     try (MutationServer server =
         MutationServer.builder()
             .sync(SYNC, upstream, CONTACT)
