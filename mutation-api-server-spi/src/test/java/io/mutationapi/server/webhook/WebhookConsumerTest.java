@@ -1,15 +1,22 @@
-package io.mutationapi.server;
+package io.mutationapi.server.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mutationapi.ErrorCode;
+import io.mutationapi.MutationApiException;
 import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
 import io.mutationapi.await.Position;
 import io.mutationapi.internal.WireCodec;
+import io.mutationapi.server.InMemoryStream;
+import io.mutationapi.server.InMemoryUpstream;
+import io.mutationapi.server.MutationOutcome;
+import io.mutationapi.server.MutationServer;
+import io.mutationapi.server.Principal;
 import io.mutationapi.server.spi.ChangeEvent;
+import io.mutationapi.webhook.WebhookSignature;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -227,6 +234,26 @@ class WebhookConsumerTest {
 
     assertThat(failures.get(0).statusCode()).isEmpty();
     assertThat(failures.get(0)).hasMessageContaining("failed: ConnectException");
+  }
+
+  @Test
+  void deliveryFailure_isAMutationApiException_asEveryExceptionOfTheLibrary() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    List<RuntimeException> failures = new CopyOnWriteArrayList<>();
+
+    join(
+        build(
+                consumer()
+                    .url("http://127.0.0.1:" + closedPort + "/hook")
+                    .maxAge(Duration.ofMillis(200))
+                    .deadLetter((events, failure) -> failures.add(failure)))
+            .process(events(0, 0, 1))
+            .toCompletableFuture());
+
+    assertThat(failures).singleElement().isInstanceOf(MutationApiException.class);
   }
 
   @Test

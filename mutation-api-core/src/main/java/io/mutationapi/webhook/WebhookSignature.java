@@ -1,4 +1,4 @@
-package io.mutationapi.server;
+package io.mutationapi.webhook;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package io.mutationapi.server;
+package io.mutationapi.server.webhook;
 
 import io.mutationapi.MutationResult;
 import io.mutationapi.Record;
@@ -6,6 +6,7 @@ import io.mutationapi.internal.WireCodec;
 import io.mutationapi.server.spi.BatchResult;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Consumer;
+import io.mutationapi.webhook.WebhookSignature;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * <p>Each attempt times out after {@link Builder#timeout}. A failed attempt (a status other than
  * 2xx, a timeout, a connection error) is retried with exponential backoff and jitter, signed afresh
  * each time, until the batch is older than {@link Builder#maxAge}; then the batch goes to the
- * {@link DeadLetterHandler} and the consumer moves on, so the stream does not stall behind a
+ * {@link WebhookDeadLetterHandler} and the consumer moves on, so the stream does not stall behind a
  * webhook that is down. Requests awaiting this consumer time out rather than hang meanwhile.
  *
  * <p>Threading: no thread is held while waiting for the webhook or for a retry. Thread-safe;
@@ -68,7 +69,7 @@ public final class WebhookConsumer implements Consumer, AutoCloseable {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final Duration maxAge;
-  private final DeadLetterHandler deadLetters;
+  private final WebhookDeadLetterHandler deadLetters;
   private final Clock clock;
   private final Map<String, String> headers;
   private volatile boolean closed;
@@ -293,7 +294,7 @@ public final class WebhookConsumer implements Consumer, AutoCloseable {
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(1);
     private Duration maxAge = Duration.ofMinutes(15);
-    private DeadLetterHandler deadLetters;
+    private WebhookDeadLetterHandler deadLetters;
     private Clock clock = Clock.systemUTC();
     private final Map<String, String> headers = new LinkedHashMap<>();
 
@@ -379,7 +380,7 @@ public final class WebhookConsumer implements Consumer, AutoCloseable {
      * Sets who takes batches given up after the maximum age. By default they are logged (ids and
      * positions, no data) and dropped.
      */
-    public Builder deadLetter(DeadLetterHandler handler) {
+    public Builder deadLetter(WebhookDeadLetterHandler handler) {
       this.deadLetters = Objects.requireNonNull(handler, "handler");
       return this;
     }

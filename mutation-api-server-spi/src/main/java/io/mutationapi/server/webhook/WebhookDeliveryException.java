@@ -1,5 +1,6 @@
-package io.mutationapi.server;
+package io.mutationapi.server.webhook;
 
+import io.mutationapi.MutationApiException;
 import java.util.OptionalInt;
 
 /**
@@ -7,7 +8,7 @@ import java.util.OptionalInt;
  * not be reached. The message names the method, the URL without its query, the status or the error,
  * and the number of attempts; never the body.
  */
-public final class WebhookDeliveryException extends RuntimeException {
+public final class WebhookDeliveryException extends MutationApiException {
   private static final long serialVersionUID = 1L;
 
   private final int statusCode;

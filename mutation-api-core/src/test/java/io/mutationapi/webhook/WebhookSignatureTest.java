@@ -1,4 +1,4 @@
-package io.mutationapi.server;
+package io.mutationapi.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.mutationapi.server;
+package io.mutationapi.server.webhook;
 
 import io.mutationapi.server.spi.ChangeEvent;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.List;
  * partitions.
  */
 @FunctionalInterface
-public interface DeadLetterHandler {
+public interface WebhookDeadLetterHandler {
 
   /**
    * Takes {@code batch}, which the webhook never accepted; {@code lastFailure} says why.
