@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * An {@link Upstream} that wraps another and fails on demand: the next batch ({@link #failNext}), a
@@ -75,6 +76,15 @@ public final class FaultyUpstream implements Upstream {
    */
   @Override
   public CompletionStage<List<Record>> apply(MutationRequest batch) {
+    // Every call of the delegate goes through this one function.
+    return applyThrough(batch, delegate::apply);
+  }
+
+  /**
+   * Applies {@code batch} as {@link #apply(MutationRequest)}, calling the delegate with {@code to}.
+   */
+  private CompletionStage<List<Record>> applyThrough(
+      MutationRequest batch, Function<MutationRequest, CompletionStage<List<Record>>> to) {
     Objects.requireNonNull(batch, "batch");
     batches.incrementAndGet();
     UpstreamException failure;
@@ -92,12 +102,15 @@ public final class FaultyUpstream implements Upstream {
       return CompletableFuture.failedFuture(failure);
     }
     if (failAt < 0) {
-      return delegate.apply(batch).whenComplete((records, e) -> completed(batch, records, e));
+      return to.apply(batch).whenComplete((records, e) -> completed(batch, records, e));
     }
-    return failAtRecord(batch, failAt);
+    return failAtRecord(batch, failAt, to);
   }
 
-  private CompletionStage<List<Record>> failAtRecord(MutationRequest batch, int failAt) {
+  private CompletionStage<List<Record>> failAtRecord(
+      MutationRequest batch,
+      int failAt,
+      Function<MutationRequest, CompletionStage<List<Record>>> to) {
     if (isAtomic()) {
       // Nothing of an atomic batch is applied: the delegate is not called.
       UpstreamException failure = fired();
@@ -118,8 +131,7 @@ public final class FaultyUpstream implements Upstream {
     }
     // A non-atomic upstream keeps the records before the failing one.
     MutationRequest before = slice(batch, failAt);
-    return delegate
-        .apply(before)
+    return to.apply(before)
         .whenComplete((records, e) -> completed(before, records, e))
         .thenCompose(records -> CompletableFuture.failedFuture(fired().withApplied(records)));
   }
@@ -168,8 +180,9 @@ public final class FaultyUpstream implements Upstream {
    * Makes the record that comes after {@code recordsBefore} more applied records fail with {@code
    * failure}: with 0, the first record of the next batch fails. A non-atomic delegate is given the
    * records of that batch before it, and the failure reports them as applied; an atomic one is not
-   * called, and the failure names the record that failed. Replaces a previous call that has not
-   * fired.
+   * called, and the failure names the record that failed (even if an earlier record would have
+   * failed in the delegate). Records are counted as their batches complete. Replaces a previous
+   * call that has not fired.
    *
    * @throws IllegalArgumentException if {@code recordsBefore} is negative
    */
