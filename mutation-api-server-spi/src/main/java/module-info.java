@@ -14,4 +14,5 @@ module io.mutationapi.server {
   exports io.mutationapi.server;
   exports io.mutationapi.server.spi;
   exports io.mutationapi.server.http;
+  exports io.mutationapi.server.webhook;
 }

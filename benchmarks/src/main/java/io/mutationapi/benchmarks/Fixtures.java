@@ -4,7 +4,6 @@ import io.mutationapi.MutationRequest;
 import io.mutationapi.MutationResult;
 import io.mutationapi.PartialRecord;
 import io.mutationapi.Record;
-import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.Principal;
@@ -140,11 +139,12 @@ final class Fixtures {
   }
 
   /**
-   * A server with the in-memory defaults: one sync, one in-memory consumer of its collection, a
-   * bearer token; {@code configure} may change the builder before it is built.
+   * A server with the in-memory defaults: one sync, {@code consumer} of its collection, a bearer
+   * token; {@code configure} may change the builder before it is built.
    */
   static MutationServer server(
-      InMemoryConsumer consumer, java.util.function.Consumer<MutationServer.Builder> configure) {
+      io.mutationapi.server.spi.Consumer consumer,
+      java.util.function.Consumer<MutationServer.Builder> configure) {
     MutationServer.Builder b =
         MutationServer.builder()
             .sync(SYNC, InMemoryUpstream.create(), COLLECTION)

@@ -9,6 +9,7 @@ import io.mutationapi.server.InMemoryStream;
 import io.mutationapi.server.MutationOutcome;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.jetty.MutationHttpServer;
+import io.mutationapi.testing.PausableConsumer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -72,7 +73,7 @@ public final class MemoryBenchmark {
 
   /** Heap held by 10,000 runs with the consumer paused, less the heap before them. */
   private static long engineHeap(boolean await) {
-    InMemoryConsumer consumer = new InMemoryConsumer();
+    PausableConsumer consumer = PausableConsumer.wrap(new InMemoryConsumer());
     consumer.pause();
     try (MutationServer server = Fixtures.server(consumer, b -> {})) {
       MutationRequest request = Fixtures.create(1, await);
@@ -105,7 +106,7 @@ public final class MemoryBenchmark {
   }
 
   private static void http() throws Exception {
-    InMemoryConsumer consumer = new InMemoryConsumer();
+    PausableConsumer consumer = PausableConsumer.wrap(new InMemoryConsumer());
     InMemoryStream stream = InMemoryStream.create();
     try (MutationServer server = Fixtures.server(consumer, b -> b.stream(stream))) {
       // Jetty's pool grows to 200 threads under a burst of request bodies; bounded here to show

@@ -10,6 +10,7 @@ import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.Principal;
 import io.mutationapi.server.jetty.MutationHttpServer;
+import io.mutationapi.testing.PausableConsumer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,6 +30,7 @@ class EndToEndTest {
   private static final String TOKEN = "e2e-token";
 
   private final InMemoryConsumer db = new InMemoryConsumer();
+  private final PausableConsumer dbGate = PausableConsumer.wrap(db);
   private final InMemoryUpstream salesforce = InMemoryUpstream.create();
   private MutationServer server;
   private MutationClient client;
@@ -38,7 +40,7 @@ class EndToEndTest {
     server =
         MutationServer.builder()
             .sync(SYNC, salesforce, CONTACT)
-            .consumer("local-db", db, CONTACT)
+            .consumer("local-db", dbGate, CONTACT)
             .bearerToken(TOKEN, Principal.of("app", SYNC))
             .build();
     MutationHttpServer http = MutationHttpServer.listenOnLoopback(server, 0);
@@ -103,7 +105,7 @@ class EndToEndTest {
 
   @Test
   void awaitTimeout_saysTheMutationWasAppliedAndNamesThePendingConsumer() {
-    db.pause();
+    dbGate.pause();
     try {
       ConsumersTimeoutException e =
           catchThrowableOfType(
@@ -120,7 +122,7 @@ class EndToEndTest {
       assertThat(e.records()).hasSize(1);
       assertThat(e.requestId()).isPresent();
     } finally {
-      db.resume();
+      dbGate.resume();
     }
   }
 

@@ -21,8 +21,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * What a hostile or careless client may send: every malformed body is a {@code validation_error}
  * whose message names the JSON path and the reason, and never echoes much of the input.
+ *
+ * <p>Public, with its tables, so that the fault-tests suite can replay them over HTTP from its own
+ * package.
  */
-class HostileRequestTest {
+public class HostileRequestTest {
   /** The longest message any rejection may have, however large the input. */
   private static final int MAX_MESSAGE_LENGTH = 600;
 
@@ -97,7 +100,8 @@ class HostileRequestTest {
     return q(sb.append("]").toString());
   }
 
-  static Stream<Arguments> hostileBodies() {
+  /** The malformed bodies: a name, the body (text or bytes), and the expected message part. */
+  public static Stream<Arguments> hostileBodies() {
     List<Arguments> cases = new ArrayList<>();
 
     // kind
@@ -847,7 +851,8 @@ class HostileRequestTest {
     assertThat(e.getMessage()).doesNotContain("(code ");
   }
 
-  static Stream<Arguments> hugeEchoes() {
+  /** Bodies whose rejection could echo a huge input: a name and the body. */
+  public static Stream<Arguments> hugeEchoes() {
     String huge = "h".repeat(1_000_000);
     String name = "n".repeat(4096);
     return Stream.of(

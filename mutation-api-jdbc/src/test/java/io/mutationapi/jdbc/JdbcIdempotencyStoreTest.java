@@ -10,6 +10,7 @@ import io.mutationapi.server.http.HandlerRequest;
 import io.mutationapi.server.http.HandlerResponse;
 import io.mutationapi.server.spi.IdempotencyStore.Claim;
 import io.mutationapi.server.spi.IdempotencyStore.StoredResponse;
+import io.mutationapi.testing.FaultyUpstream;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -189,7 +190,7 @@ class JdbcIdempotencyStoreTest {
 
   @Test
   void twoServerNodesSharingTheTable_runAKeyedCreateOnce() throws Exception {
-    InMemoryUpstream upstream = InMemoryUpstream.create();
+    FaultyUpstream upstream = FaultyUpstream.wrap(InMemoryUpstream.create());
     byte[] body =
         ("{\"kind\":\"create\",\"sync_id\":\"s\",\"collection_id\":\"salesforce:contact\","
                 + "\"records\":[{\"data\":{\"LastName\":\"Atreides\"}}]}")
@@ -246,7 +247,7 @@ class JdbcIdempotencyStoreTest {
         .get(20, TimeUnit.SECONDS);
   }
 
-  MutationServer serverOn(JdbcIdempotencyStore store, InMemoryUpstream upstream) {
+  MutationServer serverOn(JdbcIdempotencyStore store, FaultyUpstream upstream) {
     return MutationServer.builder()
         .sync("s", upstream, "salesforce:contact")
         .bearerToken("token", Principal.of("app", "s"))
@@ -263,7 +264,7 @@ class JdbcIdempotencyStoreTest {
     FlakyDataSource db = new FlakyDataSource(POSTGRES.dataSource());
     JdbcIdempotencyStore flaky =
         JdbcIdempotencyStore.builder(db.dataSource).table(tableName).clock(clock).build();
-    InMemoryUpstream upstream = InMemoryUpstream.create();
+    FaultyUpstream upstream = FaultyUpstream.wrap(InMemoryUpstream.create());
     try (MutationServer server = serverOn(flaky, upstream)) {
       db.refuseAfter(0, 1);
 
@@ -283,7 +284,7 @@ class JdbcIdempotencyStoreTest {
     FlakyDataSource db = new FlakyDataSource(POSTGRES.dataSource());
     JdbcIdempotencyStore flaky =
         JdbcIdempotencyStore.builder(db.dataSource).table(tableName).clock(clock).build();
-    InMemoryUpstream upstream = InMemoryUpstream.create();
+    FaultyUpstream upstream = FaultyUpstream.wrap(InMemoryUpstream.create());
     try (MutationServer server = serverOn(flaky, upstream)) {
       db.refuseAfter(1, 2); // the claim gets its connection; the first two saves do not
 
@@ -308,7 +309,7 @@ class JdbcIdempotencyStoreTest {
             .clock(clock)
             .abandonedAfter(Duration.ofSeconds(15))
             .build();
-    InMemoryUpstream upstream = InMemoryUpstream.create();
+    FaultyUpstream upstream = FaultyUpstream.wrap(InMemoryUpstream.create());
     try (MutationServer server = serverOn(flaky, upstream)) {
       db.refuseAfter(1, 100);
 

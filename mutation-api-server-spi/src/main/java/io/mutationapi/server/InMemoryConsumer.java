@@ -17,15 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * table kept in sync, for tests and demos.
  *
  * <p>Versions are compared by {@code updated_idx}, so a redelivered or late older version never
- * replaces a newer one, and a deleted record stays deleted. {@link #pause()} holds delivery (the
- * batch completes on {@link #resume()}), which lets a test make a request wait for it.
+ * replaces a newer one, and a deleted record stays deleted. To hold its deliveries in a test, wrap
+ * it in {@code PausableConsumer} of the {@code mutation-api-testing} artifact.
  *
  * <p>Thread-safe.
  */
 public final class InMemoryConsumer implements Consumer {
   private final Map<Key, Record> latest = new ConcurrentHashMap<>();
   private final AtomicLong events = new AtomicLong();
-  private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
 
   private record Key(String syncId, String collectionId, String upstreamId) {}
 
@@ -34,7 +33,8 @@ public final class InMemoryConsumer implements Consumer {
 
   @Override
   public CompletionStage<Void> process(List<ChangeEvent> batch) {
-    return gate.thenRun(() -> batch.forEach(this::apply));
+    batch.forEach(this::apply);
+    return CompletableFuture.completedFuture(null);
   }
 
   private void apply(ChangeEvent event) {
@@ -69,23 +69,6 @@ public final class InMemoryConsumer implements Consumer {
   /** Returns how many events were applied, counting redeliveries. */
   public long eventCount() {
     return events.get();
-  }
-
-  /** Holds delivery: batches are not applied, and their stages not completed, until resumed. */
-  public synchronized void pause() {
-    if (gate.isDone()) {
-      gate = new CompletableFuture<>();
-    }
-  }
-
-  /** Applies the held batches and lets delivery continue. */
-  public void resume() {
-    CompletableFuture<Void> held;
-    synchronized (this) {
-      held = gate;
-      gate = CompletableFuture.completedFuture(null);
-    }
-    held.complete(null);
   }
 
   @Override

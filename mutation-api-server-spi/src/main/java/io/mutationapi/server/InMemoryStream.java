@@ -133,11 +133,6 @@ public final class InMemoryStream implements ChangeStream {
     return Math.floorMod(h, partitions.length);
   }
 
-  /** Returns how many partitions this stream has. */
-  public int partitionCount() {
-    return partitions.length;
-  }
-
   /** Returns how many events are kept because some consumer has not passed them yet. */
   public long retainedEvents() {
     return retained.get();

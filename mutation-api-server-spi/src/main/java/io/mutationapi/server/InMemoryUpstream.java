@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,12 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -44,18 +40,20 @@ import java.util.regex.Pattern;
  *   <li>An {@code Email} field whose value is not an email fails with {@code Salesforce validation
  *       error: `Invalid email`} (400); an update or delete of an unknown id fails with a validation
  *       error naming the id.
- *   <li>Optional faults: latency, a failure rate (502), and on demand a failure of the next batch
- *       ({@link #failNext}) or at a chosen record ({@link #failAtRecord}).
+ *   <li>Optional latency: a delay before each batch is applied, which holds no thread.
  * </ul>
  *
  * <p>Like Salesforce's collection calls with {@code allOrNone}, it is atomic by default: a batch
  * that fails at record k leaves nothing of that batch applied. Built with {@code atomic(false)},
  * like those calls without {@code allOrNone}, it keeps records 0..k-1 of the batch and reports them
  * (a partial failure). Thread-safe; batches are applied one at a time.
+ *
+ * <p>Faults on demand (a failing batch or record, a random share of failures) are not here but in
+ * {@code FaultyUpstream} of the {@code mutation-api-testing} artifact, which wraps any upstream.
  */
 public final class InMemoryUpstream implements Upstream {
   /** The message of the validation error for a malformed email, as Salesforce words it. */
-  public static final String INVALID_EMAIL = "Salesforce validation error: `Invalid email`";
+  private static final String INVALID_EMAIL = "Salesforce validation error: `Invalid email`";
 
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final String BASE62 =
@@ -74,20 +72,13 @@ public final class InMemoryUpstream implements Upstream {
   private final boolean atomic;
   private final int maxBatchSize;
   private final Duration latency;
-  private final double failureRate;
   private final Clock clock;
   private final Map<String, String> prefixes;
 
   // Guarded by this.
-  private final SplittableRandom random;
   private final Map<String, Map<String, Stored>> collections = new HashMap<>();
-  private final Queue<UpstreamException> nextFailures = new ArrayDeque<>();
-  private long recordsUntilFailure = -1;
-  private UpstreamException recordFailure;
   private long nextIdx = 1;
   private long nextId = 1;
-
-  private final AtomicLong batches = new AtomicLong();
 
   private record Stored(Map<String, Object> data, Instant createdAt, Instant updatedAt, long idx) {}
 
@@ -95,13 +86,11 @@ public final class InMemoryUpstream implements Upstream {
     this.atomic = b.atomic;
     this.maxBatchSize = b.maxBatchSize;
     this.latency = b.latency;
-    this.failureRate = b.failureRate;
     this.clock = b.clock;
     this.prefixes = Map.copyOf(b.prefixes);
-    this.random = new SplittableRandom(b.seed);
   }
 
-  /** Returns an upstream with the defaults: atomic, batches of 200, no latency, no faults. */
+  /** Returns an upstream with the defaults: atomic, batches of 200, no latency. */
   public static InMemoryUpstream create() {
     return builder().build();
   }
@@ -130,7 +119,6 @@ public final class InMemoryUpstream implements Upstream {
   @Override
   public CompletionStage<List<Record>> apply(MutationRequest batch) {
     Objects.requireNonNull(batch, "batch");
-    batches.incrementAndGet();
     if (latency.isZero()) {
       return applyNow(batch);
     }
@@ -151,25 +139,13 @@ public final class InMemoryUpstream implements Upstream {
   }
 
   private synchronized List<Record> applyBatch(MutationRequest batch) {
-    UpstreamException injected = nextFailures.poll();
-    if (injected != null) {
-      throw injected;
-    }
-    if (failureRate > 0 && random.nextDouble() < failureRate) {
-      throw UpstreamException.failed("Salesforce API error", null);
-    }
     Map<String, Stored> store =
         collections.computeIfAbsent(batch.collectionId(), c -> new LinkedHashMap<>());
     int size = batch.size();
     // Find the first record that fails before changing anything, so an atomic batch can refuse.
     int failAt = -1;
     UpstreamException failure = null;
-    if (recordFailure != null && recordsUntilFailure < size) {
-      failAt = (int) recordsUntilFailure;
-      failure = recordFailure;
-    }
-    int checkUpTo = failAt >= 0 ? failAt : size;
-    for (int i = 0; i < checkUpTo; i++) {
+    for (int i = 0; i < size; i++) {
       UpstreamException problem = check(batch, i, store);
       if (problem != null) {
         failAt = i;
@@ -178,12 +154,6 @@ public final class InMemoryUpstream implements Upstream {
       }
     }
     int appliedCount = failure == null ? size : atomic ? 0 : failAt;
-    if (failure != null && failure == recordFailure) {
-      recordFailure = null;
-      recordsUntilFailure = -1;
-    } else if (recordFailure != null) {
-      recordsUntilFailure -= appliedCount;
-    }
     if (failure != null && atomic) {
       if (size == 1) {
         throw failure;
@@ -332,8 +302,8 @@ public final class InMemoryUpstream implements Upstream {
   }
 
   /**
-   * Stores a record as if it had been created earlier, e.g. to update a known id in a test. Returns
-   * the stored record.
+   * Stores a record as if it had been created earlier, with a known id: the starting data of a
+   * demo, or a record a test then updates. Returns the stored record.
    *
    * @param syncId the sync id to put on the returned record
    */
@@ -370,30 +340,6 @@ public final class InMemoryUpstream implements Upstream {
     return collections.getOrDefault(collectionId, Map.of()).size();
   }
 
-  /** Returns how many batches {@link #apply} has been called with, including failed ones. */
-  public long batchCount() {
-    return batches.get();
-  }
-
-  /** Makes the next batch fail with {@code failure} before applying anything. Cumulative. */
-  public synchronized void failNext(UpstreamException failure) {
-    nextFailures.add(Objects.requireNonNull(failure, "failure"));
-  }
-
-  /**
-   * Makes the record that comes after {@code recordsBefore} more records fail with {@code failure}:
-   * with 0, the first record of the next batch fails. A non-atomic upstream keeps the records of
-   * that batch before it; an atomic one applies none of that batch. Replaces a previous call that
-   * has not fired.
-   */
-  public synchronized void failAtRecord(int recordsBefore, UpstreamException failure) {
-    if (recordsBefore < 0) {
-      throw new IllegalArgumentException("recordsBefore must not be negative: " + recordsBefore);
-    }
-    this.recordsUntilFailure = recordsBefore;
-    this.recordFailure = Objects.requireNonNull(failure, "failure");
-  }
-
   @Override
   public String toString() {
     return "InMemoryUpstream{atomic=" + atomic + ", maxBatchSize=" + maxBatchSize + "}";
@@ -404,8 +350,6 @@ public final class InMemoryUpstream implements Upstream {
     private boolean atomic = true;
     private int maxBatchSize = 200;
     private Duration latency = Duration.ZERO;
-    private double failureRate;
-    private long seed = 42;
     private Clock clock = Clock.systemUTC();
     private final Map<String, String> prefixes = new HashMap<>();
 
@@ -435,21 +379,6 @@ public final class InMemoryUpstream implements Upstream {
         throw new IllegalArgumentException("latency must not be negative: " + latency);
       }
       this.latency = latency;
-      return this;
-    }
-
-    /** Sets the share of batches, 0 to 1, that fail with a 502 before applying anything. */
-    public Builder failureRate(double failureRate) {
-      if (!(failureRate >= 0 && failureRate <= 1)) {
-        throw new IllegalArgumentException("failureRate must be in [0, 1]: " + failureRate);
-      }
-      this.failureRate = failureRate;
-      return this;
-    }
-
-    /** Sets the seed of the random failures, so a run can be repeated. */
-    public Builder seed(long seed) {
-      this.seed = seed;
       return this;
     }
 

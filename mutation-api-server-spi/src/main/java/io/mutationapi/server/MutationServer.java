@@ -157,8 +157,11 @@ public final class MutationServer implements AutoCloseable {
     owned.forEach(ExecutorService::shutdownNow);
   }
 
-  /** Returns how many requests are waiting for consumers; for tests. */
-  int pendingAwaits() {
+  /**
+   * Returns how many requests are waiting for consumers right now: a gauge for metrics, and for
+   * tests that check no waiter is left behind.
+   */
+  public int pendingAwaits() {
     return registry.pendingAwaits();
   }
 

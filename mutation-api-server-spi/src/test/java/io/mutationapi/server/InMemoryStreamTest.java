@@ -9,6 +9,8 @@ import io.mutationapi.internal.await.AwaitOutcome;
 import io.mutationapi.internal.await.AwaitRegistry;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Subscription;
+import io.mutationapi.testing.PausableConsumer;
+import io.mutationapi.testing.RecordingConsumer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,7 +131,7 @@ class InMemoryStreamTest {
 
   @Test
   void events_areDropped_onceEveryConsumerHasPassedThem() {
-    InMemoryConsumer consumer = new InMemoryConsumer();
+    PausableConsumer consumer = PausableConsumer.wrap(new InMemoryConsumer());
     start(InMemoryStream.builder(), new Subscription("c", Set.of(CONTACT), consumer));
     consumer.pause();
     List<Position> positions = publish(record(CONTACT, "a"), record(CONTACT, "b"));
@@ -143,7 +145,7 @@ class InMemoryStreamTest {
 
   @Test
   void stream_isFull_whenConsumersFallBehindByTheBound() {
-    InMemoryConsumer consumer = new InMemoryConsumer();
+    PausableConsumer consumer = PausableConsumer.wrap(new InMemoryConsumer());
     start(
         InMemoryStream.builder().maxRetainedEvents(3),
         new Subscription("c", Set.of(CONTACT), consumer));

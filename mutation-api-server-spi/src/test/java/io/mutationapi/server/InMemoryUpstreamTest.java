@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
-import io.mutationapi.server.spi.RecordOutcome;
 import io.mutationapi.server.spi.UpstreamException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -164,77 +163,8 @@ class InMemoryUpstreamTest {
   }
 
   @Test
-  void nonAtomic_failureAtRecordK_keepsAndReportsTheRecordsBeforeIt() {
-    upstream.failAtRecord(2, UpstreamException.failed("Salesforce API error", null));
-
-    UpstreamException e =
-        failure(
-            upstream,
-            MutationRequest.create(SYNC, CONTACT)
-                .record(Map.of("n", 0))
-                .record(Map.of("n", 1))
-                .record(Map.of("n", 2))
-                .record(Map.of("n", 3))
-                .build());
-
-    assertThat(e.applied()).hasSize(2);
-    assertThat(upstream.size(CONTACT)).isEqualTo(2);
-  }
-
-  @Test
-  void atomic_failureAtRecordK_appliesNothing() {
-    InMemoryUpstream atomic = InMemoryUpstream.builder().atomic(true).build();
-    atomic.failAtRecord(1, UpstreamException.timeout("Salesforce API timed out"));
-
-    UpstreamException e =
-        failure(
-            atomic,
-            MutationRequest.create(SYNC, CONTACT)
-                .record(Map.of("n", 0))
-                .record(Map.of("n", 1))
-                .build());
-
-    assertThat(e.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
-    assertThat(e.applied()).isEmpty();
-    assertThat(e.outcomes())
-        .containsExactly(
-            RecordOutcome.failed("Not applied: the batch was rolled back"),
-            RecordOutcome.failed("Salesforce API timed out"));
-    assertThat(atomic.size(CONTACT)).isZero();
-  }
-
-  @Test
   void create_isAtomicByDefault_asSalesforceWithAllOrNone() {
     assertThat(InMemoryUpstream.create().isAtomic()).isTrue();
-  }
-
-  @Test
-  void failAtRecord_countsRecordsAcrossBatches() {
-    upstream.failAtRecord(3, UpstreamException.failed("boom", null));
-    create(Map.of("n", 0));
-    create(Map.of("n", 1));
-
-    UpstreamException e =
-        failure(
-            upstream,
-            MutationRequest.create(SYNC, CONTACT)
-                .record(Map.of("n", 2))
-                .record(Map.of("n", 3))
-                .build());
-
-    assertThat(e.applied()).hasSize(1);
-    assertThat(create(Map.of("n", 4))).isNotNull();
-  }
-
-  @Test
-  void failNext_failsOneBatchOnly() {
-    upstream.failNext(UpstreamException.rateLimited("slow down", Duration.ofSeconds(3)));
-
-    assertThat(
-            failure(upstream, MutationRequest.create(SYNC, CONTACT).record(Map.of()).build())
-                .retryAfter())
-        .contains(Duration.ofSeconds(3));
-    assertThat(create(Map.of())).isNotNull();
   }
 
   @Test

@@ -14,6 +14,9 @@ import io.mutationapi.server.spi.RecordOutcome;
 import io.mutationapi.server.spi.Subscription;
 import io.mutationapi.server.spi.Upstream;
 import io.mutationapi.server.spi.UpstreamException;
+import io.mutationapi.testing.FaultyUpstream;
+import io.mutationapi.testing.PausableConsumer;
+import io.mutationapi.testing.RecordingConsumer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +38,10 @@ class MutationServiceTest {
   static final String TASK = "salesforce:task";
   static final Principal APP = Principal.of("app", SYNC);
 
-  InMemoryUpstream upstream = InMemoryUpstream.create();
+  InMemoryUpstream store = InMemoryUpstream.create();
+  FaultyUpstream upstream = FaultyUpstream.wrap(store);
   final InMemoryConsumer db = new InMemoryConsumer();
+  final PausableConsumer dbGate = PausableConsumer.wrap(db);
   final RecordingConsumer recorder = new RecordingConsumer();
   final InMemoryConsumer tasks = new InMemoryConsumer();
   InMemoryStream stream =
@@ -47,11 +52,16 @@ class MutationServiceTest {
     return MutationServer.builder()
         .sync(SYNC, upstream, CONTACT, TASK)
         .sync("other-sync", InMemoryUpstream.create(), CONTACT)
-        .consumer("db", db, CONTACT)
+        .consumer("db", dbGate, CONTACT)
         .consumer("recorder", recorder, CONTACT, TASK)
         .consumer("tasks", tasks, TASK)
         .stream(stream)
         .bearerToken("secret", APP);
+  }
+
+  void use(InMemoryUpstream upstream) {
+    this.store = upstream;
+    this.upstream = FaultyUpstream.wrap(upstream);
   }
 
   MutationServer server() {
@@ -115,7 +125,7 @@ class MutationServiceTest {
 
   @Test
   void records_comeBackInRequestOrder_acrossBatches() {
-    upstream = InMemoryUpstream.builder().maxBatchSize(3).build();
+    use(InMemoryUpstream.builder().maxBatchSize(3).build());
 
     List<Record> records = records(run(contacts(10).awaitConsumers("recorder").build()));
 
@@ -408,7 +418,7 @@ class MutationServiceTest {
 
   @Test
   void partialFailure_nonAtomic_publishesExactlyWhatTheUpstreamApplied() {
-    upstream = InMemoryUpstream.builder().atomic(false).maxBatchSize(2).build();
+    use(InMemoryUpstream.builder().atomic(false).maxBatchSize(2).build());
     upstream.failAtRecord(3, UpstreamException.validation("Salesforce validation error: `bad`"));
 
     MutationError error = error(run(contacts(6).build()));
@@ -418,13 +428,13 @@ class MutationServiceTest {
     assertThat(error.failures()).extracting(MutationError.Failure::index).containsExactly(3, 4, 5);
     assertThat(error.failures().get(0).error())
         .isEqualTo("Error: Salesforce validation error: `bad`");
-    assertThat(upstream.size(CONTACT)).isEqualTo(3);
+    assertThat(store.size(CONTACT)).isEqualTo(3);
     assertStreamCarries(error.records());
   }
 
   @Test
   void partialFailure_message_namesTheFailedRecordAndHowManyWereApplied() {
-    upstream = InMemoryUpstream.builder().atomic(false).build();
+    use(InMemoryUpstream.builder().atomic(false).build());
 
     MutationError error =
         error(
@@ -442,12 +452,13 @@ class MutationServiceTest {
                 + " (1 of 2 records were applied; 1 was not: see failures)");
     assertThat(error.records()).hasSize(1);
     assertThat(error.failures())
-        .containsExactly(new MutationError.Failure(1, "Error: " + InMemoryUpstream.INVALID_EMAIL));
+        .containsExactly(
+            new MutationError.Failure(1, "Error: Salesforce validation error: `Invalid email`"));
   }
 
   @Test
   void partialFailure_ofADelete_namesTheUpstreamIdsPath() {
-    upstream = InMemoryUpstream.builder().atomic(false).build();
+    use(InMemoryUpstream.builder().atomic(false).build());
     Record kept = records(run(contacts(1).build())).get(0);
 
     MutationError error =
@@ -479,12 +490,12 @@ class MutationServiceTest {
             "Error: records[1]: Salesforce validation error: `Invalid email`"
                 + " (0 of 2 records were applied; 2 were not: see failures)");
     assertThat(error.records()).isEmpty();
-    assertThat(upstream.size(CONTACT)).isZero();
+    assertThat(store.size(CONTACT)).isZero();
   }
 
   @Test
   void partialFailure_atomicAcrossBatches_publishesTheBatchesBeforeTheFailedOne() {
-    upstream = InMemoryUpstream.builder().atomic(true).maxBatchSize(2).build();
+    use(InMemoryUpstream.builder().atomic(true).maxBatchSize(2).build());
     upstream.failAtRecord(3, UpstreamException.failed("Salesforce API error", null));
 
     MutationError error = error(run(contacts(6).build()));
@@ -495,7 +506,7 @@ class MutationServiceTest {
         .extracting(MutationError.Failure::index)
         .containsExactly(2, 3, 4, 5);
     assertThat(error.failures().get(1).error()).isEqualTo("Error: Salesforce API error");
-    assertThat(upstream.size(CONTACT)).isEqualTo(2);
+    assertThat(store.size(CONTACT)).isEqualTo(2);
     assertStreamCarries(error.records());
   }
 
@@ -545,7 +556,7 @@ class MutationServiceTest {
     assertThat(seen).containsExactlyInAnyOrderElementsOf(applied);
     List<String> stored =
         applied.stream()
-            .map(r -> upstream.get(SYNC, CONTACT, r.upstreamId()).orElseThrow().upstreamId())
+            .map(r -> store.get(SYNC, CONTACT, r.upstreamId()).orElseThrow().upstreamId())
             .collect(Collectors.toList());
     assertThat(stored).hasSize(applied.size());
     // Nothing beyond what was applied: the recorder saw the applied records plus the probe.
@@ -554,8 +565,8 @@ class MutationServiceTest {
 
   @Test
   void awaitTimeout_namesThePendingConsumersInRequestOrder_andLeavesNoWaiter() {
-    InMemoryConsumer slowA = new InMemoryConsumer();
-    InMemoryConsumer slowB = new InMemoryConsumer();
+    PausableConsumer slowA = PausableConsumer.wrap(new InMemoryConsumer());
+    PausableConsumer slowB = PausableConsumer.wrap(new InMemoryConsumer());
     server =
         builder().consumer("slow-b", slowB, CONTACT).consumer("slow-a", slowA, CONTACT).build();
     slowA.pause();
@@ -573,7 +584,7 @@ class MutationServiceTest {
     assertThat(error.message()).isEqualTo("Error: Timed out waiting for consumers: slow-b, slow-a");
     assertThat(error.pendingConsumerIds()).containsExactly("slow-b", "slow-a");
     assertThat(error.records()).hasSize(2);
-    assertThat(upstream.size(CONTACT)).isEqualTo(2);
+    assertThat(store.size(CONTACT)).isEqualTo(2);
     assertThat(server.pendingAwaits()).isZero();
     slowA.resume();
     slowB.resume();
@@ -592,15 +603,15 @@ class MutationServiceTest {
   @Test
   void fullStream_isUnavailable_beforeTheUpstream() {
     stream = InMemoryStream.builder().maxRetainedEvents(2).build();
-    db.pause();
+    dbGate.pause();
     run(contacts(2).build());
 
     MutationOutcome outcome = run(contacts(1).build());
 
     assertThat(error(outcome).status()).isEqualTo(503);
     assertThat(((MutationOutcome.Failure) outcome).retryAfter()).isPresent();
-    assertThat(upstream.size(CONTACT)).isEqualTo(2);
-    db.resume();
+    assertThat(store.size(CONTACT)).isEqualTo(2);
+    dbGate.resume();
   }
 
   @Test

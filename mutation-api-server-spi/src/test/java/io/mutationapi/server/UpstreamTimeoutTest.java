@@ -7,6 +7,7 @@ import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
 import io.mutationapi.server.spi.Upstream;
+import io.mutationapi.testing.RecordingConsumer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,6 +10,8 @@ import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.Principal;
 import io.mutationapi.server.spi.Upstream;
 import io.mutationapi.server.spi.UpstreamException;
+import io.mutationapi.testing.FaultyUpstream;
+import io.mutationapi.testing.PausableConsumer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -36,8 +38,10 @@ class IdempotencyHttpTest {
           "}]}", "}],\"await_consumer_ids\":[\"db\"],\"await_consumers_timeout\":30000}");
 
   final HttpClient client = HttpClient.newHttpClient();
-  final InMemoryUpstream inner = InMemoryUpstream.create();
-  final InMemoryConsumer consumer = new InMemoryConsumer();
+  final InMemoryUpstream store = InMemoryUpstream.create();
+  final FaultyUpstream inner = FaultyUpstream.wrap(store);
+  final InMemoryConsumer db = new InMemoryConsumer();
+  final PausableConsumer consumer = PausableConsumer.wrap(db);
   final AtomicInteger calls = new AtomicInteger();
   final CompletableFuture<Void> firstCall = new CompletableFuture<>();
   final Upstream upstream =
@@ -106,7 +110,7 @@ class IdempotencyHttpTest {
     assertThat(again.headers().firstValue("Idempotent-Replayed")).contains("true");
     assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
     assertThat(calls.get()).isEqualTo(1);
-    assertThat(inner.size(CONTACT)).isEqualTo(1);
+    assertThat(store.size(CONTACT)).isEqualTo(1);
   }
 
   @Test

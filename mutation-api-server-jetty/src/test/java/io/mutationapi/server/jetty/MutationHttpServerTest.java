@@ -11,6 +11,7 @@ import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.Principal;
 import io.mutationapi.server.spi.Upstream;
+import io.mutationapi.testing.PausableConsumer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,7 +44,8 @@ class MutationHttpServerTest {
           + "\"records\":[{\"data\":{\"LastName\":\"Atreides\"}}],"
           + "\"await_consumer_ids\":[\"db\"],\"await_consumers_timeout\":180000}";
 
-  final InMemoryConsumer consumer = new InMemoryConsumer();
+  final InMemoryConsumer db = new InMemoryConsumer();
+  final PausableConsumer consumer = PausableConsumer.wrap(db);
   final InMemoryUpstream inner = InMemoryUpstream.create();
   final AtomicInteger applied = new AtomicInteger();
   final CompletableFuture<Void> firstApplied = new CompletableFuture<>();
@@ -176,7 +178,7 @@ class MutationHttpServerTest {
       consumer.resume();
       assertThat(client.waitFor(3, TimeUnit.MINUTES)).isTrue();
       assertThat(Files.readString(output)).contains("STATUS {200=" + expected + "}");
-      assertThat(consumer.records()).hasSize(expected);
+      assertThat(db.records()).hasSize(expected);
     } finally {
       client.destroyForcibly();
     }

@@ -9,6 +9,7 @@ import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.Principal;
+import io.mutationapi.testing.PausableConsumer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,7 +32,8 @@ class TransportAnswersTest {
       "{\"kind\":\"create\",\"sync_id\":\"my-sync-id\",\"collection_id\":\"salesforce:contact\","
           + "\"records\":[{\"data\":{\"LastName\":\"Atreides\"}}]}";
 
-  final InMemoryConsumer consumer = new InMemoryConsumer();
+  final InMemoryConsumer db = new InMemoryConsumer();
+  final PausableConsumer consumer = PausableConsumer.wrap(db);
   MutationServer server;
   MutationHttpServer http;
 

@@ -15,6 +15,8 @@ import io.mutationapi.server.Principal;
 import io.mutationapi.server.http.MutationHttpHandler;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.UpstreamException;
+import io.mutationapi.testing.FaultyUpstream;
+import io.mutationapi.testing.PausableConsumer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,14 +46,16 @@ class WireContractHttpTest {
 
   final HttpClient client = HttpClient.newHttpClient();
   // Not atomic, so that a partial failure can be seen on the wire.
-  final InMemoryUpstream upstream = InMemoryUpstream.builder().atomic(false).build();
-  final InMemoryConsumer consumer = new InMemoryConsumer();
+  final InMemoryUpstream store = InMemoryUpstream.builder().atomic(false).build();
+  final FaultyUpstream upstream = FaultyUpstream.wrap(store);
+  final InMemoryConsumer db = new InMemoryConsumer();
+  final PausableConsumer consumer = PausableConsumer.wrap(db);
   MutationServer server;
   URI endpoint;
 
   MutationServer.Builder builder() {
-    upstream.put(SYNC, CONTACT, "0031U00000Qn2ZVQAZ", Map.of("FirstName", "Paul", "Age", 15));
-    upstream.put(SYNC, CONTACT, "0031U00000Qn2ZVQBA", Map.of("FirstName", "Duncan"));
+    store.put(SYNC, CONTACT, "0031U00000Qn2ZVQAZ", Map.of("FirstName", "Paul", "Age", 15));
+    store.put(SYNC, CONTACT, "0031U00000Qn2ZVQBA", Map.of("FirstName", "Duncan"));
     return MutationServer.builder()
         .sync(SYNC, upstream, CONTACT, TASK)
         .sync("other-sync", InMemoryUpstream.create(), CONTACT)
@@ -174,7 +178,7 @@ class WireContractHttpTest {
     MutationResult result = CODEC.readResult(response.body());
     if (name.equals("create-request-await.json")) {
       Record created = result.record();
-      assertThat(consumer.get(SYNC, CONTACT, created.upstreamId())).contains(created);
+      assertThat(db.get(SYNC, CONTACT, created.upstreamId())).contains(created);
     }
     if (name.equals("update-request.json")) {
       // Full state after a partial update: the untouched field is still there.
@@ -323,7 +327,7 @@ class WireContractHttpTest {
     assertThat(error.message()).isEqualTo(exampleError("error-500-consumers-timeout.json"));
     assertThat(error.pendingConsumerIds()).containsExactly(CONSUMER);
     assertThat(error.records()).hasSize(1);
-    assertThat(upstream.get(SYNC, CONTACT, error.records().get(0).upstreamId())).isPresent();
+    assertThat(store.get(SYNC, CONTACT, error.records().get(0).upstreamId())).isPresent();
     consumer.resume();
   }
 
