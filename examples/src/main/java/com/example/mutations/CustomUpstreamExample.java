@@ -10,11 +10,12 @@ import io.mutationapi.Record;
 import io.mutationapi.client.MutationClient;
 import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.MutationServer;
-import io.mutationapi.server.Principal;
 import io.mutationapi.server.http.HandlerRequest;
 import io.mutationapi.server.http.HandlerResponse;
 import io.mutationapi.server.http.MutationHttpHandler;
+import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.Upstream;
+import io.mutationapi.server.spi.UpstreamContext;
 import io.mutationapi.server.spi.UpstreamException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -67,7 +68,7 @@ public final class CustomUpstreamExample {
     }
 
     @Override
-    public CompletionStage<List<Record>> apply(MutationRequest batch) {
+    public CompletionStage<List<Record>> apply(MutationRequest batch, UpstreamContext context) {
       // The engine runs apply on its bounded upstream executor, so blocking here is fine.
       List<Record> applied = new ArrayList<>();
       try {

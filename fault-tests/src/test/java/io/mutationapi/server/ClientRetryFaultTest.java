@@ -8,6 +8,7 @@ import io.mutationapi.MutationResult;
 import io.mutationapi.PartialRecord;
 import io.mutationapi.client.MutationClient;
 import io.mutationapi.server.jetty.MutationHttpServer;
+import io.mutationapi.server.spi.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

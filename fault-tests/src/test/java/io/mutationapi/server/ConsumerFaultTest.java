@@ -10,6 +10,8 @@ import io.mutationapi.PartialRecord;
 import io.mutationapi.Record;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Consumer;
+import io.mutationapi.server.spi.MutationOutcome;
+import io.mutationapi.server.spi.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

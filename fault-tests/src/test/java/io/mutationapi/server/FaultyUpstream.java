@@ -3,6 +3,7 @@ package io.mutationapi.server;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
 import io.mutationapi.server.spi.Upstream;
+import io.mutationapi.server.spi.UpstreamContext;
 import io.mutationapi.server.spi.UpstreamException;
 import java.net.SocketException;
 import java.time.Duration;
@@ -46,7 +47,8 @@ final class FaultyUpstream implements Upstream {
   }
 
   @Override
-  public synchronized CompletionStage<List<Record>> apply(MutationRequest batch) {
+  public synchronized CompletionStage<List<Record>> apply(
+      MutationRequest batch, UpstreamContext context) {
     if (random.nextDouble() < faultRate) {
       faults.incrementAndGet();
       switch (random.nextInt(6)) {
@@ -75,7 +77,7 @@ final class FaultyUpstream implements Upstream {
       }
     }
     // The delegate has no latency: its stage is complete when apply returns.
-    CompletableFuture<List<Record>> result = delegate.apply(batch).toCompletableFuture();
+    CompletableFuture<List<Record>> result = delegate.apply(batch, context).toCompletableFuture();
     try {
       applied.addAll(result.join());
     } catch (CompletionException e) {

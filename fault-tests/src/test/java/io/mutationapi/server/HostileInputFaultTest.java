@@ -8,6 +8,7 @@ import io.mutationapi.internal.HostileTable;
 import io.mutationapi.internal.WireCodec;
 import io.mutationapi.internal.WireException;
 import io.mutationapi.server.jetty.MutationHttpServer;
+import io.mutationapi.server.spi.Principal;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -3,6 +3,7 @@ package io.mutationapi.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mutationapi.server.jetty.MutationHttpServer;
+import io.mutationapi.server.spi.Principal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

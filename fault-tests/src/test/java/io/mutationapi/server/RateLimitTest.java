@@ -6,6 +6,8 @@ import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.PartialRecord;
 import io.mutationapi.server.jetty.MutationHttpServer;
+import io.mutationapi.server.spi.MutationOutcome;
+import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.UpstreamException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

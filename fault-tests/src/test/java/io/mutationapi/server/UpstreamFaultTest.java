@@ -10,6 +10,8 @@ import io.mutationapi.Record;
 import io.mutationapi.client.MutationClient;
 import io.mutationapi.client.MutationServiceException;
 import io.mutationapi.server.jetty.MutationHttpServer;
+import io.mutationapi.server.spi.MutationOutcome;
+import io.mutationapi.server.spi.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,12 +1,13 @@
 package io.mutationapi.server;
 
 import io.mutationapi.await.AwaitRegistry;
-import io.mutationapi.internal.WireLimits;
 import io.mutationapi.server.http.MutationHttpHandler;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.IdempotencyStore;
+import io.mutationapi.server.spi.MutationService;
+import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.Subscription;
 import io.mutationapi.server.spi.Upstream;
 import java.time.Duration;
@@ -24,10 +25,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,10 +176,10 @@ public final class MutationServer implements AutoCloseable {
     private boolean insecure;
     private ChangeStream stream;
     private IdempotencyStore idempotencyStore;
-    private int maxRecords = WireLimits.DEFAULT_MAX_RECORDS;
-    private Duration maxAwaitTimeout = WireLimits.DEFAULT_MAX_AWAIT_TIMEOUT;
-    private int maxJsonValues = WireLimits.DEFAULT_MAX_JSON_VALUES;
-    private long maxBodyBytes = 8L * 1024 * 1024;
+    private int maxRecords = EngineSettings.DEFAULT.maxRecords();
+    private Duration maxAwaitTimeout = EngineSettings.DEFAULT.maxAwaitTimeout();
+    private int maxJsonValues = MutationHttpHandler.DEFAULT_MAX_JSON_VALUES;
+    private long maxBodyBytes = MutationHttpHandler.DEFAULT_MAX_BODY_BYTES;
     private String docsUrl = MutationHttpHandler.DEFAULT_DOCS_URL;
     private Duration gracePeriod = Duration.ofSeconds(10);
     private ExecutorService upstreamExecutor;
@@ -188,8 +187,8 @@ public final class MutationServer implements AutoCloseable {
     private int upstreamQueue = 10_000;
     private ScheduledExecutorService timer;
     private int maxInFlightRequests = MutationHttpHandler.DEFAULT_MAX_IN_FLIGHT;
-    private int maxPendingAwaits = 10_000;
-    private Duration upstreamTimeout = Duration.ofSeconds(10);
+    private int maxPendingAwaits = EngineSettings.DEFAULT.maxPendingAwaits();
+    private Duration upstreamTimeout = EngineSettings.DEFAULT.upstreamTimeout();
     private Duration bodyReadTimeout = Duration.ofSeconds(30);
     private final Map<String, RateLimit> rateLimits = new LinkedHashMap<>();
 
@@ -460,6 +459,45 @@ public final class MutationServer implements AutoCloseable {
      *     limit of a sync not registered, or no choice about authentication
      */
     public MutationServer build() {
+      validate();
+      Authenticator auth = authentication();
+      List<ExecutorService> owned = new ArrayList<>();
+      ScheduledExecutorService timer = this.timer != null ? this.timer : ownTimer(owned);
+      ExecutorService upstream =
+          this.upstreamExecutor != null ? this.upstreamExecutor : ownUpstreamExecutor(owned);
+      ChangeStream stream =
+          this.stream != null ? this.stream : InMemoryStream.builder().timer(timer).build();
+      AwaitRegistry registry = new AwaitRegistry(timer);
+      MutationEngine engine =
+          new MutationEngine(
+              syncs,
+              consumers,
+              rateLimiters(),
+              stream,
+              registry,
+              auth,
+              upstream,
+              timer,
+              new EngineSettings(maxRecords, maxAwaitTimeout, maxPendingAwaits, upstreamTimeout));
+      MutationHttpHandler handler = handler(engine, auth);
+      try {
+        stream.start(List.copyOf(consumers.values()), new RegistryProgress(registry));
+      } catch (RuntimeException e) {
+        registry.close();
+        owned.forEach(ExecutorService::shutdownNow);
+        throw e;
+      }
+      if (insecure) {
+        log.warn(
+            "AUTHENTICATION IS OFF (insecureNoAuthentication): anyone who can reach this server can"
+                + " mutate every sync. Use this for local demos only.");
+      }
+      return new MutationServer(
+          engine, handler, stream, registry, List.copyOf(owned), gracePeriod, bodyReadTimeout);
+    }
+
+    /** Checks the registrations against each other; see {@link #build()}. */
+    private void validate() {
       if (syncs.isEmpty()) {
         throw new IllegalStateException(
             "at least one sync is required: call sync(syncId, upstream, collectionIds...)");
@@ -497,39 +535,34 @@ public final class MutationServer implements AutoCloseable {
               "rateLimit names sync '" + syncId + "', which is not registered: " + syncs.keySet());
         }
       }
-      Authenticator auth = authentication();
+    }
 
-      List<ExecutorService> owned = new ArrayList<>();
-      ScheduledExecutorService timer = this.timer;
-      if (timer == null) {
-        ScheduledThreadPoolExecutor ownTimer =
-            new ScheduledThreadPoolExecutor(1, threads("mutation-await-timer"));
-        // Most awaits complete before their timeout: drop the cancelled timeout at once.
-        ownTimer.setRemoveOnCancelPolicy(true);
-        timer = ownTimer;
-        owned.add(timer);
-      }
-      ExecutorService upstream = this.upstreamExecutor;
-      if (upstream == null) {
-        upstream =
-            new ThreadPoolExecutor(
-                upstreamThreads,
-                upstreamThreads,
-                30,
-                TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, upstreamQueue)),
-                threads("mutation-upstream"));
-        ((ThreadPoolExecutor) upstream).allowCoreThreadTimeOut(true);
-        owned.add(upstream);
-      }
-      ChangeStream stream =
-          this.stream != null ? this.stream : InMemoryStream.builder().timer(timer).build();
-      AwaitRegistry registry = new AwaitRegistry(timer);
-      MutationEngine engine =
-          new MutationEngine(
-              syncs, consumers, stream, registry, auth, upstream, maxRecords, maxAwaitTimeout);
-      engine.maxPendingAwaits(maxPendingAwaits);
-      engine.upstreamTimeout(timer, upstreamTimeout);
+    /** The server's own await and deadline timer; most timeouts are cancelled, so drop them. */
+    private static ScheduledExecutorService ownTimer(List<ExecutorService> owned) {
+      ScheduledThreadPoolExecutor timer =
+          new ScheduledThreadPoolExecutor(1, DaemonThreads.named("mutation-await-timer"));
+      timer.setRemoveOnCancelPolicy(true);
+      owned.add(timer);
+      return timer;
+    }
+
+    /** The server's own bounded upstream executor. */
+    private ExecutorService ownUpstreamExecutor(List<ExecutorService> owned) {
+      ThreadPoolExecutor upstream =
+          new ThreadPoolExecutor(
+              upstreamThreads,
+              upstreamThreads,
+              30,
+              TimeUnit.SECONDS,
+              new ArrayBlockingQueue<>(Math.max(1, upstreamQueue)),
+              DaemonThreads.named("mutation-upstream"));
+      upstream.allowCoreThreadTimeOut(true);
+      owned.add(upstream);
+      return upstream;
+    }
+
+    /** One gate per sync: its rate limit, or {@link RateLimit#UNLIMITED}. */
+    private Map<String, RateLimiter> rateLimiters() {
       Map<String, RateLimiter> gates = new LinkedHashMap<>();
       for (String syncId : syncs.keySet()) {
         gates.put(
@@ -537,38 +570,21 @@ public final class MutationServer implements AutoCloseable {
             new RateLimiter(
                 syncId, rateLimits.getOrDefault(syncId, RateLimit.UNLIMITED), System::nanoTime));
       }
-      engine.rateLimiters(gates);
+      return gates;
+    }
+
+    /** The HTTP handler in front of {@code engine}, with this builder's HTTP settings. */
+    private MutationHttpHandler handler(MutationEngine engine, Authenticator auth) {
       MutationHttpHandler.Builder handler =
           MutationHttpHandler.builder(engine)
               .maxBodyBytes(maxBodyBytes)
               .maxInFlightRequests(maxInFlightRequests)
               .limits(maxRecords, maxAwaitTimeout)
               .maxJsonValues(maxJsonValues)
-              .docsUrl(docsUrl);
-      if (idempotencyStore != null) {
-        handler.idempotencyStore(idempotencyStore);
-      }
-      handler = insecure ? handler.insecureNoAuthentication() : handler.authenticator(auth);
-      try {
-        stream.start(List.copyOf(consumers.values()), new RegistryProgress(registry));
-      } catch (RuntimeException e) {
-        registry.close();
-        owned.forEach(ExecutorService::shutdownNow);
-        throw e;
-      }
-      if (insecure) {
-        log.warn(
-            "AUTHENTICATION IS OFF (insecureNoAuthentication): anyone who can reach this server can"
-                + " mutate every sync. Use this for local demos only.");
-      }
-      return new MutationServer(
-          engine,
-          handler.build(),
-          stream,
-          registry,
-          List.copyOf(owned),
-          gracePeriod,
-          bodyReadTimeout);
+              .docsUrl(docsUrl)
+              .idempotencyStore(
+                  idempotencyStore != null ? idempotencyStore : InMemoryIdempotencyStore.create());
+      return (insecure ? handler.insecureNoAuthentication() : handler.authenticator(auth)).build();
     }
 
     private Authenticator authentication() {
@@ -593,15 +609,6 @@ public final class MutationServer implements AutoCloseable {
       if (id == null || id.isEmpty()) {
         throw new IllegalArgumentException(name + " must not be null or empty");
       }
-    }
-
-    private static ThreadFactory threads(String name) {
-      AtomicInteger count = new AtomicInteger();
-      return r -> {
-        Thread t = new Thread(r, name + "-" + count.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      };
     }
   }
 }

@@ -10,6 +10,8 @@ import io.mutationapi.Record;
 import io.mutationapi.await.Position;
 import io.mutationapi.internal.WireCodec;
 import io.mutationapi.server.spi.ChangeEvent;
+import io.mutationapi.server.spi.MutationOutcome;
+import io.mutationapi.server.spi.Principal;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
