@@ -74,7 +74,7 @@ public final class CustomUpstreamExample {
       try {
         if (batch instanceof MutationRequest.Delete delete) {
           for (String id : delete.upstreamIds()) {
-            send("DELETE", "/contacts/" + id, null);
+            send("DELETE", "/contacts/" + id, null, context);
             applied.add(toRecord(batch, Map.of("id", id), true));
           }
         } else {
@@ -85,7 +85,8 @@ public final class CustomUpstreamExample {
                   : ((MutationRequest.Update) batch).records();
           for (PartialRecord record : records) {
             String path = create ? "/contacts" : "/contacts/" + record.upstreamId().orElseThrow();
-            Map<String, Object> answer = send(create ? "POST" : "PATCH", path, record.data());
+            Map<String, Object> answer =
+                send(create ? "POST" : "PATCH", path, record.data(), context);
             applied.add(toRecord(batch, answer, false));
           }
         }
@@ -95,10 +96,21 @@ public final class CustomUpstreamExample {
       }
     }
 
-    private Map<String, Object> send(String method, String path, Map<String, Object> body) {
+    private Map<String, Object> send(
+        String method, String path, Map<String, Object> body, UpstreamContext context) {
       try {
+        // Wait no longer than the server does (its upstream timeout), and at most 10 s a call.
+        Duration timeout = context.remaining();
+        if (timeout.compareTo(Duration.ofSeconds(10)) > 0) {
+          timeout = Duration.ofSeconds(10);
+        }
+        if (timeout.isZero()) {
+          throw UpstreamException.timeout("REST API not called: the request's deadline passed");
+        }
         HttpRequest.Builder request =
-            HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(Duration.ofSeconds(10));
+            HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(timeout);
+        // The same request id in both services' logs.
+        context.requestId().ifPresent(id -> request.header("X-Request-Id", id));
         if (body == null) {
           request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -15,18 +15,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,9 +163,7 @@ public final class MutationServer implements AutoCloseable {
 
   /** Builds a {@link MutationServer}. Not thread-safe. */
   public static final class Builder {
-    private final Map<String, MutationEngine.Sync> syncs = new LinkedHashMap<>();
-    private final Map<String, Subscription> consumers = new LinkedHashMap<>();
-    private final Set<String> duplicates = new LinkedHashSet<>();
+    private final Registrations registrations = new Registrations();
     private final Map<String, Principal> tokens = new LinkedHashMap<>();
     private Authenticator authenticator;
     private boolean insecure;
@@ -190,7 +183,6 @@ public final class MutationServer implements AutoCloseable {
     private int maxPendingAwaits = EngineSettings.DEFAULT.maxPendingAwaits();
     private Duration upstreamTimeout = EngineSettings.DEFAULT.upstreamTimeout();
     private Duration bodyReadTimeout = Duration.ofSeconds(30);
-    private final Map<String, RateLimit> rateLimits = new LinkedHashMap<>();
 
     Builder() {}
 
@@ -206,10 +198,7 @@ public final class MutationServer implements AutoCloseable {
     public Builder sync(String syncId, Upstream upstream, Collection<String> collectionIds) {
       requireId(syncId, "syncId");
       Objects.requireNonNull(upstream, "upstream");
-      if (syncs.containsKey(syncId)) {
-        duplicates.add("sync '" + syncId + "'");
-      }
-      syncs.put(syncId, new MutationEngine.Sync(syncId, upstream, Set.copyOf(collectionIds)));
+      registrations.sync(new MutationEngine.Sync(syncId, upstream, Set.copyOf(collectionIds)));
       return this;
     }
 
@@ -226,10 +215,7 @@ public final class MutationServer implements AutoCloseable {
         String consumerId, Consumer consumer, Collection<String> collectionIds) {
       requireId(consumerId, "consumerId");
       Objects.requireNonNull(consumer, "consumer");
-      if (consumers.containsKey(consumerId)) {
-        duplicates.add("consumer '" + consumerId + "'");
-      }
-      consumers.put(consumerId, new Subscription(consumerId, Set.copyOf(collectionIds), consumer));
+      registrations.consumer(new Subscription(consumerId, Set.copyOf(collectionIds), consumer));
       return this;
     }
 
@@ -367,7 +353,7 @@ public final class MutationServer implements AutoCloseable {
      */
     public Builder rateLimit(String syncId, RateLimit limit) {
       requireId(syncId, "syncId");
-      rateLimits.put(syncId, Objects.requireNonNull(limit, "limit"));
+      registrations.rateLimit(syncId, Objects.requireNonNull(limit, "limit"));
       return this;
     }
 
@@ -459,20 +445,23 @@ public final class MutationServer implements AutoCloseable {
      *     limit of a sync not registered, or no choice about authentication
      */
     public MutationServer build() {
-      validate();
+      registrations.validate();
       Authenticator auth = authentication();
       List<ExecutorService> owned = new ArrayList<>();
-      ScheduledExecutorService timer = this.timer != null ? this.timer : ownTimer(owned);
+      ScheduledExecutorService timer =
+          this.timer != null ? this.timer : OwnedExecutors.timer(owned);
       ExecutorService upstream =
-          this.upstreamExecutor != null ? this.upstreamExecutor : ownUpstreamExecutor(owned);
+          this.upstreamExecutor != null
+              ? this.upstreamExecutor
+              : OwnedExecutors.upstream(upstreamThreads, upstreamQueue, owned);
       ChangeStream stream =
           this.stream != null ? this.stream : InMemoryStream.builder().timer(timer).build();
       AwaitRegistry registry = new AwaitRegistry(timer);
       MutationEngine engine =
           new MutationEngine(
-              syncs,
-              consumers,
-              rateLimiters(),
+              registrations.syncs(),
+              registrations.consumers(),
+              registrations.rateLimiters(),
               stream,
               registry,
               auth,
@@ -481,7 +470,8 @@ public final class MutationServer implements AutoCloseable {
               new EngineSettings(maxRecords, maxAwaitTimeout, maxPendingAwaits, upstreamTimeout));
       MutationHttpHandler handler = handler(engine, auth);
       try {
-        stream.start(List.copyOf(consumers.values()), new RegistryProgress(registry));
+        stream.start(
+            List.copyOf(registrations.consumers().values()), new RegistryProgress(registry));
       } catch (RuntimeException e) {
         registry.close();
         owned.forEach(ExecutorService::shutdownNow);
@@ -494,83 +484,6 @@ public final class MutationServer implements AutoCloseable {
       }
       return new MutationServer(
           engine, handler, stream, registry, List.copyOf(owned), gracePeriod, bodyReadTimeout);
-    }
-
-    /** Checks the registrations against each other; see {@link #build()}. */
-    private void validate() {
-      if (syncs.isEmpty()) {
-        throw new IllegalStateException(
-            "at least one sync is required: call sync(syncId, upstream, collectionIds...)");
-      }
-      if (!duplicates.isEmpty()) {
-        throw new IllegalStateException(
-            "registered more than once: "
-                + String.join(", ", duplicates)
-                + "; each id may be registered once");
-      }
-      Set<String> served = new LinkedHashSet<>();
-      for (MutationEngine.Sync sync : syncs.values()) {
-        if (sync.collectionIds().isEmpty()) {
-          throw new IllegalStateException(
-              "sync '" + sync.syncId() + "' serves no collection: name them in sync(...)");
-        }
-        served.addAll(sync.collectionIds());
-      }
-      for (Subscription subscription : consumers.values()) {
-        for (String collectionId : subscription.collectionIds()) {
-          if (!served.contains(collectionId)) {
-            throw new IllegalStateException(
-                "consumer '"
-                    + subscription.consumerId()
-                    + "' consumes collection '"
-                    + collectionId
-                    + "', which no sync serves; served: "
-                    + served);
-          }
-        }
-      }
-      for (String syncId : rateLimits.keySet()) {
-        if (!syncs.containsKey(syncId)) {
-          throw new IllegalStateException(
-              "rateLimit names sync '" + syncId + "', which is not registered: " + syncs.keySet());
-        }
-      }
-    }
-
-    /** The server's own await and deadline timer; most timeouts are cancelled, so drop them. */
-    private static ScheduledExecutorService ownTimer(List<ExecutorService> owned) {
-      ScheduledThreadPoolExecutor timer =
-          new ScheduledThreadPoolExecutor(1, DaemonThreads.named("mutation-await-timer"));
-      timer.setRemoveOnCancelPolicy(true);
-      owned.add(timer);
-      return timer;
-    }
-
-    /** The server's own bounded upstream executor. */
-    private ExecutorService ownUpstreamExecutor(List<ExecutorService> owned) {
-      ThreadPoolExecutor upstream =
-          new ThreadPoolExecutor(
-              upstreamThreads,
-              upstreamThreads,
-              30,
-              TimeUnit.SECONDS,
-              new ArrayBlockingQueue<>(Math.max(1, upstreamQueue)),
-              DaemonThreads.named("mutation-upstream"));
-      upstream.allowCoreThreadTimeOut(true);
-      owned.add(upstream);
-      return upstream;
-    }
-
-    /** One gate per sync: its rate limit, or {@link RateLimit#UNLIMITED}. */
-    private Map<String, RateLimiter> rateLimiters() {
-      Map<String, RateLimiter> gates = new LinkedHashMap<>();
-      for (String syncId : syncs.keySet()) {
-        gates.put(
-            syncId,
-            new RateLimiter(
-                syncId, rateLimits.getOrDefault(syncId, RateLimit.UNLIMITED), System::nanoTime));
-      }
-      return gates;
     }
 
     /** The HTTP handler in front of {@code engine}, with this builder's HTTP settings. */

@@ -121,7 +121,7 @@ final class IdempotentRequests {
                   + " been applied. Check the records before sending it again under a new key"));
     }
     if (claim instanceof IdempotencyStore.Claim.Completed) {
-      IdempotencyStore.StoredResponse stored =
+      IdempotencyStore.StoredHttpResponse stored =
           ((IdempotencyStore.Claim.Completed) claim).response();
       return CompletableFuture.completedFuture(exchange.replay(stored.status(), stored.body()));
     }
@@ -133,10 +133,11 @@ final class IdempotentRequests {
     }
     return ran.handle(
             (response, error) -> {
-              Optional<IdempotencyStore.StoredResponse> keep =
+              Optional<IdempotencyStore.StoredHttpResponse> keep =
                   error == null && exchange.executed
                       ? Optional.of(
-                          new IdempotencyStore.StoredResponse(response.status(), response.body()))
+                          new IdempotencyStore.StoredHttpResponse(
+                              response.status(), response.body()))
                       : Optional.empty();
               return store
                   .finish(scope, key, keep, exchange.requestId)
