@@ -4,8 +4,8 @@ import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
 import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryUpstream;
-import io.mutationapi.server.MutationOutcome;
 import io.mutationapi.server.MutationServer;
+import io.mutationapi.server.spi.MutationOutcome;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -105,7 +105,7 @@ public class EngineBenchmark {
   /** Baseline: the in-memory upstream's create alone. */
   @Benchmark
   public List<Record> upstream(Bare s) {
-    return s.upstream.apply(s.request).toCompletableFuture().join();
+    return s.upstream.apply(s.request, Fixtures.CONTEXT).toCompletableFuture().join();
   }
 
   /** The engine without await; the non-blocking upstream is called on this thread. */
@@ -138,7 +138,7 @@ public class EngineBenchmark {
   public Object upstreamBatch(Bare s) {
     Object last = null;
     for (int i = 0; i < BATCH; i++) {
-      last = s.upstream.apply(s.request).toCompletableFuture().join();
+      last = s.upstream.apply(s.request, Fixtures.CONTEXT).toCompletableFuture().join();
     }
     return last;
   }

@@ -6,8 +6,9 @@ import io.mutationapi.PartialRecord;
 import io.mutationapi.Record;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
-import io.mutationapi.server.Principal;
+import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.Upstream;
+import io.mutationapi.server.spi.UpstreamContext;
 import io.mutationapi.server.spi.UpstreamException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,12 +17,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The requests, bodies and servers every benchmark shares, so all measure the same work. */
 final class Fixtures {
+  /** The context of an upstream call made directly, outside a server: no deadline. */
+  static final UpstreamContext CONTEXT =
+      new UpstreamContext(Instant.MAX, Optional.empty(), Principal.ANONYMOUS);
+
   static final String SYNC = "bench-sync";
   static final String COLLECTION = "salesforce:contact";
   static final String CONSUMER = "local-db";
@@ -85,7 +91,7 @@ final class Fixtures {
   /** The result the server answers for a create of {@code n} records. */
   static MutationResult result(int n) {
     List<Record> records =
-        InMemoryUpstream.create().apply(create(n, false)).toCompletableFuture().join();
+        InMemoryUpstream.create().apply(create(n, false), CONTEXT).toCompletableFuture().join();
     return new MutationResult(records);
   }
 
@@ -100,7 +106,7 @@ final class Fixtures {
     private final AtomicLong counter = new AtomicLong();
 
     @Override
-    public CompletionStage<List<Record>> apply(MutationRequest batch) {
+    public CompletionStage<List<Record>> apply(MutationRequest batch, UpstreamContext context) {
       if (!(batch instanceof MutationRequest.Create create)) {
         return CompletableFuture.failedFuture(
             UpstreamException.validation("StatelessUpstream only creates"));

@@ -10,11 +10,12 @@ import io.mutationapi.Record;
 import io.mutationapi.client.MutationClient;
 import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.MutationServer;
-import io.mutationapi.server.Principal;
 import io.mutationapi.server.http.HandlerRequest;
 import io.mutationapi.server.http.HandlerResponse;
 import io.mutationapi.server.http.MutationHttpHandler;
+import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.Upstream;
+import io.mutationapi.server.spi.UpstreamContext;
 import io.mutationapi.server.spi.UpstreamException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -67,13 +68,13 @@ public final class CustomUpstreamExample {
     }
 
     @Override
-    public CompletionStage<List<Record>> apply(MutationRequest batch) {
+    public CompletionStage<List<Record>> apply(MutationRequest batch, UpstreamContext context) {
       // The engine runs apply on its bounded upstream executor, so blocking here is fine.
       List<Record> applied = new ArrayList<>();
       try {
         if (batch instanceof MutationRequest.Delete delete) {
           for (String id : delete.upstreamIds()) {
-            send("DELETE", "/contacts/" + id, null);
+            send("DELETE", "/contacts/" + id, null, context);
             applied.add(toRecord(batch, Map.of("id", id), true));
           }
         } else {
@@ -84,7 +85,8 @@ public final class CustomUpstreamExample {
                   : ((MutationRequest.Update) batch).records();
           for (PartialRecord record : records) {
             String path = create ? "/contacts" : "/contacts/" + record.upstreamId().orElseThrow();
-            Map<String, Object> answer = send(create ? "POST" : "PATCH", path, record.data());
+            Map<String, Object> answer =
+                send(create ? "POST" : "PATCH", path, record.data(), context);
             applied.add(toRecord(batch, answer, false));
           }
         }
@@ -94,10 +96,21 @@ public final class CustomUpstreamExample {
       }
     }
 
-    private Map<String, Object> send(String method, String path, Map<String, Object> body) {
+    private Map<String, Object> send(
+        String method, String path, Map<String, Object> body, UpstreamContext context) {
       try {
+        // Wait no longer than the server does (its upstream timeout), and at most 10 s a call.
+        Duration timeout = context.remaining();
+        if (timeout.compareTo(Duration.ofSeconds(10)) > 0) {
+          timeout = Duration.ofSeconds(10);
+        }
+        if (timeout.isZero()) {
+          throw UpstreamException.timeout("REST API not called: the request's deadline passed");
+        }
         HttpRequest.Builder request =
-            HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(Duration.ofSeconds(10));
+            HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(timeout);
+        // The same request id in both services' logs.
+        context.requestId().ifPresent(id -> request.header("X-Request-Id", id));
         if (body == null) {
           request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

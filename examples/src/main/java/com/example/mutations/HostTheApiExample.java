@@ -3,8 +3,8 @@ package com.example.mutations;
 import io.mutationapi.jdbc.JdbcTableConsumer;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
-import io.mutationapi.server.Principal;
 import io.mutationapi.server.jetty.MutationHttpServer;
+import io.mutationapi.server.spi.Principal;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 

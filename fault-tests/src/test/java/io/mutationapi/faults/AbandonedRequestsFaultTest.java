@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
-import io.mutationapi.server.Principal;
 import io.mutationapi.server.jetty.MutationHttpServer;
+import io.mutationapi.server.spi.Principal;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;

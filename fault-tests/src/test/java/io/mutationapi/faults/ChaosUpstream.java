@@ -4,6 +4,7 @@ import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.spi.Upstream;
+import io.mutationapi.server.spi.UpstreamContext;
 import io.mutationapi.server.spi.UpstreamException;
 import io.mutationapi.testing.FaultyUpstream;
 import java.net.SocketException;
@@ -48,7 +49,8 @@ final class ChaosUpstream implements Upstream {
   }
 
   @Override
-  public synchronized CompletionStage<List<Record>> apply(MutationRequest batch) {
+  public synchronized CompletionStage<List<Record>> apply(
+      MutationRequest batch, UpstreamContext context) {
     if (random.nextDouble() < faultRate) {
       faults.incrementAndGet();
       switch (random.nextInt(6)) {
@@ -77,7 +79,7 @@ final class ChaosUpstream implements Upstream {
       }
     }
     // The store has no latency: the stage is complete, and the applied records kept, on return.
-    return faulty.apply(batch);
+    return faulty.apply(batch, context);
   }
 
   /** Every record the upstream applied, in the order it applied them. */

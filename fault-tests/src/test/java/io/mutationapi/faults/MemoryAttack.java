@@ -9,6 +9,7 @@ import io.mutationapi.server.http.HandlerRequest;
 import io.mutationapi.server.http.HandlerResponse;
 import io.mutationapi.server.http.MutationHttpHandler;
 import io.mutationapi.server.spi.Upstream;
+import io.mutationapi.server.spi.UpstreamContext;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -163,7 +164,8 @@ public final class MemoryAttack {
     private long next;
 
     @Override
-    public synchronized CompletionStage<List<Record>> apply(MutationRequest batch) {
+    public synchronized CompletionStage<List<Record>> apply(
+        MutationRequest batch, UpstreamContext context) {
       List<PartialRecord> records = ((MutationRequest.Create) batch).records();
       List<Record> created = new ArrayList<>(records.size());
       Instant now = Instant.now();

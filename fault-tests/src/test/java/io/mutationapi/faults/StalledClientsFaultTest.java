@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
-import io.mutationapi.server.Principal;
 import io.mutationapi.server.jetty.MutationHttpServer;
+import io.mutationapi.server.spi.Principal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

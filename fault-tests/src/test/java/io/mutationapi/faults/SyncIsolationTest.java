@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
-import io.mutationapi.server.Principal;
 import io.mutationapi.server.jetty.MutationHttpServer;
+import io.mutationapi.server.spi.Principal;
 import io.mutationapi.testing.FaultyUpstream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

@@ -99,7 +99,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public CompletionStage<Void> finish(String scope, String key, Optional<StoredResponse> response) {
+  public CompletionStage<Void> finish(
+      String scope, String key, Optional<StoredHttpResponse> response) {
     return run(
         () -> {
           finishNow(scope, key, response);
@@ -176,7 +177,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
                   ? new Claim.Abandoned()
                   : new Claim.InProgress();
             }
-            return new Claim.Completed(new StoredResponse(status, r.getBytes(3)));
+            return new Claim.Completed(new StoredHttpResponse(status, r.getBytes(3)));
           }
         }
       }
@@ -185,7 +186,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     return new Claim.InProgress();
   }
 
-  private void finishNow(String scope, String key, Optional<StoredResponse> response)
+  private void finishNow(String scope, String key, Optional<StoredHttpResponse> response)
       throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(true);

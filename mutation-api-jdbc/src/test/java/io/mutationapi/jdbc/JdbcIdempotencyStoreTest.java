@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
-import io.mutationapi.server.Principal;
 import io.mutationapi.server.http.HandlerRequest;
 import io.mutationapi.server.http.HandlerResponse;
 import io.mutationapi.server.spi.IdempotencyStore.Claim;
-import io.mutationapi.server.spi.IdempotencyStore.StoredResponse;
+import io.mutationapi.server.spi.IdempotencyStore.StoredHttpResponse;
+import io.mutationapi.server.spi.Principal;
 import io.mutationapi.testing.FaultyUpstream;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +82,7 @@ class JdbcIdempotencyStoreTest {
     return store.claim(scope, key, digest).toCompletableFuture().join();
   }
 
-  private void finish(String scope, String key, StoredResponse response) {
+  private void finish(String scope, String key, StoredHttpResponse response) {
     store.finish(scope, key, Optional.ofNullable(response)).toCompletableFuture().join();
   }
 
@@ -93,7 +93,7 @@ class JdbcIdempotencyStoreTest {
     assertThat(claim("s", "k", B)).isInstanceOf(Claim.Mismatch.class);
 
     byte[] body = "{\"records\":[]}\u00e9".getBytes(StandardCharsets.UTF_8);
-    finish("s", "k", new StoredResponse(200, body));
+    finish("s", "k", new StoredHttpResponse(200, body));
 
     Claim replay = claim("s", "k", A);
     assertThat(replay).isInstanceOf(Claim.Completed.class);
@@ -105,7 +105,7 @@ class JdbcIdempotencyStoreTest {
   @Test
   void keysAreScoped_soOneCallerNeverSeesAnothersResponse() {
     assertThat(claim("alice", "k", A)).isInstanceOf(Claim.Acquired.class);
-    finish("alice", "k", new StoredResponse(200, A));
+    finish("alice", "k", new StoredHttpResponse(200, A));
 
     assertThat(claim("bob", "k", A)).isInstanceOf(Claim.Acquired.class);
   }
@@ -121,9 +121,9 @@ class JdbcIdempotencyStoreTest {
   @Test
   void afterTheRetention_theKeyIsNew_andPurgeDeletesOldRows() throws SQLException {
     claim("s", "k", A);
-    finish("s", "k", new StoredResponse(200, A));
+    finish("s", "k", new StoredHttpResponse(200, A));
     claim("s", "old", A);
-    finish("s", "old", new StoredResponse(200, A));
+    finish("s", "old", new StoredHttpResponse(200, A));
 
     clock.now = clock.now.plus(Duration.ofHours(23));
     assertThat(claim("s", "k", A)).isInstanceOf(Claim.Completed.class);

@@ -7,6 +7,7 @@ import io.mutationapi.Record;
 import io.mutationapi.await.Position;
 import io.mutationapi.internal.await.AwaitOutcome;
 import io.mutationapi.internal.await.NotApplied;
+import io.mutationapi.server.spi.MutationOutcome;
 import java.util.List;
 
 /**

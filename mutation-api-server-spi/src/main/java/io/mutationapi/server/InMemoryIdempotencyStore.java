@@ -53,7 +53,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   private record Key(String scope, String key) {}
 
-  private record Entry(byte[] digest, StoredResponse response, Instant changedAt, long size) {}
+  private record Entry(byte[] digest, StoredHttpResponse response, Instant changedAt, long size) {}
 
   private InMemoryIdempotencyStore(Builder b) {
     this.retention = b.retention;
@@ -99,7 +99,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   @Override
   public synchronized CompletionStage<Void> finish(
-      String scope, String key, Optional<StoredResponse> response) {
+      String scope, String key, Optional<StoredHttpResponse> response) {
     Key k = new Key(scope, key);
     Entry entry = remove(k);
     if (entry == null || response.isEmpty()) {
@@ -155,7 +155,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     return entry;
   }
 
-  private static long size(Key k, byte[] digest, StoredResponse response) {
+  private static long size(Key k, byte[] digest, StoredHttpResponse response) {
     return ENTRY_OVERHEAD
         + 2L * (k.scope().length() + k.key().length())
         + digest.length

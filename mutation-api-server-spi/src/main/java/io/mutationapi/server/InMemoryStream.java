@@ -69,7 +69,7 @@ public final class InMemoryStream implements ChangeStream {
         b.timer != null
             ? b.timer
             : Executors.newSingleThreadScheduledExecutor(
-                daemon("mutation-stream-retry", new AtomicLong()));
+                DaemonThreads.named("mutation-stream-retry"));
   }
 
   /** Returns a stream with the defaults. */
@@ -91,7 +91,7 @@ public final class InMemoryStream implements ChangeStream {
     for (Subscription subscription : subscriptions) {
       ExecutorService thread =
           Executors.newSingleThreadExecutor(
-              daemon("mutation-consumer-" + subscription.consumerId(), new AtomicLong()));
+              DaemonThreads.named("mutation-consumer-" + subscription.consumerId()));
       consumerThreads.add(thread);
       for (Partition partition : partitions) {
         partition.cursors.add(new Cursor(subscription, partition, thread));
@@ -148,15 +148,6 @@ public final class InMemoryStream implements ChangeStream {
     if (ownsTimer) {
       timer.shutdownNow();
     }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name, AtomicLong count) {
-    return r -> {
-      long n = count.incrementAndGet();
-      Thread t = new Thread(r, n == 1 ? name : name + "-" + n);
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /** One partition's events and its consumers' cursors. Guarded by itself. */

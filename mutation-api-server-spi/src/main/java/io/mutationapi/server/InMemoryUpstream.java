@@ -6,6 +6,7 @@ import io.mutationapi.Record;
 import io.mutationapi.internal.Echo;
 import io.mutationapi.server.spi.RecordOutcome;
 import io.mutationapi.server.spi.Upstream;
+import io.mutationapi.server.spi.UpstreamContext;
 import io.mutationapi.server.spi.UpstreamException;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,7 +118,7 @@ public final class InMemoryUpstream implements Upstream {
   }
 
   @Override
-  public CompletionStage<List<Record>> apply(MutationRequest batch) {
+  public CompletionStage<List<Record>> apply(MutationRequest batch, UpstreamContext context) {
     Objects.requireNonNull(batch, "batch");
     if (latency.isZero()) {
       return applyNow(batch);

@@ -1,12 +1,13 @@
 package io.mutationapi.server;
 
-import io.mutationapi.internal.WireLimits;
 import io.mutationapi.internal.await.AwaitRegistry;
 import io.mutationapi.server.http.MutationHttpHandler;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.IdempotencyStore;
+import io.mutationapi.server.spi.MutationService;
+import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.Subscription;
 import io.mutationapi.server.spi.Upstream;
 import java.time.Duration;
@@ -14,20 +15,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,18 +166,16 @@ public final class MutationServer implements AutoCloseable {
 
   /** Builds a {@link MutationServer}. Not thread-safe. */
   public static final class Builder {
-    private final Map<String, MutationEngine.Sync> syncs = new LinkedHashMap<>();
-    private final Map<String, Subscription> consumers = new LinkedHashMap<>();
-    private final Set<String> duplicates = new LinkedHashSet<>();
+    private final Registrations registrations = new Registrations();
     private final Map<String, Principal> tokens = new LinkedHashMap<>();
     private Authenticator authenticator;
     private boolean insecure;
     private ChangeStream stream;
     private IdempotencyStore idempotencyStore;
-    private int maxRecords = WireLimits.DEFAULT_MAX_RECORDS;
-    private Duration maxAwaitTimeout = WireLimits.DEFAULT_MAX_AWAIT_TIMEOUT;
-    private int maxJsonValues = WireLimits.DEFAULT_MAX_JSON_VALUES;
-    private long maxBodyBytes = 8L * 1024 * 1024;
+    private int maxRecords = EngineSettings.DEFAULT.maxRecords();
+    private Duration maxAwaitTimeout = EngineSettings.DEFAULT.maxAwaitTimeout();
+    private int maxJsonValues = MutationHttpHandler.DEFAULT_MAX_JSON_VALUES;
+    private long maxBodyBytes = MutationHttpHandler.DEFAULT_MAX_BODY_BYTES;
     private String docsUrl = MutationHttpHandler.DEFAULT_DOCS_URL;
     private Duration gracePeriod = Duration.ofSeconds(10);
     private ExecutorService upstreamExecutor;
@@ -191,10 +183,9 @@ public final class MutationServer implements AutoCloseable {
     private int upstreamQueue = 10_000;
     private ScheduledExecutorService timer;
     private int maxInFlightRequests = MutationHttpHandler.DEFAULT_MAX_IN_FLIGHT;
-    private int maxPendingAwaits = 10_000;
-    private Duration upstreamTimeout = Duration.ofSeconds(10);
+    private int maxPendingAwaits = EngineSettings.DEFAULT.maxPendingAwaits();
+    private Duration upstreamTimeout = EngineSettings.DEFAULT.upstreamTimeout();
     private Duration bodyReadTimeout = Duration.ofSeconds(30);
-    private final Map<String, RateLimit> rateLimits = new LinkedHashMap<>();
 
     Builder() {}
 
@@ -210,10 +201,7 @@ public final class MutationServer implements AutoCloseable {
     public Builder sync(String syncId, Upstream upstream, Collection<String> collectionIds) {
       requireId(syncId, "syncId");
       Objects.requireNonNull(upstream, "upstream");
-      if (syncs.containsKey(syncId)) {
-        duplicates.add("sync '" + syncId + "'");
-      }
-      syncs.put(syncId, new MutationEngine.Sync(syncId, upstream, Set.copyOf(collectionIds)));
+      registrations.sync(new MutationEngine.Sync(syncId, upstream, Set.copyOf(collectionIds)));
       return this;
     }
 
@@ -230,10 +218,7 @@ public final class MutationServer implements AutoCloseable {
         String consumerId, Consumer consumer, Collection<String> collectionIds) {
       requireId(consumerId, "consumerId");
       Objects.requireNonNull(consumer, "consumer");
-      if (consumers.containsKey(consumerId)) {
-        duplicates.add("consumer '" + consumerId + "'");
-      }
-      consumers.put(consumerId, new Subscription(consumerId, Set.copyOf(collectionIds), consumer));
+      registrations.consumer(new Subscription(consumerId, Set.copyOf(collectionIds), consumer));
       return this;
     }
 
@@ -371,7 +356,7 @@ public final class MutationServer implements AutoCloseable {
      */
     public Builder rateLimit(String syncId, RateLimit limit) {
       requireId(syncId, "syncId");
-      rateLimits.put(syncId, Objects.requireNonNull(limit, "limit"));
+      registrations.rateLimit(syncId, Objects.requireNonNull(limit, "limit"));
       return this;
     }
 
@@ -463,97 +448,33 @@ public final class MutationServer implements AutoCloseable {
      *     limit of a sync not registered, or no choice about authentication
      */
     public MutationServer build() {
-      if (syncs.isEmpty()) {
-        throw new IllegalStateException(
-            "at least one sync is required: call sync(syncId, upstream, collectionIds...)");
-      }
-      if (!duplicates.isEmpty()) {
-        throw new IllegalStateException(
-            "registered more than once: "
-                + String.join(", ", duplicates)
-                + "; each id may be registered once");
-      }
-      Set<String> served = new LinkedHashSet<>();
-      for (MutationEngine.Sync sync : syncs.values()) {
-        if (sync.collectionIds().isEmpty()) {
-          throw new IllegalStateException(
-              "sync '" + sync.syncId() + "' serves no collection: name them in sync(...)");
-        }
-        served.addAll(sync.collectionIds());
-      }
-      for (Subscription subscription : consumers.values()) {
-        for (String collectionId : subscription.collectionIds()) {
-          if (!served.contains(collectionId)) {
-            throw new IllegalStateException(
-                "consumer '"
-                    + subscription.consumerId()
-                    + "' consumes collection '"
-                    + collectionId
-                    + "', which no sync serves; served: "
-                    + served);
-          }
-        }
-      }
-      for (String syncId : rateLimits.keySet()) {
-        if (!syncs.containsKey(syncId)) {
-          throw new IllegalStateException(
-              "rateLimit names sync '" + syncId + "', which is not registered: " + syncs.keySet());
-        }
-      }
+      registrations.validate();
       Authenticator auth = authentication();
-
       List<ExecutorService> owned = new ArrayList<>();
-      ScheduledExecutorService timer = this.timer;
-      if (timer == null) {
-        ScheduledThreadPoolExecutor ownTimer =
-            new ScheduledThreadPoolExecutor(1, threads("mutation-await-timer"));
-        // Most awaits complete before their timeout: drop the cancelled timeout at once.
-        ownTimer.setRemoveOnCancelPolicy(true);
-        timer = ownTimer;
-        owned.add(timer);
-      }
-      ExecutorService upstream = this.upstreamExecutor;
-      if (upstream == null) {
-        upstream =
-            new ThreadPoolExecutor(
-                upstreamThreads,
-                upstreamThreads,
-                30,
-                TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, upstreamQueue)),
-                threads("mutation-upstream"));
-        ((ThreadPoolExecutor) upstream).allowCoreThreadTimeOut(true);
-        owned.add(upstream);
-      }
+      ScheduledExecutorService timer =
+          this.timer != null ? this.timer : OwnedExecutors.timer(owned);
+      ExecutorService upstream =
+          this.upstreamExecutor != null
+              ? this.upstreamExecutor
+              : OwnedExecutors.upstream(upstreamThreads, upstreamQueue, owned);
       ChangeStream stream =
           this.stream != null ? this.stream : InMemoryStream.builder().timer(timer).build();
       AwaitRegistry registry = new AwaitRegistry(timer);
       MutationEngine engine =
           new MutationEngine(
-              syncs, consumers, stream, registry, auth, upstream, maxRecords, maxAwaitTimeout);
-      engine.maxPendingAwaits(maxPendingAwaits);
-      engine.upstreamTimeout(timer, upstreamTimeout);
-      Map<String, RateLimiter> gates = new LinkedHashMap<>();
-      for (String syncId : syncs.keySet()) {
-        gates.put(
-            syncId,
-            new RateLimiter(
-                syncId, rateLimits.getOrDefault(syncId, RateLimit.UNLIMITED), System::nanoTime));
-      }
-      engine.rateLimiters(gates);
-      MutationHttpHandler.Builder handler =
-          MutationHttpHandler.builder(engine)
-              .maxBodyBytes(maxBodyBytes)
-              .maxInFlightRequests(maxInFlightRequests)
-              .limits(maxRecords, maxAwaitTimeout)
-              .maxJsonValues(maxJsonValues)
-              .docsUrl(docsUrl);
-      if (idempotencyStore != null) {
-        handler.idempotencyStore(idempotencyStore);
-      }
-      handler = insecure ? handler.insecureNoAuthentication() : handler.authenticator(auth);
+              registrations.syncs(),
+              registrations.consumers(),
+              registrations.rateLimiters(),
+              stream,
+              registry,
+              auth,
+              upstream,
+              timer,
+              new EngineSettings(maxRecords, maxAwaitTimeout, maxPendingAwaits, upstreamTimeout));
+      MutationHttpHandler handler = handler(engine, auth);
       try {
-        stream.start(List.copyOf(consumers.values()), new RegistryProgress(registry));
+        stream.start(
+            List.copyOf(registrations.consumers().values()), new RegistryProgress(registry));
       } catch (RuntimeException e) {
         registry.close();
         owned.forEach(ExecutorService::shutdownNow);
@@ -565,13 +486,21 @@ public final class MutationServer implements AutoCloseable {
                 + " mutate every sync. Use this for local demos only.");
       }
       return new MutationServer(
-          engine,
-          handler.build(),
-          stream,
-          registry,
-          List.copyOf(owned),
-          gracePeriod,
-          bodyReadTimeout);
+          engine, handler, stream, registry, List.copyOf(owned), gracePeriod, bodyReadTimeout);
+    }
+
+    /** The HTTP handler in front of {@code engine}, with this builder's HTTP settings. */
+    private MutationHttpHandler handler(MutationEngine engine, Authenticator auth) {
+      MutationHttpHandler.Builder handler =
+          MutationHttpHandler.builder(engine)
+              .maxBodyBytes(maxBodyBytes)
+              .maxInFlightRequests(maxInFlightRequests)
+              .limits(maxRecords, maxAwaitTimeout)
+              .maxJsonValues(maxJsonValues)
+              .docsUrl(docsUrl)
+              .idempotencyStore(
+                  idempotencyStore != null ? idempotencyStore : InMemoryIdempotencyStore.create());
+      return (insecure ? handler.insecureNoAuthentication() : handler.authenticator(auth)).build();
     }
 
     private Authenticator authentication() {
@@ -596,15 +525,6 @@ public final class MutationServer implements AutoCloseable {
       if (id == null || id.isEmpty()) {
         throw new IllegalArgumentException(name + " must not be null or empty");
       }
-    }
-
-    private static ThreadFactory threads(String name) {
-      AtomicInteger count = new AtomicInteger();
-      return r -> {
-        Thread t = new Thread(r, name + "-" + count.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      };
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.mutationapi.server;
 
 import io.mutationapi.server.spi.Authenticator;
+import io.mutationapi.server.spi.Principal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

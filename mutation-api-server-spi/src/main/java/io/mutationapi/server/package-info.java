@@ -1,8 +1,17 @@
 /**
  * The server as a host application uses it: {@link io.mutationapi.server.MutationServer} (the one
- * entry point, built with a builder), {@link io.mutationapi.server.MutationService} (run a mutation
- * in process), and in-memory defaults ({@link io.mutationapi.server.InMemoryUpstream}, {@link
- * io.mutationapi.server.InMemoryStream}, {@link io.mutationapi.server.InMemoryConsumer}) for tests
- * and demos.
+ * entry point, built with a builder, which wires the engine, the HTTP handler and the stream), and
+ * in-memory defaults ({@link io.mutationapi.server.InMemoryUpstream}, {@link
+ * io.mutationapi.server.InMemoryStream}, {@link io.mutationapi.server.InMemoryConsumer}, {@link
+ * io.mutationapi.server.InMemoryIdempotencyStore}) for tests, demos and one-process servers.
+ *
+ * <p>The engine lives here, package-private, one step a file: {@code MutationEngine} (the five
+ * steps in order), {@code RequestResolver} (step 1: every refusal before the upstream), {@code
+ * UpstreamRun} (step 2: batch after batch), {@code Batches} (where a request is split, and a failed
+ * batch's records sorted), {@code UpstreamCalls} (on which thread an upstream is called), {@code
+ * RateLimiter} (the gate before each call), {@code Deadlines} and {@code LatePublisher} (the
+ * upstream timeout, and what is applied after it), {@code ErrorAnswers} (failures to outcomes),
+ * {@code AwaitAnswers} (awaits to outcomes), and {@code EngineSettings} (its settings and their
+ * defaults).
  */
 package io.mutationapi.server;

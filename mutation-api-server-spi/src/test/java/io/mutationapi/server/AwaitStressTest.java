@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
 import io.mutationapi.server.spi.Consumer;
+import io.mutationapi.server.spi.MutationOutcome;
+import io.mutationapi.server.spi.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

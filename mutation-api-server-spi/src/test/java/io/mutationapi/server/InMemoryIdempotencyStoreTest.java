@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mutationapi.server.spi.IdempotencyStore.Claim;
-import io.mutationapi.server.spi.IdempotencyStore.StoredResponse;
+import io.mutationapi.server.spi.IdempotencyStore.StoredHttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class InMemoryIdempotencyStoreTest {
   static final byte[] DIGEST = {1, 2, 3};
-  static final StoredResponse OK = new StoredResponse(200, "{}".getBytes());
+  static final StoredHttpResponse OK = new StoredHttpResponse(200, "{}".getBytes());
 
   /** A clock the test moves by hand. */
   static final class FakeClock extends Clock {
@@ -87,8 +87,8 @@ class InMemoryIdempotencyStoreTest {
     assertThat(store.size()).isEqualTo(2);
   }
 
-  static StoredResponse answerOf(int bytes) {
-    return new StoredResponse(200, new byte[bytes]);
+  static StoredHttpResponse answerOf(int bytes) {
+    return new StoredHttpResponse(200, new byte[bytes]);
   }
 
   InMemoryIdempotencyStore storeOf(long maxBytes) {

@@ -5,29 +5,35 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
+import io.mutationapi.server.spi.Principal;
+import io.mutationapi.server.spi.UpstreamContext;
 import io.mutationapi.server.spi.UpstreamException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 class InMemoryUpstreamTest {
   static final String SYNC = "my-sync-id";
   static final String CONTACT = "salesforce:contact";
+  static final UpstreamContext CONTEXT =
+      new UpstreamContext(Instant.MAX, Optional.empty(), Principal.ANONYMOUS);
 
   // Not atomic, to see what it keeps of a failed batch; atomicity has its own tests.
   final InMemoryUpstream upstream = InMemoryUpstream.builder().atomic(false).build();
 
   static List<Record> apply(InMemoryUpstream upstream, MutationRequest batch) {
-    return upstream.apply(batch).toCompletableFuture().join();
+    return upstream.apply(batch, CONTEXT).toCompletableFuture().join();
   }
 
   static UpstreamException failure(InMemoryUpstream upstream, MutationRequest batch) {
     try {
-      upstream.apply(batch).toCompletableFuture().join();
+      upstream.apply(batch, CONTEXT).toCompletableFuture().join();
     } catch (CompletionException e) {
       return (UpstreamException) e.getCause();
     }
@@ -173,7 +179,7 @@ class InMemoryUpstreamTest {
     long start = System.nanoTime();
 
     var stage =
-        slow.apply(MutationRequest.create(SYNC, CONTACT).record(Map.of()).build())
+        slow.apply(MutationRequest.create(SYNC, CONTACT).record(Map.of()).build(), CONTEXT)
             .toCompletableFuture();
     boolean doneAtOnce = stage.isDone();
     stage.join();

@@ -7,6 +7,7 @@ import io.mutationapi.server.http.HandlerRequest;
 import io.mutationapi.server.http.HandlerResponse;
 import io.mutationapi.server.http.MutationHttpHandler;
 import io.mutationapi.server.spi.Authenticator;
+import io.mutationapi.server.spi.Principal;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -10,9 +10,12 @@ import io.mutationapi.await.Position;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.ConsumerProgress;
+import io.mutationapi.server.spi.MutationOutcome;
+import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.RecordOutcome;
 import io.mutationapi.server.spi.Subscription;
 import io.mutationapi.server.spi.Upstream;
+import io.mutationapi.server.spi.UpstreamContext;
 import io.mutationapi.server.spi.UpstreamException;
 import io.mutationapi.testing.FaultyUpstream;
 import io.mutationapi.testing.PausableConsumer;
@@ -312,7 +315,7 @@ class MutationServiceTest {
         MutationServer.builder()
             .sync(
                 SYNC,
-                batch -> {
+                (batch, context) -> {
                   throw new IllegalStateException("secret internals");
                 },
                 CONTACT)
@@ -339,12 +342,12 @@ class MutationServiceTest {
     }
 
     @Override
-    public CompletionStage<List<Record>> apply(MutationRequest batch) {
+    public CompletionStage<List<Record>> apply(MutationRequest batch, UpstreamContext context) {
       threads.add(Thread.currentThread());
       if (toThrow != null) {
         throw toThrow;
       }
-      return delegate.apply(batch);
+      return delegate.apply(batch, context);
     }
 
     @Override
@@ -401,7 +404,8 @@ class MutationServiceTest {
     Upstream upstream =
         new Upstream() {
           @Override
-          public CompletionStage<List<Record>> apply(MutationRequest batch) {
+          public CompletionStage<List<Record>> apply(
+              MutationRequest batch, UpstreamContext context) {
             return null;
           }
 
@@ -517,8 +521,8 @@ class MutationServiceTest {
         MutationServer.builder()
             .sync(
                 SYNC,
-                batch -> {
-                  List<Record> created = store.apply(batch).toCompletableFuture().join();
+                (batch, context) -> {
+                  List<Record> created = store.apply(batch, context).toCompletableFuture().join();
                   if (batch.size() == 1) {
                     return CompletableFuture.completedFuture(created);
                   }
@@ -624,14 +628,14 @@ class MutationServiceTest {
         MutationServer.builder()
             .sync(
                 SYNC,
-                batch -> {
+                (batch, context) -> {
                   entered.countDown();
                   try {
                     release.await();
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }
-                  return InMemoryUpstream.create().apply(batch);
+                  return InMemoryUpstream.create().apply(batch, context);
                 },
                 CONTACT)
             .upstreamExecutor(one)

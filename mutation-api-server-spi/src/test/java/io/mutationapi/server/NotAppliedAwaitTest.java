@@ -12,6 +12,8 @@ import io.mutationapi.server.http.MutationHttpHandler;
 import io.mutationapi.server.spi.BatchResult;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Consumer;
+import io.mutationapi.server.spi.MutationOutcome;
+import io.mutationapi.server.spi.Principal;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

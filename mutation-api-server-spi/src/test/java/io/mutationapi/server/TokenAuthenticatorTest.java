@@ -2,6 +2,7 @@ package io.mutationapi.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mutationapi.server.spi.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,10 @@ import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
+import io.mutationapi.server.spi.MutationOutcome;
+import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.Upstream;
+import io.mutationapi.server.spi.UpstreamContext;
 import io.mutationapi.testing.RecordingConsumer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,8 +46,9 @@ class UpstreamTimeoutTest {
     }
 
     @Override
-    public synchronized CompletionStage<List<Record>> apply(MutationRequest batch) {
-      List<Record> records = delegate.apply(batch).toCompletableFuture().join();
+    public synchronized CompletionStage<List<Record>> apply(
+        MutationRequest batch, UpstreamContext context) {
+      List<Record> records = delegate.apply(batch, context).toCompletableFuture().join();
       applied.add(records);
       if (!held.contains(batches++)) {
         return CompletableFuture.completedFuture(records);
@@ -218,13 +222,14 @@ class UpstreamTimeoutTest {
           final InMemoryUpstream delegate = InMemoryUpstream.create();
 
           @Override
-          public CompletionStage<List<Record>> apply(MutationRequest batch) {
+          public CompletionStage<List<Record>> apply(
+              MutationRequest batch, UpstreamContext context) {
             try {
               Thread.sleep(300);
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
-            return delegate.apply(batch);
+            return delegate.apply(batch, context);
           }
 
           @Override

@@ -4,6 +4,7 @@ import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
 import io.mutationapi.server.spi.RecordOutcome;
 import io.mutationapi.server.spi.Upstream;
+import io.mutationapi.server.spi.UpstreamContext;
 import io.mutationapi.server.spi.UpstreamException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -75,13 +76,14 @@ public final class FaultyUpstream implements Upstream {
    * #failAtRecord} one if its record is in this batch.
    */
   @Override
-  public CompletionStage<List<Record>> apply(MutationRequest batch) {
+  public CompletionStage<List<Record>> apply(MutationRequest batch, UpstreamContext context) {
     // Every call of the delegate goes through this one function.
-    return applyThrough(batch, delegate::apply);
+    return applyThrough(batch, part -> delegate.apply(part, context));
   }
 
   /**
-   * Applies {@code batch} as {@link #apply(MutationRequest)}, calling the delegate with {@code to}.
+   * Applies {@code batch} as {@link #apply(MutationRequest, UpstreamContext)}, calling the delegate
+   * with {@code to}.
    */
   private CompletionStage<List<Record>> applyThrough(
       MutationRequest batch, Function<MutationRequest, CompletionStage<List<Record>>> to) {

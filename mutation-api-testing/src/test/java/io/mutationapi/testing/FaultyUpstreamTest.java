@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
 import io.mutationapi.server.InMemoryUpstream;
+import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.RecordOutcome;
+import io.mutationapi.server.spi.UpstreamContext;
 import io.mutationapi.server.spi.UpstreamException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -22,13 +26,16 @@ class FaultyUpstreamTest {
   final InMemoryUpstream store = InMemoryUpstream.builder().atomic(false).build();
   final FaultyUpstream upstream = FaultyUpstream.wrap(store);
 
+  static final UpstreamContext CONTEXT =
+      new UpstreamContext(Instant.MAX, Optional.empty(), Principal.ANONYMOUS);
+
   static List<Record> apply(FaultyUpstream upstream, MutationRequest batch) {
-    return upstream.apply(batch).toCompletableFuture().join();
+    return upstream.apply(batch, CONTEXT).toCompletableFuture().join();
   }
 
   static UpstreamException failure(FaultyUpstream upstream, MutationRequest batch) {
     try {
-      upstream.apply(batch).toCompletableFuture().join();
+      upstream.apply(batch, CONTEXT).toCompletableFuture().join();
     } catch (CompletionException e) {
       return (UpstreamException) e.getCause();
     }

@@ -193,10 +193,7 @@ final class HandlerBinding extends Handler.Abstract {
     }
 
     void shutDown() {
-      write(
-          handler.transportError(
-              503, "Server is shutting down; retry", request.getHeaders().get("X-Request-Id")),
-          true);
+      write(handler.shuttingDown(request.getHeaders().get("X-Request-Id")), true);
     }
 
     private void write(HandlerResponse answer, boolean close) {

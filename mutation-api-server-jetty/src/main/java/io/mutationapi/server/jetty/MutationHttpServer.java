@@ -52,31 +52,30 @@ public final class MutationHttpServer implements AutoCloseable {
   private final InetSocketAddress address;
   private final Duration gracePeriod;
 
-  private MutationHttpServer(Builder b) {
-    this.gracePeriod = b.gracePeriod != null ? b.gracePeriod : b.server.gracePeriod();
-    Duration bodyReadTimeout =
-        b.bodyReadTimeout != null ? b.bodyReadTimeout : b.server.bodyReadTimeout();
-    MutationHttpHandler handler = b.server.httpHandler();
+  private MutationHttpServer(MutationHttpHandler handler, ListenerSettings settings) {
+    this.gracePeriod = settings.gracePeriod();
     QueuedThreadPool threads =
-        b.maxThreads > 0 ? new QueuedThreadPool(b.maxThreads) : new QueuedThreadPool();
+        settings.maxThreads() > 0
+            ? new QueuedThreadPool(settings.maxThreads())
+            : new QueuedThreadPool();
     threads.setName("mutation-http");
     threads.setDaemon(true);
     this.jetty = new Server(threads);
     HttpConfiguration config = new HttpConfiguration();
     config.setSendServerVersion(false);
     config.setSendXPoweredBy(false);
-    if (b.maxRequestHeaderBytes > 0) {
-      config.setRequestHeaderSize(b.maxRequestHeaderBytes);
+    if (settings.maxRequestHeaderBytes() > 0) {
+      config.setRequestHeaderSize(settings.maxRequestHeaderBytes());
     }
     this.connector = new ServerConnector(jetty, new HttpConnectionFactory(config));
-    connector.setHost(b.address.getAddress().getHostAddress());
-    connector.setPort(b.address.getPort());
-    connector.setAcceptQueueSize(b.backlog);
-    if (b.idleTimeout != null) {
-      connector.setIdleTimeout(b.idleTimeout.toMillis());
+    connector.setHost(settings.address().getAddress().getHostAddress());
+    connector.setPort(settings.address().getPort());
+    connector.setAcceptQueueSize(settings.backlog());
+    if (settings.idleTimeout() != null) {
+      connector.setIdleTimeout(settings.idleTimeout().toMillis());
     }
     jetty.addConnector(connector);
-    this.binding = new HandlerBinding(handler, bodyReadTimeout);
+    this.binding = new HandlerBinding(handler, settings.bodyReadTimeout());
     jetty.setHandler(binding);
     jetty.setErrorHandler(new EnvelopeErrorHandler(handler));
     try {
@@ -85,14 +84,14 @@ public final class MutationHttpServer implements AutoCloseable {
       stopQuietly();
       if (e instanceof BindException || e.getCause() instanceof BindException) {
         throw new UncheckedIOException(
-            "cannot listen on " + describe(b.address) + ": the port is in use",
+            "cannot listen on " + describe(settings.address()) + ": the port is in use",
             e instanceof BindException ? (BindException) e : (BindException) e.getCause());
       }
       throw new UncheckedIOException(
-          "cannot listen on " + describe(b.address),
+          "cannot listen on " + describe(settings.address()),
           e instanceof IOException ? (IOException) e : new IOException(e));
     }
-    this.address = new InetSocketAddress(b.address.getAddress(), connector.getLocalPort());
+    this.address = new InetSocketAddress(settings.address().getAddress(), connector.getLocalPort());
   }
 
   /**
@@ -306,7 +305,17 @@ public final class MutationHttpServer implements AutoCloseable {
      * @throws IllegalStateException if the {@link MutationServer} is closed
      */
     public MutationHttpServer start() {
-      MutationHttpServer http = new MutationHttpServer(this);
+      MutationHttpServer http =
+          new MutationHttpServer(
+              server.httpHandler(),
+              new ListenerSettings(
+                  address,
+                  maxThreads,
+                  backlog,
+                  maxRequestHeaderBytes,
+                  idleTimeout,
+                  gracePeriod != null ? gracePeriod : server.gracePeriod(),
+                  bodyReadTimeout != null ? bodyReadTimeout : server.bodyReadTimeout()));
       try {
         server.addListener(http);
       } catch (IllegalStateException e) {

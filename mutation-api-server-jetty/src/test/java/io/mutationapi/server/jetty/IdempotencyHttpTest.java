@@ -7,7 +7,7 @@ import io.mutationapi.internal.WireCodec;
 import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
-import io.mutationapi.server.Principal;
+import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.Upstream;
 import io.mutationapi.server.spi.UpstreamException;
 import io.mutationapi.testing.FaultyUpstream;
@@ -45,10 +45,10 @@ class IdempotencyHttpTest {
   final AtomicInteger calls = new AtomicInteger();
   final CompletableFuture<Void> firstCall = new CompletableFuture<>();
   final Upstream upstream =
-      batch -> {
+      (batch, context) -> {
         calls.incrementAndGet();
         firstCall.complete(null);
-        return inner.apply(batch);
+        return inner.apply(batch, context);
       };
   MutationServer server;
   URI endpoint;

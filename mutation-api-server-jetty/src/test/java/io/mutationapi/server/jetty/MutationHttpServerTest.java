@@ -9,7 +9,7 @@ import io.mutationapi.internal.WireCodec;
 import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
-import io.mutationapi.server.Principal;
+import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.Upstream;
 import io.mutationapi.testing.PausableConsumer;
 import java.io.IOException;
@@ -56,9 +56,9 @@ class MutationHttpServerTest {
 
   /** The in-memory upstream, telling the test when the requests it expects have been applied. */
   final Upstream counting =
-      batch ->
+      (batch, context) ->
           inner
-              .apply(batch)
+              .apply(batch, context)
               .thenApply(
                   records -> {
                     int n = applied.addAndGet(records.size());

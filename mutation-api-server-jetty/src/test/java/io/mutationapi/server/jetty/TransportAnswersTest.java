@@ -8,7 +8,7 @@ import io.mutationapi.internal.WireCodec;
 import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
-import io.mutationapi.server.Principal;
+import io.mutationapi.server.spi.Principal;
 import io.mutationapi.testing.PausableConsumer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

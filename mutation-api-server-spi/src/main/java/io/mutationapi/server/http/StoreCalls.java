@@ -40,14 +40,17 @@ final class StoreCalls {
    * failed. Retries are logged without the response.
    */
   CompletionStage<Void> finish(
-      String scope, String key, Optional<IdempotencyStore.StoredResponse> keep, String requestId) {
+      String scope,
+      String key,
+      Optional<IdempotencyStore.StoredHttpResponse> keep,
+      String requestId) {
     return finish(scope, key, keep, requestId, 1);
   }
 
   private CompletionStage<Void> finish(
       String scope,
       String key,
-      Optional<IdempotencyStore.StoredResponse> keep,
+      Optional<IdempotencyStore.StoredHttpResponse> keep,
       String requestId,
       int attempt) {
     CompletionStage<Void> finished;

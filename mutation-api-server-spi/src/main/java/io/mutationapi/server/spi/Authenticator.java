@@ -1,6 +1,5 @@
 package io.mutationapi.server.spi;
 
-import io.mutationapi.server.Principal;
 import java.util.Optional;
 
 /**

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletionStage;
  * and advances the consumer's progress past the others, so a request waiting for a consumer never
  * waits for events that consumer will never see.
  *
- * <p>The in-memory default is {@link io.mutationapi.server.InMemoryStream}; other implementations
+ * <p>The in-memory default is {@code io.mutationapi.server.InMemoryStream}; other implementations
  * (e.g. on Kafka) live in their own modules.
  */
 public interface ChangeStream extends AutoCloseable {

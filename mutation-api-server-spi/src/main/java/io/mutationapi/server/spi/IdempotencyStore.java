@@ -5,8 +5,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Remembers the responses of requests sent with an {@code Idempotency-Key}, so that a retry gets
- * the first answer again instead of applying the mutation twice.
+ * Remembers the HTTP responses of requests sent with an {@code Idempotency-Key}, so that a retry
+ * gets the first answer again instead of applying the mutation twice. It belongs to HTTP: only the
+ * HTTP handler calls it; the engine never sees a key.
  *
  * <p>The HTTP handler calls {@link #claim} before it runs a request with a key, and {@link #finish}
  * after: with the response to keep, or with none to let the key be used again (when the request did
@@ -14,7 +15,7 @@ import java.util.concurrent.CompletionStage;
  * see each other's responses. Responses are kept for at least the store's retention (the wire
  * contract asks for 24 hours).
  *
- * <p>The in-memory default is {@link io.mutationapi.server.InMemoryIdempotencyStore}; a store
+ * <p>The in-memory default is {@code io.mutationapi.server.InMemoryIdempotencyStore}; a store
  * shared by many server nodes (in a database) lives in its own module. Implementations must be
  * thread-safe, and {@code claim} must be atomic: of two concurrent claims of a new key, one gets
  * {@link Claim.Acquired}.
@@ -41,17 +42,18 @@ public interface IdempotencyStore {
    * fails, the caller is answered {@code 500} instead of the response, and the key stays claimed
    * until the store calls it {@linkplain Claim.Abandoned abandoned}.
    */
-  CompletionStage<Void> finish(String scope, String key, Optional<StoredResponse> response);
+  CompletionStage<Void> finish(String scope, String key, Optional<StoredHttpResponse> response);
 
   /**
-   * A response kept for replay: status and body, byte for byte.
+   * An HTTP response kept for replay: status and body, byte for byte. The store keeps what the HTTP
+   * handler answered, not the engine's outcome, so that a replay is the same bytes.
    *
    * @param status the HTTP status
    * @param body the body bytes; not copied, do not modify
    */
-  record StoredResponse(int status, byte[] body) {
+  record StoredHttpResponse(int status, byte[] body) {
     /** Validates. */
-    public StoredResponse {
+    public StoredHttpResponse {
       Objects.requireNonNull(body, "body");
     }
   }
@@ -81,7 +83,7 @@ public interface IdempotencyStore {
      *
      * @param response the stored response
      */
-    record Completed(StoredResponse response) implements Claim {
+    record Completed(StoredHttpResponse response) implements Claim {
       /** Validates. */
       public Completed {
         Objects.requireNonNull(response, "response");

@@ -39,10 +39,12 @@ public interface Upstream {
    *
    * @param batch a create, update or delete of at most {@link #maxBatchSize()} records, without
    *     await
+   * @param context the request the batch belongs to: its deadline, request id and principal; the
+   *     same for every batch of one request
    * @return one record per input record or id, in order; or a stage failed with {@link
    *     UpstreamException}
    */
-  CompletionStage<List<Record>> apply(MutationRequest batch);
+  CompletionStage<List<Record>> apply(MutationRequest batch, UpstreamContext context);
 
   /**
    * Returns true if a failed batch leaves nothing applied. The default is true. A non-atomic

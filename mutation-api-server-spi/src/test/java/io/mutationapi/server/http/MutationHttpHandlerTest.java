@@ -6,10 +6,11 @@ import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationError;
 import io.mutationapi.MutationResult;
 import io.mutationapi.internal.WireCodec;
-import io.mutationapi.server.MutationOutcome;
-import io.mutationapi.server.MutationService;
-import io.mutationapi.server.Principal;
+import io.mutationapi.server.InMemoryIdempotencyStore;
 import io.mutationapi.server.spi.Authenticator;
+import io.mutationapi.server.spi.MutationOutcome;
+import io.mutationapi.server.spi.MutationService;
+import io.mutationapi.server.spi.Principal;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +44,12 @@ class MutationHttpHandlerTest {
       };
   final Authenticator tokens =
       token -> token.equals("secret") ? Optional.of(APP) : Optional.empty();
-  MutationHttpHandler handler =
-      MutationHttpHandler.builder(service).authenticator(tokens).maxBodyBytes(1024).build();
+  MutationHttpHandler handler = builder(service).authenticator(tokens).maxBodyBytes(1024).build();
+
+  /** A builder with the in-memory idempotency store, which the handler has no default for. */
+  static MutationHttpHandler.Builder builder(MutationService service) {
+    return MutationHttpHandler.builder(service).idempotencyStore(InMemoryIdempotencyStore.create());
+  }
 
   static HandlerRequest post(Map<String, String> headers, InputStream body) {
     Map<String, List<String>> multi = new HashMap<>();
@@ -94,7 +99,7 @@ class MutationHttpHandlerTest {
 
   @Test
   void bodyWithMoreJsonValuesThanTheLimit_is413NamingTheLimit_withOrWithoutAKey() {
-    handler = MutationHttpHandler.builder(service).authenticator(tokens).maxJsonValues(20).build();
+    handler = builder(service).authenticator(tokens).maxJsonValues(20).build();
     String body = BODY.replace("{\"data\":{}}", "{\"data\":{\"a\":[" + "1,".repeat(30) + "1]}}");
 
     for (HandlerResponse response :
@@ -123,14 +128,11 @@ class MutationHttpHandlerTest {
   @Test
   void errorBody_docsUrlOfTheHost_orNoneWhenNull() {
     handler =
-        MutationHttpHandler.builder(service)
-            .authenticator(tokens)
-            .docsUrl("https://docs.example.com/errors")
-            .build();
+        builder(service).authenticator(tokens).docsUrl("https://docs.example.com/errors").build();
     assertThat(error(post("content-type", "text/plain")).docs())
         .containsExactly("https://docs.example.com/errors#unsupported_media_type");
 
-    handler = MutationHttpHandler.builder(service).authenticator(tokens).docsUrl(null).build();
+    handler = builder(service).authenticator(tokens).docsUrl(null).build();
     assertThat(error(post("content-type", "text/plain")).docs()).isEmpty();
   }
 
@@ -228,7 +230,7 @@ class MutationHttpHandlerTest {
 
   @Test
   void insecureHandler_needsNoToken() {
-    handler = MutationHttpHandler.builder(service).insecureNoAuthentication().build();
+    handler = builder(service).insecureNoAuthentication().build();
 
     assertThat(post("authorization", null).status()).isEqualTo(200);
     assertThat(principals).containsExactly(Principal.ANONYMOUS);
@@ -292,7 +294,7 @@ class MutationHttpHandlerTest {
   void generatedRequestIds_areVersion4Uuids_andDistinct() {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 100_000; i++) {
-      String id = MutationHttpHandler.newRequestId();
+      String id = RequestIds.newId();
       UUID uuid = UUID.fromString(id);
       assertThat(uuid.toString()).isEqualTo(id);
       assertThat(uuid.version()).isEqualTo(4);
@@ -325,7 +327,7 @@ class MutationHttpHandlerTest {
   @Test
   void serviceThatThrows_isAGenericInternalError() {
     handler =
-        MutationHttpHandler.builder(
+        builder(
                 (request, principal) -> {
                   throw new IllegalStateException("at com.secret.Internals");
                 })
@@ -344,7 +346,7 @@ class MutationHttpHandlerTest {
   @Test
   void serviceStageThatFails_isAGenericInternalError() {
     handler =
-        MutationHttpHandler.builder(
+        builder(
                 (request, principal) ->
                     CompletableFuture.failedFuture(new IllegalStateException("internals")))
             .authenticator(tokens)
@@ -369,6 +371,14 @@ class MutationHttpHandlerTest {
             () -> MutationHttpHandler.builder(service).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("insecureNoAuthentication()");
+  }
+
+  @Test
+  void handlerBuilder_withoutIdempotencyStore_failsNamingIt() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> MutationHttpHandler.builder(service).insecureNoAuthentication().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("idempotencyStore(...)");
   }
 
   /** Fails the test if anyone reads it. */

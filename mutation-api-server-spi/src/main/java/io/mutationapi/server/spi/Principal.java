@@ -1,4 +1,4 @@
-package io.mutationapi.server;
+package io.mutationapi.server.spi;
 
 import java.util.Objects;
 import java.util.Set;

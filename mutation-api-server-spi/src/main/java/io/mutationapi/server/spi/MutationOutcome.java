@@ -1,5 +1,6 @@
-package io.mutationapi.server;
+package io.mutationapi.server.spi;
 
+import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationError;
 import io.mutationapi.MutationResult;
 import java.time.Duration;
@@ -15,7 +16,11 @@ import java.util.Optional;
  */
 public sealed interface MutationOutcome {
 
-  /** Returns the HTTP status this outcome is answered with. */
+  /**
+   * Returns the status of the answer: 200 for a success, else the error envelope's {@code status}
+   * field. The wire contract makes it the HTTP status too, but choosing headers and writing the
+   * response is the HTTP handler's.
+   */
   int status();
 
   /**
@@ -57,6 +62,17 @@ public sealed interface MutationOutcome {
     /** Returns a failure without retry time or cause. */
     public Failure(MutationError error) {
       this(error, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Returns the answer to a request that arrives, or is cut short, while the server shuts down:
+     * {@code 503 unavailable}, retry in a second. The engine and every HTTP binding answer with it.
+     */
+    public static Failure shuttingDown() {
+      return new Failure(
+          MutationError.of(ErrorCode.UNAVAILABLE, "Server is shutting down; retry"),
+          Optional.of(Duration.ofSeconds(1)),
+          Optional.empty());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.mutationapi.server;
+package io.mutationapi.server.spi;
 
 import io.mutationapi.MutationRequest;
 import java.util.concurrent.CompletionStage;
@@ -23,4 +23,17 @@ public interface MutationService {
    * @return the outcome; a {@link MutationOutcome.Failure} for every failure
    */
   CompletionStage<MutationOutcome> run(MutationRequest request, Principal principal);
+
+  /**
+   * Runs {@code request} on behalf of {@code principal}, as {@link #run(MutationRequest,
+   * Principal)} does, for the request {@code requestId} (the HTTP handler passes its {@code
+   * X-Request-Id}), which the upstream receives in its {@link UpstreamContext} for log correlation.
+   * The default ignores {@code requestId}.
+   *
+   * @return the outcome; a {@link MutationOutcome.Failure} for every failure
+   */
+  default CompletionStage<MutationOutcome> run(
+      MutationRequest request, Principal principal, String requestId) {
+    return run(request, principal);
+  }
 }

@@ -1,0 +1,59 @@
+package io.mutationapi.server.http;
+
+import io.mutationapi.MutationError;
+import io.mutationapi.MutationRequest;
+import io.mutationapi.MutationResult;
+import io.mutationapi.internal.WireCodec;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * The JSON of requests and answers: reads a request body, writes results and error bodies (with
+ * their {@code docs} link), and reads back the error code of a stored body. Thread-safe.
+ */
+final class Bodies {
+  private final WireCodec codec;
+  private final String docsUrl;
+
+  Bodies(HandlerSettings settings) {
+    this.codec = new WireCodec(settings.limits());
+    this.docsUrl = settings.docsUrl();
+  }
+
+  /** Parses and validates a request body; see {@link WireCodec#readRequest}. */
+  MutationRequest request(InputStream body) {
+    return codec.readRequest(body);
+  }
+
+  /** Writes a success body. */
+  byte[] result(MutationResult result) {
+    return codec.writeResult(result);
+  }
+
+  /** Writes an error body, linking its code's entry in the error reference. */
+  byte[] error(MutationError error) {
+    if (docsUrl != null && error.docs().isEmpty() && error.code().isPresent()) {
+      error = error.withDocs(List.of(docsUrl + "#" + error.code().get().value()));
+    }
+    return codec.writeError(error);
+  }
+
+  /**
+   * Returns the error code of an error body that an earlier request wrote, for the access log;
+   * {@code -} for a success or a body that cannot be read.
+   */
+  String errorCode(int status, byte[] body) {
+    if (status < 400) {
+      return "-";
+    }
+    try {
+      return codec
+          .readError(status, body)
+          .code()
+          .map(code -> AccessLog.loggable(code.value()))
+          .orElse("-");
+    } catch (RuntimeException e) {
+      return "-";
+    }
+  }
+}
