@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 import java.util.Optional;
 import okhttp3.Response;
 
@@ -63,14 +62,7 @@ final class Answers {
   }
 
   static MutationError genericError(int status, String detail) {
-    return new MutationError(
-        status,
-        Optional.empty(),
-        MutationError.MESSAGE_PREFIX + detail,
-        List.of(),
-        List.of(),
-        List.of(),
-        List.of());
+    return WireCodec.uncodedError(status, detail);
   }
 
   static Optional<String> requestId(Response response) {

@@ -145,7 +145,7 @@ final class ErrorBodies {
     return out;
   }
 
-  private static MutationError genericError(int status, String detail) {
+  static MutationError genericError(int status, String detail) {
     return new MutationError(
         status,
         Optional.empty(),

@@ -71,6 +71,14 @@ public final class WireCodec {
     return factory.createParser(body);
   }
 
+  /**
+   * Returns an error with no code and {@code detail} as its message (prefixed with {@code "Error:
+   * "}): what a caller makes of an answer that is not a Mutation API error.
+   */
+  public static MutationError uncodedError(int status, String detail) {
+    return ErrorBodies.genericError(status, detail);
+  }
+
   /** Returns a codec with {@link WireLimits#DEFAULT}. */
   public static WireCodec standard() {
     return STANDARD;

@@ -4,13 +4,12 @@ import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
+import io.mutationapi.internal.Futures;
 import io.mutationapi.server.spi.MutationOutcome;
 import io.mutationapi.server.spi.UpstreamException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -39,16 +38,7 @@ final class ErrorAnswers {
     return new MutationOutcome.Failure(
         MutationError.of(ErrorCode.INTERNAL_ERROR, "Internal server error"),
         Optional.empty(),
-        Optional.of(unwrap(error)));
-  }
-
-  /** The exception a stage failed with, without the wrappers {@code CompletableFuture} adds. */
-  static Throwable unwrap(Throwable error) {
-    while ((error instanceof CompletionException || error instanceof ExecutionException)
-        && error.getCause() != null) {
-      error = error.getCause();
-    }
-    return error;
+        Optional.of(Futures.unwrap(error)));
   }
 
   /** The answer to a request whose upstream calls failed; {@code records} were applied. */

@@ -2,6 +2,7 @@ package io.mutationapi.server;
 
 import io.mutationapi.Record;
 import io.mutationapi.await.Position;
+import io.mutationapi.internal.DaemonThreads;
 import io.mutationapi.server.spi.BatchResult;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.ChangeStream;

@@ -1,6 +1,7 @@
 package io.mutationapi.server;
 
 import io.mutationapi.Record;
+import io.mutationapi.internal.Futures;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.UpstreamException;
 import java.time.Duration;
@@ -24,7 +25,7 @@ final class LatePublisher {
 
   /** Publishes the records of a late answer: all of a success, the applied ones of a failure. */
   void publish(String syncId, Duration timeout, List<Record> records, Throwable error) {
-    Throwable cause = error == null ? null : ErrorAnswers.unwrap(error);
+    Throwable cause = error == null ? null : Futures.unwrap(error);
     List<Record> applied;
     if (error == null && records != null) {
       applied = new ArrayList<>(records);

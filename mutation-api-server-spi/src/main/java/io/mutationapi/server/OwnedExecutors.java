@@ -1,5 +1,6 @@
 package io.mutationapi.server;
 
+import io.mutationapi.internal.DaemonThreads;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;

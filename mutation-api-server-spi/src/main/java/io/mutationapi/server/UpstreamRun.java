@@ -3,6 +3,7 @@ package io.mutationapi.server;
 import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
+import io.mutationapi.internal.Futures;
 import io.mutationapi.server.spi.Upstream;
 import io.mutationapi.server.spi.UpstreamContext;
 import io.mutationapi.server.spi.UpstreamException;
@@ -79,7 +80,7 @@ final class UpstreamRun {
 
   /** The batch {@code from} to {@code to} failed with {@code error}. */
   private Applied failed(int from, int to, Throwable error) {
-    Throwable cause = ErrorAnswers.unwrap(error);
+    Throwable cause = Futures.unwrap(error);
     if (gate != null
         && cause instanceof UpstreamException
         && ((UpstreamException) cause).kind() == UpstreamException.Kind.RATE_LIMITED) {

@@ -1,6 +1,7 @@
 package io.mutationapi.internal.await;
 
 import io.mutationapi.await.Position;
+import io.mutationapi.internal.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,13 +47,7 @@ public final class AwaitRegistry implements AutoCloseable {
   /** Creates a registry that owns one daemon thread for all timeouts, stopped by {@link #close}. */
   public AwaitRegistry() {
     ScheduledThreadPoolExecutor owned =
-        new ScheduledThreadPoolExecutor(
-            1,
-            task -> {
-              Thread thread = new Thread(task, "mutation-api-await-timeout");
-              thread.setDaemon(true);
-              return thread;
-            });
+        new ScheduledThreadPoolExecutor(1, DaemonThreads.named("mutation-api-await-timeout"));
     // A completed await cancels its timeout; remove the task at once rather than at its deadline.
     owned.setRemoveOnCancelPolicy(true);
     this.timer = owned;

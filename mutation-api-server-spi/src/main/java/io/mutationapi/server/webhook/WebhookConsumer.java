@@ -3,6 +3,7 @@ package io.mutationapi.server.webhook;
 import io.mutationapi.MutationResult;
 import io.mutationapi.Record;
 import io.mutationapi.WireJson;
+import io.mutationapi.internal.Futures;
 import io.mutationapi.server.spi.BatchResult;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Consumer;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -188,7 +188,7 @@ public final class WebhookConsumer implements Consumer, AutoCloseable {
       response.whenComplete(
           (r, error) -> {
             if (error != null) {
-              failed(failure(-1, unwrap(error)));
+              failed(failure(-1, Futures.unwrap(error)));
             } else if (r.statusCode() >= 200 && r.statusCode() < 300) {
               done.complete(BatchResult.allApplied());
             } else {
@@ -262,12 +262,6 @@ public final class WebhookConsumer implements Consumer, AutoCloseable {
         batch.get(batch.size() - 1).position().offset(),
         maxAge,
         failure.getMessage());
-  }
-
-  private static Throwable unwrap(Throwable error) {
-    return error instanceof CompletionException && error.getCause() != null
-        ? error.getCause()
-        : error;
   }
 
   /** The URL as messages show it: no user info, no query, no fragment (they may hold tokens). */
