@@ -15,6 +15,8 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +85,14 @@ class LoadTest {
                     .maxEntries(500_000)
                     .build())
             .build()) {
-      int port = MutationHttpServer.listenOnLoopback(server, 0).port();
+      // Jetty's pool grows with demand up to its bound (200 by default): bound it, so that
+      // "no thread growth" measures leaks, not how far the pool chose to grow under this load.
+      int port =
+          MutationHttpServer.builder(server)
+              .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+              .maxThreads(24)
+              .start()
+              .port();
       try (MutationClient client =
           MutationClient.builder().baseUrl("http://127.0.0.1:" + port).apiToken(TOKEN).build()) {
         heapBefore = usedHeapAfterGc(memory);
