@@ -33,6 +33,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@code LastName}, Lead {@code Company}) and an external-id field {@code External_Id__c} on
  * Account, Contact and Lead.
  *
+ * <p>Custom objects are added with {@link #addSObject}.
+ *
  * <p>Behaviour the documentation leaves open is fixed here as follows: an API version below 31.0
  * answers 410 and one above 67.0 answers 404 {@code NOT_FOUND}; an update or delete of an id that
  * never existed fails with {@code INVALID_CROSS_REFERENCE_KEY} in a Collections call and 404 {@code
@@ -78,7 +80,8 @@ public final class FakeSalesforce implements AutoCloseable {
 
   private FakeSalesforce(Builder builder) {
     this.store = new RecordStore(mapper, builder.clock);
-    this.tokens = new TokenEndpoint(mapper, builder.clock);
+    this.tokens = new TokenEndpoint(mapper, builder.clock, builder.tokenLifetime);
+    builder.sobjects.forEach(definition -> store.addSchema(definition.toSchema()));
     this.clientId = builder.clientId;
     this.clientSecret = builder.clientSecret;
     this.apiLimit = builder.apiLimit;
@@ -273,6 +276,17 @@ public final class FakeSalesforce implements AutoCloseable {
   }
 
   /**
+   * Adds an sObject type, such as a custom object, to the org.
+   *
+   * @throws IllegalArgumentException if its name or key prefix is taken
+   */
+  public void addSObject(SObjectDefinition definition) {
+    synchronized (store) {
+      store.addSchema(definition.toSchema());
+    }
+  }
+
+  /**
    * Adds a validation rule: a create or update of {@code sobject} for which {@code errorWhen} holds
    * on the record as it would be stored fails with {@code FIELD_CUSTOM_VALIDATION_EXCEPTION} and
    * {@code message}, with no {@code fields}.
@@ -404,7 +418,9 @@ public final class FakeSalesforce implements AutoCloseable {
     private String clientSecret = DEFAULT_CLIENT_SECRET;
     private long apiLimit = DEFAULT_API_LIMIT;
     private Clock clock = Clock.systemUTC();
+    private Duration tokenLifetime;
     private final List<TokenEndpoint.JwtUser> jwtUsers = new ArrayList<>();
+    private final List<SObjectDefinition> sobjects = new ArrayList<>();
 
     private Builder() {}
 
@@ -454,6 +470,25 @@ public final class FakeSalesforce implements AutoCloseable {
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How long a token stays valid after it is issued (by the clock); without it, tokens are valid
+     * until {@link FakeSalesforce#expireTokens()} or {@link FakeSalesforce#expireTokensAfter}.
+     */
+    public Builder tokenLifetime(Duration tokenLifetime) {
+      Objects.requireNonNull(tokenLifetime, "tokenLifetime");
+      if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
+        throw new IllegalArgumentException("tokenLifetime must be positive: " + tokenLifetime);
+      }
+      this.tokenLifetime = tokenLifetime;
+      return this;
+    }
+
+    /** Adds an sObject type, such as a custom object; see {@link FakeSalesforce#addSObject}. */
+    public Builder sobject(SObjectDefinition definition) {
+      sobjects.add(Objects.requireNonNull(definition, "definition"));
       return this;
     }
 
