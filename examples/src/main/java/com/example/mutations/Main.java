@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The examples jar: {@code demo} (the default) runs the quickstart demo; {@code serve} keeps the
- * demo server running for curl and clients in any language.
+ * demo server running for curl and clients in any language; {@code fake-salesforce} runs a fake
+ * Salesforce org for {@code serve --salesforce-url}.
  */
 public final class Main {
   private Main() {}
@@ -31,6 +32,8 @@ public final class Main {
         return 0;
       case "serve":
         return serve(args, out, err);
+      case "fake-salesforce":
+        return FakeSalesforceCommand.run(args, out, err);
       case "--help":
       case "-h":
       case "help":
@@ -120,6 +123,7 @@ public final class Main {
     out.println("                Syncs my-sync-id and demo; collections salesforce:contact,");
     out.println("                salesforce:task, salesforce:account; consumers local-db (fast)");
     out.println("                and slow-mirror (about 2 s per batch).");
+    FakeSalesforceCommand.help(out);
     out.println();
     out.println("example, with serve running:");
     out.println("  curl -s http://127.0.0.1:8080/v1/mutations/run \\");
