@@ -125,7 +125,9 @@ final class Calls {
     if (answer.status() == 401) {
       return onUnauthorized(spec, context, tries, session, answer);
     }
-    if (isRowLock(answer) && tries.lockRetries < LOCK_RETRIES) {
+    // Only a write's answer (or a 400) can report a lock; a read's 200 is not searched for one.
+    boolean locked = (spec.write() || answer.status() == 400) && isRowLock(answer);
+    if (locked && tries.lockRetries < LOCK_RETRIES) {
       tries.lockRetries++;
       return retryAfterBackoff(spec, context, tries, tries.lockRetries, answer);
     }

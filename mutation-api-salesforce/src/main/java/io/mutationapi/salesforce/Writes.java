@@ -28,9 +28,10 @@ final class Writes {
   CompletableFuture<List<Record>> create(
       MutationRequest.Create batch, SObjectTarget target, UpstreamContext context) {
     List<PartialRecord> records = batch.records();
+    String key = upsertKey(records, target);
     CallSpec write =
-        upsertKey(records, target) != null
-            ? RequestBodies.upsert(target.sObject(), upsertKey(records, target), records)
+        key != null
+            ? RequestBodies.upsert(target.sObject(), key, records)
             : RequestBodies.create(target.sObject(), records);
     return calls
         .send(write, context)
