@@ -1,0 +1,465 @@
+package io.mutationapi.testing.salesforce;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * A Salesforce org on loopback for tests and demos: the OAuth token endpoint and the REST data API
+ * (sObject Collections, single-record sObject endpoints, describe) as Salesforce documents them,
+ * with the error shapes, id checksums, second-precision system timestamps and API-usage header of
+ * the real service, plus controls a test needs: seeded and inspected records, expired tokens,
+ * injected faults, recorded calls and counters.
+ *
+ * <p>Start one with {@link #start()} (port 0 on 127.0.0.1, the default client id and secret) or
+ * {@link #builder()}; point a client at {@link #url()} both as the login URL and, through the token
+ * response's {@code instance_url}, as the instance. The org knows Account, Contact, Lead,
+ * Opportunity and Task with their usual required fields (Account {@code Name}, Contact and Lead
+ * {@code LastName}, Lead {@code Company}) and an external-id field {@code External_Id__c} on
+ * Account, Contact and Lead.
+ *
+ * <p>Behaviour the documentation leaves open is fixed here as follows: an API version below 31.0
+ * answers 410 and one above 67.0 answers 404 {@code NOT_FOUND}; an update or delete of an id that
+ * never existed fails with {@code INVALID_CROSS_REFERENCE_KEY} in a Collections call and 404 {@code
+ * NOT_FOUND} on a single-record call; a deleted one with {@code ENTITY_IS_DELETED}; a Collections
+ * record without {@code attributes.type} fails the request with 400 {@code INVALID_TYPE}; unknown
+ * fields and values of the wrong type fail the whole request (400 {@code INVALID_FIELD}, {@code
+ * JSON_PARSER_ERROR}), while the checks of a record's content (required fields, email format,
+ * read-only fields, references, validation rules) fail only that record.
+ *
+ * <p>Thread-safe: every method may be called while requests are served. Calls are served
+ * concurrently, but each data call runs alone against the records, so a Collections call is atomic.
+ * Close the fake to stop it.
+ */
+public final class FakeSalesforce implements AutoCloseable {
+  /** The client id registered unless the builder names another. */
+  public static final String DEFAULT_CLIENT_ID = "fake-client-id";
+
+  /** The client secret registered unless the builder names another. */
+  public static final String DEFAULT_CLIENT_SECRET = "fake-client-secret";
+
+  /** The daily API request allocation unless the builder or {@link #setApiUsage} sets another. */
+  public static final long DEFAULT_API_LIMIT = 100_000;
+
+  private static final int MAX_RECORDED_CALLS = 10_000;
+
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final RecordStore store;
+  private final TokenEndpoint tokens;
+  private final Server server;
+  private final String clientId;
+  private final String clientSecret;
+  private final AtomicLong tokenRequests = new AtomicLong();
+  private final AtomicLong dataRequests = new AtomicLong();
+  private final AtomicLong apiUsed = new AtomicLong();
+  private final AtomicLong handlingNanos = new AtomicLong();
+  private final AtomicLong handled = new AtomicLong();
+  private volatile long apiLimit;
+  private volatile String url;
+
+  // Guarded by themselves.
+  private final Deque<RecordedCall> calls = new ArrayDeque<>();
+  private final List<ArmedFault> faults = new ArrayList<>();
+
+  private FakeSalesforce(Builder builder) {
+    this.store = new RecordStore(mapper, builder.clock);
+    this.tokens = new TokenEndpoint(mapper, builder.clock);
+    this.clientId = builder.clientId;
+    this.clientSecret = builder.clientSecret;
+    this.apiLimit = builder.apiLimit;
+    tokens.addClient(clientId, clientSecret);
+    builder.jwtUsers.forEach(tokens::addJwtUser);
+    QueuedThreadPool pool = new QueuedThreadPool(128, 4);
+    pool.setName("fake-salesforce");
+    pool.setDaemon(true);
+    this.server = new Server(pool);
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost(builder.host);
+    connector.setPort(builder.port);
+    server.addConnector(connector);
+    server.setHandler(new FakeHandler(this, mapper, tokens, new DataApi(mapper, store)));
+    server.setStopTimeout(0);
+  }
+
+  /** Starts a fake on a free port of 127.0.0.1 with the default client id and secret. */
+  public static FakeSalesforce start() {
+    return builder().start();
+  }
+
+  /** Returns a builder for a fake with other credentials, port, clock or API limit. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The base URL, such as {@code http://127.0.0.1:41234}: the login URL and the instance URL. */
+  public String url() {
+    return url;
+  }
+
+  /** The port the fake listens on. */
+  public int port() {
+    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  /** The client id the builder registered for the client-credentials grant. */
+  public String clientId() {
+    return clientId;
+  }
+
+  /** The client secret the builder registered for the client-credentials grant. */
+  public String clientSecret() {
+    return clientSecret;
+  }
+
+  /** Registers another client for the client-credentials grant (replacing its secret if known). */
+  public void addClient(String clientId, String clientSecret) {
+    tokens.addClient(Objects.requireNonNull(clientId), Objects.requireNonNull(clientSecret));
+  }
+
+  /**
+   * Lets the JWT-bearer grant issue tokens to {@code username} for assertions with {@code iss =
+   * clientId}, signed RS256 with the private key of {@code publicKey}; the assertion's {@code aud}
+   * must be {@code https://login.salesforce.com}, {@code https://test.salesforce.com} or {@link
+   * #url()}, and its {@code exp} in the future.
+   */
+  public void addJwtUser(String clientId, String username, PublicKey publicKey) {
+    tokens.addJwtUser(
+        new TokenEndpoint.JwtUser(
+            Objects.requireNonNull(clientId),
+            Objects.requireNonNull(username),
+            Objects.requireNonNull(publicKey)));
+  }
+
+  /** Expires every token issued so far: their data calls answer 401 {@code INVALID_SESSION_ID}. */
+  public void expireTokens() {
+    tokens.expireAll();
+  }
+
+  /**
+   * Lets the next {@code calls} authenticated data calls through, then expires every token issued
+   * so far, so that the call after them (and every later one with an old token) answers 401: the
+   * way to expire a session in the middle of a batch of concurrent calls.
+   */
+  public void expireTokensAfter(int calls) {
+    if (calls < 0) {
+      throw new IllegalArgumentException("calls must not be negative: " + calls);
+    }
+    tokens.expireAfter(calls);
+  }
+
+  /** How many calls the token endpoint received. */
+  public long tokenRequests() {
+    return tokenRequests.get();
+  }
+
+  /** How many calls under {@code /services/data} the fake received, failed ones included. */
+  public long dataRequests() {
+    return dataRequests.get();
+  }
+
+  /** The API usage count: authenticated data calls, one per Collections call. */
+  public long apiUsage() {
+    return apiUsed.get();
+  }
+
+  /** The daily API allocation reported in {@code Sforce-Limit-Info}. */
+  public long apiLimit() {
+    return apiLimit;
+  }
+
+  /**
+   * Sets the usage count and the allocation; once the count passes {@code max}, data calls answer
+   * 403 {@code REQUEST_LIMIT_EXCEEDED} ({@code TotalRequests Limit exceeded.}).
+   */
+  public void setApiUsage(long used, long max) {
+    if (used < 0 || max < 0) {
+      throw new IllegalArgumentException(
+          "usage and limit must not be negative: " + used + "/" + max);
+    }
+    apiLimit = max;
+    apiUsed.set(used);
+  }
+
+  /** Every call received (the most recent 10,000), oldest first. */
+  public List<RecordedCall> calls() {
+    synchronized (calls) {
+      return List.copyOf(calls);
+    }
+  }
+
+  /** The calls received that {@code which} selects, oldest first. */
+  public List<RecordedCall> calls(Predicate<RecordedCall> which) {
+    return calls().stream().filter(which).toList();
+  }
+
+  /** Forgets the recorded calls (not the counters). */
+  public void clearCalls() {
+    synchronized (calls) {
+      calls.clear();
+    }
+  }
+
+  /**
+   * The total time the fake spent handling calls, from a received body to an answer ready to write
+   * (injected latency excluded): subtract it from a client's time to get the client's own.
+   */
+  public Duration handlingTime() {
+    return Duration.ofNanos(handlingNanos.get());
+  }
+
+  /** How many calls {@link #handlingTime()} covers. */
+  public long handledCalls() {
+    return handled.get();
+  }
+
+  /**
+   * The stored record with this id (15 or 18 characters), deleted ones included with {@code
+   * IsDeleted} true, as a map of field names to values (strings, numbers, booleans, null).
+   *
+   * @throws IllegalArgumentException if {@code id} is not a well-formed id
+   */
+  public Optional<Map<String, Object>> record(String id) {
+    String id18 = SalesforceIds.to18(id);
+    synchronized (store) {
+      ObjectNode record = store.get(id18);
+      return record == null ? Optional.empty() : Optional.of(store.toMap(record));
+    }
+  }
+
+  /** The live (not deleted) records of an sObject type, by id. */
+  public List<Map<String, Object>> records(String sobject) {
+    synchronized (store) {
+      SObjectSchema schema = schema(sobject);
+      List<Map<String, Object>> list = new ArrayList<>();
+      for (ObjectNode record : store.all(schema)) {
+        if (!record.path("IsDeleted").asBoolean()) {
+          list.add(store.toMap(record));
+        }
+      }
+      return list;
+    }
+  }
+
+  /**
+   * Stores a record without the write checks and returns its 18-character id; system fields such as
+   * {@code SystemModstamp} may be given.
+   *
+   * @throws IllegalArgumentException for an unknown sObject, field, or a value of the wrong type
+   */
+  public String seed(String sobject, Map<String, ?> fields) {
+    ObjectNode body = mapper.valueToTree(fields);
+    synchronized (store) {
+      try {
+        return store.seed(schema(sobject), body);
+      } catch (SfRequestException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Adds a validation rule: a create or update of {@code sobject} for which {@code errorWhen} holds
+   * on the record as it would be stored fails with {@code FIELD_CUSTOM_VALIDATION_EXCEPTION} and
+   * {@code message}, with no {@code fields}.
+   */
+  public void addValidationRule(
+      String sobject, Predicate<Map<String, Object>> errorWhen, String message) {
+    store.addRule(
+        new ValidationRule(
+            schema(sobject).name(), Objects.requireNonNull(errorWhen), message, null));
+  }
+
+  /** Makes the next {@code times} data calls fail with {@code fault}. */
+  public void failNext(int times, Fault fault) {
+    failNext(times, RecordedCall::isDataCall, fault);
+  }
+
+  /**
+   * Makes the next {@code times} calls that {@code which} selects fail with {@code fault}; faults
+   * armed earlier are checked first. Token calls are selected only by a {@code which} that accepts
+   * them, and get the fault's answer without any write.
+   */
+  public void failNext(int times, Predicate<RecordedCall> which, Fault fault) {
+    if (times <= 0) {
+      throw new IllegalArgumentException("times must be positive: " + times);
+    }
+    synchronized (faults) {
+      faults.add(
+          new ArmedFault(Objects.requireNonNull(which), Objects.requireNonNull(fault), times));
+    }
+  }
+
+  /** Disarms every fault not yet used. */
+  public void clearFaults() {
+    synchronized (faults) {
+      faults.clear();
+    }
+  }
+
+  /** Stops the fake; calls in flight may fail. */
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop the fake Salesforce", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FakeSalesforce[" + url + "]";
+  }
+
+  private SObjectSchema schema(String sobject) {
+    return store
+        .schema(sobject)
+        .orElseThrow(() -> new IllegalArgumentException("unknown sObject: " + sobject));
+  }
+
+  private FakeSalesforce started() {
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not start the fake Salesforce", e);
+    }
+    url = "http://" + ((ServerConnector) server.getConnectors()[0]).getHost() + ":" + port();
+    return this;
+  }
+
+  void record(RecordedCall call) {
+    synchronized (calls) {
+      calls.addLast(call);
+      if (calls.size() > MAX_RECORDED_CALLS) {
+        calls.removeFirst();
+      }
+    }
+  }
+
+  Fault takeFault(RecordedCall call) {
+    synchronized (faults) {
+      for (Iterator<ArmedFault> it = faults.iterator(); it.hasNext(); ) {
+        ArmedFault armed = it.next();
+        if (!armed.which.test(call)) {
+          continue;
+        }
+        if (--armed.remaining == 0) {
+          it.remove();
+        }
+        return armed.fault;
+      }
+      return null;
+    }
+  }
+
+  void addHandlingTime(long nanos) {
+    handlingNanos.addAndGet(nanos);
+    handled.incrementAndGet();
+  }
+
+  void countTokenRequest() {
+    tokenRequests.incrementAndGet();
+  }
+
+  void countDataRequest() {
+    dataRequests.incrementAndGet();
+  }
+
+  long countApiCall() {
+    return apiUsed.incrementAndGet();
+  }
+
+  private static final class ArmedFault {
+    final Predicate<RecordedCall> which;
+    final Fault fault;
+    int remaining;
+
+    ArmedFault(Predicate<RecordedCall> which, Fault fault, int remaining) {
+      this.which = which;
+      this.fault = fault;
+      this.remaining = remaining;
+    }
+  }
+
+  /** Settings of a fake before it starts. Not thread-safe. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port;
+    private String clientId = DEFAULT_CLIENT_ID;
+    private String clientSecret = DEFAULT_CLIENT_SECRET;
+    private long apiLimit = DEFAULT_API_LIMIT;
+    private Clock clock = Clock.systemUTC();
+    private final List<TokenEndpoint.JwtUser> jwtUsers = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The port to listen on; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0 to 65535: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** The address to listen on; 127.0.0.1 by default. */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The client id and secret the client-credentials grant accepts. */
+    public Builder clientCredentials(String clientId, String clientSecret) {
+      this.clientId = Objects.requireNonNull(clientId, "clientId");
+      this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
+      return this;
+    }
+
+    /** A user for the JWT-bearer grant; see {@link FakeSalesforce#addJwtUser}. */
+    public Builder jwtUser(String clientId, String username, PublicKey publicKey) {
+      jwtUsers.add(
+          new TokenEndpoint.JwtUser(
+              Objects.requireNonNull(clientId),
+              Objects.requireNonNull(username),
+              Objects.requireNonNull(publicKey)));
+      return this;
+    }
+
+    /** The daily API allocation; {@value FakeSalesforce#DEFAULT_API_LIMIT} by default. */
+    public Builder apiLimit(long apiLimit) {
+      if (apiLimit < 0) {
+        throw new IllegalArgumentException("apiLimit must not be negative: " + apiLimit);
+      }
+      this.apiLimit = apiLimit;
+      return this;
+    }
+
+    /**
+     * The clock for timestamps, token issue times and JWT expiry; the system UTC clock by default.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Starts the fake. */
+    public FakeSalesforce start() {
+      return new FakeSalesforce(this).started();
+    }
+  }
+}
