@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The stage completes with a 2xx answer (a Collections answer may still hold per-record
  * failures), or fails with an {@link UpstreamException}. Every answer's {@code Sforce-Limit-Info}
- * is recorded. Thread-safe; nothing blocks: stages complete on OkHttp's threads.
+ * is recorded (the throttle that reads it gates whole batches, in {@link SalesforceUpstream}, so
+ * that the read-back of a write already applied is never refused). Thread-safe; nothing blocks:
+ * stages complete on OkHttp's threads.
  */
 final class Calls {
   private static final Logger log = LoggerFactory.getLogger(SalesforceUpstream.class);
@@ -73,10 +75,6 @@ final class Calls {
 
   /** Sends {@code spec} for the request of {@code context}; see the class comment. */
   CompletableFuture<Answer> send(CallSpec spec, UpstreamContext context) {
-    Optional<UpstreamException> refusal = limits.refusal();
-    if (refusal.isPresent()) {
-      return CompletableFuture.failedFuture(refusal.get());
-    }
     return attempt(spec, context, new Tries());
   }
 

@@ -60,7 +60,7 @@ final class ErrorMapping {
       return UpstreamException.timeout(TIMED_OUT);
     }
     if (code.equals("EXCEEDED_ID_LIMIT")) {
-      log.error("Salesforce refused {} records in one call: an adapter bug", spec.targetIds());
+      log.error("Salesforce refused {} with EXCEEDED_ID_LIMIT: more than 200 records, a bug", spec);
       return requestFailed(first);
     }
     if (status >= 500) {

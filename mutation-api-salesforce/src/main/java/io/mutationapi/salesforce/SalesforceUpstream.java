@@ -141,6 +141,12 @@ public final class SalesforceUpstream implements Upstream {
                   + " with SalesforceUpstream.Builder#collection",
               null));
     }
+    // The throttle refuses whole batches before their first call, never a read-back of a write
+    // Salesforce already applied.
+    Optional<UpstreamException> refusal = limits.refusal();
+    if (refusal.isPresent()) {
+      return CompletableFuture.failedFuture(refusal.get());
+    }
     CompletableFuture<List<Record>> call;
     if (batch instanceof MutationRequest.Create) {
       call = writes.create((MutationRequest.Create) batch, target.get(), context);

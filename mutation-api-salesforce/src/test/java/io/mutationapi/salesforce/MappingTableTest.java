@@ -50,8 +50,10 @@ class MappingTableTest {
       List<Record> records = h.succeed(oneContact());
 
       assertThat(records.get(0).data()).containsKeys("Id", "LastName", "SystemModstamp");
-      assertThat(h.fake.calls(RecordedCall::isRead).get(0).queryParameter("fields").orElseThrow())
-          .contains("LastName");
+      RecordedCall read =
+          h.fake.calls(c -> c.isRead() && c.path().endsWith("/composite/sobjects/Contact")).get(0);
+      assertThat(read.queryParameter("ids")).contains(records.get(0).upstreamId());
+      assertThat(read.queryParameter("fields").orElseThrow()).contains("LastName");
     }
   }
 
