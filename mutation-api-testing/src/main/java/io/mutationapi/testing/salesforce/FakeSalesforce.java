@@ -58,7 +58,8 @@ public final class FakeSalesforce implements AutoCloseable {
   /** The daily API request allocation unless the builder or {@link #setApiUsage} sets another. */
   public static final long DEFAULT_API_LIMIT = 100_000;
 
-  private static final int MAX_RECORDED_CALLS = 10_000;
+  /** How many calls {@link #calls()} keeps unless the builder says otherwise. */
+  public static final int DEFAULT_MAX_RECORDED_CALLS = 10_000;
 
   private final ObjectMapper mapper = new ObjectMapper();
   private final RecordStore store;
@@ -73,6 +74,7 @@ public final class FakeSalesforce implements AutoCloseable {
   private final AtomicLong handled = new AtomicLong();
   private volatile long apiLimit;
   private volatile String url;
+  private final int maxRecordedCalls;
 
   // Guarded by themselves.
   private final Deque<RecordedCall> calls = new ArrayDeque<>();
@@ -85,6 +87,7 @@ public final class FakeSalesforce implements AutoCloseable {
     this.clientId = builder.clientId;
     this.clientSecret = builder.clientSecret;
     this.apiLimit = builder.apiLimit;
+    this.maxRecordedCalls = builder.maxRecordedCalls;
     tokens.addClient(clientId, clientSecret);
     builder.jwtUsers.forEach(tokens::addJwtUser);
     QueuedThreadPool pool = new QueuedThreadPool(128, 4);
@@ -198,7 +201,7 @@ public final class FakeSalesforce implements AutoCloseable {
     apiUsed.set(used);
   }
 
-  /** Every call received (the most recent 10,000), oldest first. */
+  /** Every call received (the most recent 10,000, or the builder's number), oldest first. */
   public List<RecordedCall> calls() {
     synchronized (calls) {
       return List.copyOf(calls);
@@ -255,6 +258,13 @@ public final class FakeSalesforce implements AutoCloseable {
         }
       }
       return list;
+    }
+  }
+
+  /** Forgets every stored record, deleted ones included (not the schemas or validation rules). */
+  public void clearRecords() {
+    synchronized (store) {
+      store.clear();
     }
   }
 
@@ -359,7 +369,7 @@ public final class FakeSalesforce implements AutoCloseable {
   void record(RecordedCall call) {
     synchronized (calls) {
       calls.addLast(call);
-      if (calls.size() > MAX_RECORDED_CALLS) {
+      while (calls.size() > maxRecordedCalls) {
         calls.removeFirst();
       }
     }
@@ -417,6 +427,7 @@ public final class FakeSalesforce implements AutoCloseable {
     private String clientId = DEFAULT_CLIENT_ID;
     private String clientSecret = DEFAULT_CLIENT_SECRET;
     private long apiLimit = DEFAULT_API_LIMIT;
+    private int maxRecordedCalls = DEFAULT_MAX_RECORDED_CALLS;
     private Clock clock = Clock.systemUTC();
     private Duration tokenLifetime;
     private final List<TokenEndpoint.JwtUser> jwtUsers = new ArrayList<>();
@@ -453,6 +464,19 @@ public final class FakeSalesforce implements AutoCloseable {
               Objects.requireNonNull(clientId),
               Objects.requireNonNull(username),
               Objects.requireNonNull(publicKey)));
+      return this;
+    }
+
+    /**
+     * How many calls {@link FakeSalesforce#calls()} keeps, the oldest dropped first; 0 keeps none
+     * (for long benchmarks). {@value FakeSalesforce#DEFAULT_MAX_RECORDED_CALLS} by default.
+     */
+    public Builder maxRecordedCalls(int maxRecordedCalls) {
+      if (maxRecordedCalls < 0) {
+        throw new IllegalArgumentException(
+            "maxRecordedCalls must not be negative: " + maxRecordedCalls);
+      }
+      this.maxRecordedCalls = maxRecordedCalls;
       return this;
     }
 

@@ -205,6 +205,10 @@ final class RecordStore {
     return insert(schema, values).get("Id").asText();
   }
 
+  void clear() {
+    records.clear();
+  }
+
   void rollback(Undo undo) {
     undo.rollback(records);
   }

@@ -235,4 +235,17 @@ class FakeSalesforceRecordTest {
     assertThat(limits.get("DailyApiRequests").get("Max").asLong()).isEqualTo(500);
     assertThat(limits.get("DailyApiRequests").get("Remaining").asLong()).isEqualTo(489);
   }
+
+  @Test
+  void clearRecords_forgetsThem_andMaxRecordedCallsBoundsTheLog() {
+    fake.seed("Contact", Map.of("LastName", "A"));
+    fake.clearRecords();
+    assertThat(fake.records("Contact")).isEmpty();
+
+    try (FakeSalesforce quiet = FakeSalesforce.builder().maxRecordedCalls(0).start()) {
+      new SfHttp(quiet).login();
+      assertThat(quiet.calls()).isEmpty();
+      assertThat(quiet.tokenRequests()).isEqualTo(1);
+    }
+  }
 }
