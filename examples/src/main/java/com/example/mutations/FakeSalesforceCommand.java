@@ -8,7 +8,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code fake-salesforce [--port N]}: runs the fake Salesforce org of {@code mutation-api-testing}
  * on 127.0.0.1 until Ctrl-C, and prints its URL and the client id and secret to export, so that
- * {@code serve --salesforce-url} can be tried without a Salesforce account.
+ * {@code serve --salesforce-url} can be tried without a Salesforce account. Each call it answers is
+ * printed as one line.
  */
 final class FakeSalesforceCommand {
   /** The port the fake listens on unless {@code --port} says otherwise. */
@@ -40,7 +41,7 @@ final class FakeSalesforceCommand {
     }
     FakeSalesforce fake;
     try {
-      fake = FakeSalesforce.builder().port(port).start();
+      fake = FakeSalesforce.builder().port(port).requestLog(out::println).start();
     } catch (IllegalStateException e) {
       if (hasCause(e, BindException.class)) {
         err.println(
@@ -70,7 +71,7 @@ final class FakeSalesforceCommand {
     out.println(
         "  java -jar examples/target/mutation-api-examples.jar serve --salesforce-url "
             + fake.url());
-    out.println("Ctrl-C stops");
+    out.println("Ctrl-C stops; each call it answers is logged below");
     out.flush();
     stopped.await();
     return 0;

@@ -77,6 +77,7 @@ class FakeSalesforceCommandTest {
 
     assertThat(tokenStatus).isEqualTo(200);
     assertThat(lines).anyMatch(l -> l.contains("serve --salesforce-url http://127.0.0.1:"));
+    assertThat(lines).contains("POST /services/oauth2/token -> 200");
     assertThat(lines.get(lines.size() - 1)).startsWith("stopping");
   }
 

@@ -70,6 +70,7 @@ final class FakeHandler extends Handler.Abstract {
     Fault fault = fake.takeFault(call);
     Answer answer = answer(call, body, fault);
     fake.addHandlingTime(System.nanoTime() - start);
+    fake.answered(call, answer.status(), fault);
     if (fault != null && fault.kind() == Fault.Kind.DROP_CONNECTION) {
       request.getConnectionMetaData().getConnection().getEndPoint().close();
       callback.failed(new IOException("connection dropped by a fault injected in the fake"));

@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -74,11 +72,9 @@ public final class FakeSalesforce implements AutoCloseable {
   private final AtomicLong handled = new AtomicLong();
   private volatile long apiLimit;
   private volatile String url;
-  private final int maxRecordedCalls;
 
-  // Guarded by themselves.
-  private final Deque<RecordedCall> calls = new ArrayDeque<>();
-  private final List<ArmedFault> faults = new ArrayList<>();
+  private final CallLog calls;
+  private final FaultPlan faults = new FaultPlan();
 
   private FakeSalesforce(Builder builder) {
     this.store = new RecordStore(mapper, builder.clock);
@@ -87,7 +83,7 @@ public final class FakeSalesforce implements AutoCloseable {
     this.clientId = builder.clientId;
     this.clientSecret = builder.clientSecret;
     this.apiLimit = builder.apiLimit;
-    this.maxRecordedCalls = builder.maxRecordedCalls;
+    this.calls = new CallLog(builder.maxRecordedCalls, builder.requestLog);
     tokens.addClient(clientId, clientSecret);
     builder.jwtUsers.forEach(tokens::addJwtUser);
     QueuedThreadPool pool = new QueuedThreadPool(128, 4);
@@ -203,9 +199,7 @@ public final class FakeSalesforce implements AutoCloseable {
 
   /** Every call received (the most recent 10,000, or the builder's number), oldest first. */
   public List<RecordedCall> calls() {
-    synchronized (calls) {
-      return List.copyOf(calls);
-    }
+    return calls.all();
   }
 
   /** The calls received that {@code which} selects, oldest first. */
@@ -215,9 +209,7 @@ public final class FakeSalesforce implements AutoCloseable {
 
   /** Forgets the recorded calls (not the counters). */
   public void clearCalls() {
-    synchronized (calls) {
-      calls.clear();
-    }
+    calls.clear();
   }
 
   /**
@@ -322,17 +314,12 @@ public final class FakeSalesforce implements AutoCloseable {
     if (times <= 0) {
       throw new IllegalArgumentException("times must be positive: " + times);
     }
-    synchronized (faults) {
-      faults.add(
-          new ArmedFault(Objects.requireNonNull(which), Objects.requireNonNull(fault), times));
-    }
+    faults.add(times, Objects.requireNonNull(which), Objects.requireNonNull(fault));
   }
 
   /** Disarms every fault not yet used. */
   public void clearFaults() {
-    synchronized (faults) {
-      faults.clear();
-    }
+    faults.clear();
   }
 
   /** Stops the fake; calls in flight may fail. */
@@ -367,28 +354,15 @@ public final class FakeSalesforce implements AutoCloseable {
   }
 
   void record(RecordedCall call) {
-    synchronized (calls) {
-      calls.addLast(call);
-      while (calls.size() > maxRecordedCalls) {
-        calls.removeFirst();
-      }
-    }
+    calls.add(call);
+  }
+
+  void answered(RecordedCall call, int status, Fault fault) {
+    calls.answered(call, status, fault);
   }
 
   Fault takeFault(RecordedCall call) {
-    synchronized (faults) {
-      for (Iterator<ArmedFault> it = faults.iterator(); it.hasNext(); ) {
-        ArmedFault armed = it.next();
-        if (!armed.which.test(call)) {
-          continue;
-        }
-        if (--armed.remaining == 0) {
-          it.remove();
-        }
-        return armed.fault;
-      }
-      return null;
-    }
+    return faults.take(call);
   }
 
   void addHandlingTime(long nanos) {
@@ -408,18 +382,6 @@ public final class FakeSalesforce implements AutoCloseable {
     return apiUsed.incrementAndGet();
   }
 
-  private static final class ArmedFault {
-    final Predicate<RecordedCall> which;
-    final Fault fault;
-    int remaining;
-
-    ArmedFault(Predicate<RecordedCall> which, Fault fault, int remaining) {
-      this.which = which;
-      this.fault = fault;
-      this.remaining = remaining;
-    }
-  }
-
   /** Settings of a fake before it starts. Not thread-safe. */
   public static final class Builder {
     private String host = "127.0.0.1";
@@ -428,6 +390,7 @@ public final class FakeSalesforce implements AutoCloseable {
     private String clientSecret = DEFAULT_CLIENT_SECRET;
     private long apiLimit = DEFAULT_API_LIMIT;
     private int maxRecordedCalls = DEFAULT_MAX_RECORDED_CALLS;
+    private Consumer<String> requestLog;
     private Clock clock = Clock.systemUTC();
     private Duration tokenLifetime;
     private final List<TokenEndpoint.JwtUser> jwtUsers = new ArrayList<>();
@@ -477,6 +440,15 @@ public final class FakeSalesforce implements AutoCloseable {
             "maxRecordedCalls must not be negative: " + maxRecordedCalls);
       }
       this.maxRecordedCalls = maxRecordedCalls;
+      return this;
+    }
+
+    /**
+     * Where to write one line per answered call ({@code POST /services/... -> 200}), for people
+     * watching a fake run by hand; none by default. Called on the fake's threads.
+     */
+    public Builder requestLog(Consumer<String> requestLog) {
+      this.requestLog = Objects.requireNonNull(requestLog, "requestLog");
       return this;
     }
 
