@@ -1,6 +1,7 @@
 package io.mutationapi.testing.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,7 +72,8 @@ final class FieldValues {
 
   private static JsonNode convert(FieldDef field, JsonNode value) {
     if (value == null || value.isNull()) {
-      return NullNode.instance;
+      // A checkbox is never empty: clearing one unchecks it.
+      return field.type().equals("boolean") ? BooleanNode.FALSE : NullNode.instance;
     }
     JsonNodeFactory f = JsonNodeFactory.instance;
     switch (field.type()) {

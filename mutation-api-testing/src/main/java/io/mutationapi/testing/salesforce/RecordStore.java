@@ -220,6 +220,9 @@ final class RecordStore {
     record.putObject("attributes").put("type", schema.name());
     for (FieldDef field : schema.fields()) {
       record.set(field.name(), NullNode.instance);
+      if (field.type().equals("boolean")) {
+        record.put(field.name(), false);
+      }
       if (field.defaultValue() != null) {
         record.set(field.name(), mapper.valueToTree(field.defaultValue()));
       }

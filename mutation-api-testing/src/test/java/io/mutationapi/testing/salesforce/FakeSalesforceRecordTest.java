@@ -248,4 +248,16 @@ class FakeSalesforceRecordTest {
       assertThat(quiet.tokenRequests()).isEqualTo(1);
     }
   }
+
+  @Test
+  void checkboxes_startUnchecked_andNullUnchecksThem() {
+    String id = fake.seed("Contact", Map.of("LastName", "A"));
+    assertThat(fake.record(id).orElseThrow()).containsEntry("HasOptedOutOfEmail", false);
+
+    http.patch(V + "/sobjects/Contact/" + id, "{\"HasOptedOutOfEmail\":true}");
+    assertThat(fake.record(id).orElseThrow()).containsEntry("HasOptedOutOfEmail", true);
+    http.patch(V + "/sobjects/Contact/" + id, "{\"HasOptedOutOfEmail\":null}");
+
+    assertThat(fake.record(id).orElseThrow()).containsEntry("HasOptedOutOfEmail", false);
+  }
 }
