@@ -323,6 +323,25 @@ class MappingTableTest {
   }
 
   @Test
+  void row14_lostConnection_isRetriedForADeleteButNotForACreate() {
+    try (Harness h = Harness.start()) {
+      String id = h.fake.seed("Contact", Map.of("LastName", "Gone"));
+      h.fake.failNext(1, RecordedCall::isWrite, Fault.dropConnection(false));
+      h.fake.failNext(1, RecordedCall::isRead, Fault.serverTooBusy());
+
+      h.succeed(MutationRequest.delete(SYNC, CONTACT).upstreamIds(id).build());
+      h.fake.failNext(1, RecordedCall::isWrite, Fault.dropConnection(true));
+      MutationOutcome.Failure failure = h.fail(oneContact());
+
+      assertError(failure, ErrorCode.UPSTREAM_ERROR, "Error: Salesforce request failed");
+      assertThat(failure.error().message()).contains("may have been created");
+      // delete: 2 (dropped, then applied); create: 1, applied but never sent again
+      assertThat(h.fake.calls(RecordedCall::isWrite)).hasSize(3);
+      assertThat(h.fake.records("Contact")).hasSize(1);
+    }
+  }
+
+  @Test
   void row15_createTimedOutWithTheWriteCommitted_is504AndNotResubmitted() {
     try (Harness h = Harness.start(b -> b.callTimeout(Duration.ofSeconds(1)))) {
       h.succeed(oneContact()); // the token and describe, so that only the create is slow

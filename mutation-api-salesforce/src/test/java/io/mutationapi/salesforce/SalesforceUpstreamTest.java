@@ -8,6 +8,7 @@ import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
 import io.mutationapi.server.spi.UpstreamException;
 import io.mutationapi.testing.salesforce.FakeSalesforce;
+import io.mutationapi.testing.salesforce.Fault;
 import io.mutationapi.testing.salesforce.RecordedCall;
 import java.time.Clock;
 import java.time.Instant;
@@ -223,6 +224,25 @@ class SalesforceUpstreamTest {
       assertThat(refused.retryAfter()).isPresent();
       assertThat(refused.getMessage()).contains("of 1000 daily calls");
       assertThat(h.fake.dataRequests()).isEqualTo(callsBefore);
+    }
+  }
+
+  @Test
+  void retries_doNotStartPastTheRequestsDeadline() {
+    try (Harness h = Harness.start()) {
+      String id = h.fake.seed("Contact", Map.of("LastName", "Atreides"));
+      h.apply(MutationRequest.update(SYNC, CONTACT).record(id, Map.of("Title", "a")).build());
+      h.fake.failNext(10, RecordedCall::isWrite, Fault.serverTooBusy());
+
+      UpstreamException e =
+          Harness.failure(
+              h.upstream.apply(
+                  MutationRequest.update(SYNC, CONTACT).record(id, Map.of("Title", "b")).build(),
+                  Harness.context(java.time.Duration.ofMillis(30))));
+
+      assertThat(e.getMessage())
+          .isEqualTo("Salesforce API error (HTTP 503): SERVER_UNAVAILABLE Server too busy");
+      assertThat(h.fake.calls(RecordedCall::isWrite)).hasSize(2); // the first update, one try
     }
   }
 
