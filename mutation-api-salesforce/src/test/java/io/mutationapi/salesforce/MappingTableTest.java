@@ -95,6 +95,22 @@ class MappingTableTest {
   }
 
   @Test
+  void row02_validationRule_isTheRulesMessage() {
+    try (Harness h = Harness.start()) {
+      h.fake.addValidationRule(
+          "Contact", r -> "Nobody".equals(r.get("LastName")), "Last name cannot be Nobody");
+
+      MutationOutcome.Failure failure =
+          h.fail(createContacts(List.of(Map.of("LastName", "Nobody"))));
+
+      assertError(
+          failure, ErrorCode.UPSTREAM_VALIDATION_ERROR, "Error: Salesforce validation error:");
+      assertThat(failure.error().message())
+          .isEqualTo("Error: Salesforce validation error: `Last name cannot be Nobody`");
+    }
+  }
+
+  @Test
   void row03_upsertMatchingSeveralRecords_is400() {
     try (Harness h = Harness.start(b -> b.externalIdField(CONTACT, "External_Id__c"))) {
       h.fake.seed("Contact", Map.of("LastName", "One", "External_Id__c", "dup"));

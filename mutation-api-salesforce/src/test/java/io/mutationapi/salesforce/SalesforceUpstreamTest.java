@@ -189,6 +189,26 @@ class SalesforceUpstreamTest {
   }
 
   @Test
+  void externalIdCreate_timedOutWithTheWriteCommitted_isSentAgainAndStaysOneRecord() {
+    try (Harness h =
+        Harness.start(
+            b ->
+                b.externalIdField(CONTACT, "External_Id__c")
+                    .callTimeout(java.time.Duration.ofSeconds(1)))) {
+      h.apply(createContact(Map.of("LastName", "Warm-up"))); // token and describe
+      h.fake.failNext(1, RecordedCall::isWrite, Fault.latency(java.time.Duration.ofSeconds(3)));
+
+      Record record =
+          h.apply(createContact(Map.of("External_Id__c", "order-7", "LastName", "Atreides")))
+              .get(0);
+
+      assertThat(record.data()).containsEntry("External_Id__c", "order-7");
+      assertThat(h.fake.calls(c -> c.isWrite() && c.path().endsWith("/External_Id__c"))).hasSize(2);
+      assertThat(h.fake.records("Contact")).hasSize(2); // the warm-up and order-7, once
+    }
+  }
+
+  @Test
   void externalIdCreate_withoutTheField_isAPlainCreate() {
     try (Harness h = Harness.start(b -> b.externalIdField(CONTACT, "External_Id__c"))) {
       h.apply(createContact(Map.of("LastName", "Atreides")));
