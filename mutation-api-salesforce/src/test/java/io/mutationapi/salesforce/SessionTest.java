@@ -46,6 +46,21 @@ class SessionTest {
   }
 
   @Test
+  void dataCalls_goToTheTokenAnswersInstanceUrl_notTheLoginUrl() {
+    FakeSalesforce fake = FakeSalesforce.start();
+    // The same server under another name: the token answer names 127.0.0.1 as the instance.
+    String login = fake.url().replace("127.0.0.1", "localhost");
+    try (Harness h = Harness.start(fake, b -> b.loginUrl(login), s -> s)) {
+      h.apply(createContact("Atreides"));
+
+      assertThat(h.fake.calls(RecordedCall::isTokenRequest).get(0).header("Host").orElseThrow())
+          .startsWith("localhost:");
+      assertThat(h.fake.calls(RecordedCall::isDataCall))
+          .allSatisfy(c -> assertThat(c.header("Host").orElseThrow()).startsWith("127.0.0.1:"));
+    }
+  }
+
+  @Test
   void jwtBearer_signedAssertionIsAcceptedAndWrites() throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
