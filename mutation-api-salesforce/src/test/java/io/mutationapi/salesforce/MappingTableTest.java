@@ -359,9 +359,9 @@ class MappingTableTest {
 
   @Test
   void row15_createTimedOutWithTheWriteCommitted_is504AndNotResubmitted() {
-    try (Harness h = Harness.start(b -> b.callTimeout(Duration.ofSeconds(1)))) {
+    try (Harness h = Harness.start(b -> b.callTimeout(Duration.ofSeconds(2)))) {
       h.succeed(oneContact()); // the token and describe, so that only the create is slow
-      h.fake.failNext(1, RecordedCall::isWrite, Fault.latency(Duration.ofSeconds(3)));
+      h.fake.failNext(1, RecordedCall::isWrite, Fault.latency(Duration.ofSeconds(4)));
 
       MutationOutcome.Failure failure = h.fail(oneContact());
 

@@ -194,9 +194,9 @@ class SalesforceUpstreamTest {
         Harness.start(
             b ->
                 b.externalIdField(CONTACT, "External_Id__c")
-                    .callTimeout(java.time.Duration.ofSeconds(1)))) {
+                    .callTimeout(java.time.Duration.ofSeconds(2)))) {
       h.apply(createContact(Map.of("LastName", "Warm-up"))); // token and describe
-      h.fake.failNext(1, RecordedCall::isWrite, Fault.latency(java.time.Duration.ofSeconds(3)));
+      h.fake.failNext(1, RecordedCall::isWrite, Fault.latency(java.time.Duration.ofSeconds(4)));
 
       Record record =
           h.apply(createContact(Map.of("External_Id__c", "order-7", "LastName", "Atreides")))
