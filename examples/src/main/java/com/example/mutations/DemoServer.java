@@ -2,6 +2,7 @@ package com.example.mutations;
 
 import io.mutationapi.jdbc.ColumnType;
 import io.mutationapi.jdbc.JdbcTableConsumer;
+import io.mutationapi.salesforce.SalesforceUpstream;
 import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
@@ -16,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,9 @@ import org.h2.jdbcx.JdbcDataSource;
  *       LastName} and {@code Email} projected into columns.
  *   <li>Consumer {@code slow-mirror}: keeps a copy in memory, but takes about {@link
  *       #SLOW_MIRROR_DELAY} per batch, to show what an await timeout looks like.
+ *   <li>With a {@link SalesforceOrg} ({@code serve --salesforce-url}), also the sync {@code
+ *       salesforce}, whose same three collections go to that org through {@link
+ *       SalesforceUpstream}, consumed by both consumers like the others.
  * </ul>
  */
 public final class DemoServer implements AutoCloseable {
@@ -48,6 +53,9 @@ public final class DemoServer implements AutoCloseable {
   /** The collections of each sync. */
   public static final List<String> COLLECTIONS =
       List.of("salesforce:contact", "salesforce:task", "salesforce:account");
+
+  /** The sync that writes to a Salesforce org, when one is given. */
+  public static final String SALESFORCE_SYNC_ID = "salesforce";
 
   /** How long {@code slow-mirror} takes per batch. */
   public static final Duration SLOW_MIRROR_DELAY = Duration.ofSeconds(2);
@@ -61,12 +69,15 @@ public final class DemoServer implements AutoCloseable {
           Map.of("FirstName", "Duncan", "LastName", "Idaho", "Email", "duncan@arrakis.org"));
 
   private final String token;
+  private final List<String> syncIds;
   private final DataSource database;
   private final MutationServer server;
   private final MutationHttpServer http;
 
-  private DemoServer(String token, DataSource database, MutationServer server, int port) {
+  private DemoServer(
+      String token, List<String> syncIds, DataSource database, MutationServer server, int port) {
     this.token = token;
+    this.syncIds = List.copyOf(syncIds);
     this.database = database;
     this.server = server;
     try {
@@ -86,6 +97,23 @@ public final class DemoServer implements AutoCloseable {
    *     java.net.BindException} cause if it is in use); nothing is left running
    */
   public static DemoServer start(int port, String token) {
+    return start(port, token, null);
+  }
+
+  /**
+   * Starts the demo server on the loopback interface, with the sync {@value #SALESFORCE_SYNC_ID}
+   * writing to {@code salesforce} when it is not null. Salesforce is not called before the first
+   * request: a wrong URL or refused credentials answer that sync's requests with 502 (and a log
+   * line), and leave the rest of the server alone.
+   *
+   * @param port the port, or 0 for any free one
+   * @param token the bearer token clients must send, or null to generate one
+   * @param salesforce the org for the sync {@value #SALESFORCE_SYNC_ID}, or null for none
+   * @throws java.io.UncheckedIOException if the port cannot be bound (a {@link
+   *     java.net.BindException} cause if it is in use); nothing is left running
+   * @throws IllegalStateException if the org's URL is not an http or https URL
+   */
+  public static DemoServer start(int port, String token, SalesforceOrg salesforce) {
     String bearer = token != null && !token.isBlank() ? token : randomToken();
     JdbcDataSource h2 = new JdbcDataSource();
     // A named in-memory database that lives as long as the JVM: the demo reads it back with SQL.
@@ -110,11 +138,16 @@ public final class DemoServer implements AutoCloseable {
       SEED_CONTACTS.forEach((id, data) -> upstream.put(syncId, "salesforce:contact", id, data));
       builder.sync(syncId, upstream, COLLECTIONS);
     }
+    List<String> syncIds = new ArrayList<>(SYNC_IDS);
+    if (salesforce != null) {
+      builder.sync(SALESFORCE_SYNC_ID, salesforce.upstream(), COLLECTIONS);
+      syncIds.add(SALESFORCE_SYNC_ID);
+    }
     builder
         .consumer("local-db", localDb, COLLECTIONS)
         .consumer("slow-mirror", new SlowMirror(SLOW_MIRROR_DELAY), COLLECTIONS)
-        .bearerToken(bearer, Principal.of("demo-user", SYNC_IDS.toArray(new String[0])));
-    return new DemoServer(bearer, h2, builder.build(), port);
+        .bearerToken(bearer, Principal.of("demo-user", syncIds.toArray(new String[0])));
+    return new DemoServer(bearer, syncIds, h2, builder.build(), port);
   }
 
   /** Returns the URL clients use, e.g. {@code http://127.0.0.1:8080}. */
@@ -125,6 +158,11 @@ public final class DemoServer implements AutoCloseable {
   /** Returns the port the server listens on. */
   public int port() {
     return http.port();
+  }
+
+  /** Returns the syncs this server serves: {@link #SYNC_IDS}, and {@code salesforce} if given. */
+  public List<String> syncIds() {
+    return syncIds;
   }
 
   /** Returns the bearer token clients must send. */
@@ -201,6 +239,29 @@ public final class DemoServer implements AutoCloseable {
           + " | updated_idx="
           + updatedIdx
           + (deleted ? " | deleted" : "");
+    }
+  }
+
+  /**
+   * A Salesforce org for the sync {@value #SALESFORCE_SYNC_ID}: its login URL (My Domain, or the
+   * URL of a fake) and the client id and secret of a connected app with the client credentials
+   * flow. {@link #toString()} leaves the secret out.
+   *
+   * @param url the login URL; tokens come from {@code <url>/services/oauth2/token}
+   * @param clientId the connected app's consumer key
+   * @param clientSecret the connected app's consumer secret
+   */
+  public record SalesforceOrg(String url, String clientId, String clientSecret) {
+    SalesforceUpstream upstream() {
+      return SalesforceUpstream.builder()
+          .loginUrl(url)
+          .clientCredentials(clientId, clientSecret)
+          .build();
+    }
+
+    @Override
+    public String toString() {
+      return "SalesforceOrg[" + url + ", client id " + clientId + "]";
     }
   }
 

@@ -3,11 +3,13 @@ package com.example.mutations;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The examples jar: {@code demo} (the default) runs the quickstart demo; {@code serve} keeps the
- * demo server running for curl and clients in any language.
+ * demo server running for curl and clients in any language; {@code fake-salesforce} runs a fake
+ * Salesforce org for {@code serve --salesforce-url}.
  */
 public final class Main {
   private Main() {}
@@ -21,6 +23,11 @@ public final class Main {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+    return run(args, out, err, System.getenv());
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env)
+      throws InterruptedException {
     String command = args.length == 0 ? "demo" : args[0];
     switch (command) {
       case "demo":
@@ -30,7 +37,9 @@ public final class Main {
         new QuickstartDemo(out).run();
         return 0;
       case "serve":
-        return serve(args, out, err);
+        return serve(args, out, err, env);
+      case "fake-salesforce":
+        return FakeSalesforceCommand.run(args, out, err);
       case "--help":
       case "-h":
       case "help":
@@ -41,9 +50,10 @@ public final class Main {
     }
   }
 
-  private static int serve(String[] args, PrintStream out, PrintStream err)
+  private static int serve(String[] args, PrintStream out, PrintStream err, Map<String, String> env)
       throws InterruptedException {
     int port = 8080;
+    String salesforceUrl = null;
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--help") || args[i].equals("-h")) {
         help(out);
@@ -60,18 +70,41 @@ public final class Main {
         if (port < 0 || port > 65535) {
           return usage(err, "--port must be between 0 and 65535, got " + port);
         }
+      } else if (args[i].equals("--salesforce-url")) {
+        if (i + 1 >= args.length) {
+          return usage(
+              err, "--salesforce-url needs a URL, e.g. --salesforce-url http://127.0.0.1:8081");
+        }
+        salesforceUrl = args[++i];
       } else {
         return usage(err, "unknown option '" + args[i] + "'");
       }
     }
+    DemoServer.SalesforceOrg salesforce = null;
+    if (salesforceUrl != null) {
+      String clientId = env.get("SALESFORCE_CLIENT_ID");
+      String clientSecret = env.get("SALESFORCE_CLIENT_SECRET");
+      if (clientId == null
+          || clientId.isBlank()
+          || clientSecret == null
+          || clientSecret.isBlank()) {
+        return usage(
+            err,
+            "--salesforce-url needs the connected app's credentials in SALESFORCE_CLIENT_ID and"
+                + " SALESFORCE_CLIENT_SECRET");
+      }
+      salesforce = new DemoServer.SalesforceOrg(salesforceUrl, clientId, clientSecret);
+    }
     // One log line per request while serving; the demo keeps quiet.
     System.setProperty(
         "org.slf4j.simpleLogger.log.io.mutationapi.server.http.MutationHttpHandler", "info");
-    String token = System.getenv("MUTATION_API_TOKEN");
+    String token = env.get("MUTATION_API_TOKEN");
     boolean tokenFromEnvironment = token != null && !token.isBlank();
     DemoServer server;
     try {
-      server = DemoServer.start(port, token);
+      server = DemoServer.start(port, token, salesforce);
+    } catch (IllegalStateException e) {
+      return usage(err, "--salesforce-url: " + e.getMessage());
     } catch (UncheckedIOException e) {
       if (e.getCause() instanceof BindException) {
         err.println(
@@ -100,7 +133,14 @@ public final class Main {
         tokenFromEnvironment
             ? "token from MUTATION_API_TOKEN"
             : "token " + server.token() + " (generated; set MUTATION_API_TOKEN to choose one)");
-    out.println("syncs " + DemoServer.SYNC_IDS + ", collections " + DemoServer.COLLECTIONS);
+    out.println("syncs " + server.syncIds() + ", collections " + DemoServer.COLLECTIONS);
+    if (salesforce != null) {
+      // Nothing is sent before the first request: a refused login shows up as 502s and a log line.
+      out.println(
+          "sync salesforce writes to the Salesforce org at "
+              + salesforce.url()
+              + " (client id from SALESFORCE_CLIENT_ID)");
+    }
     out.println("consumers [local-db, slow-mirror]; Ctrl-C stops");
     out.flush();
     stopped.await();
@@ -108,7 +148,9 @@ public final class Main {
   }
 
   private static void help(PrintStream out) {
-    out.println("usage: java -jar mutation-api-examples.jar [demo | serve [--port N] | --help]");
+    out.println(
+        "usage: java -jar mutation-api-examples.jar [demo | serve [--port N] [--salesforce-url URL]"
+            + " | fake-salesforce [--port N] | --help]");
     out.println();
     out.println("  demo          (default) start an embedded server, create, update and delete a");
     out.println("                contact awaiting the consumer local-db, read each change back");
@@ -120,6 +162,14 @@ public final class Main {
     out.println("                Syncs my-sync-id and demo; collections salesforce:contact,");
     out.println("                salesforce:task, salesforce:account; consumers local-db (fast)");
     out.println("                and slow-mirror (about 2 s per batch).");
+    out.println("    --salesforce-url URL");
+    out.println("                also serve the sync salesforce, whose three collections go to");
+    out.println("                the Salesforce org at URL (its My Domain login URL, or the URL");
+    out.println("                fake-salesforce prints). The connected app's credentials come");
+    out.println("                from SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET. A wrong");
+    out.println("                URL or refused credentials answer that sync's requests with 502");
+    out.println("                and a log line; the rest keeps working.");
+    FakeSalesforceCommand.help(out);
     out.println();
     out.println("example, with serve running:");
     out.println("  curl -s http://127.0.0.1:8080/v1/mutations/run \\");
@@ -135,7 +185,9 @@ public final class Main {
 
   private static int usage(PrintStream err, String problem) {
     err.println("error: " + problem);
-    err.println("usage: java -jar mutation-api-examples.jar [demo | serve [--port N] | --help]");
+    err.println(
+        "usage: java -jar mutation-api-examples.jar [demo | serve [--port N] [--salesforce-url URL]"
+            + " | fake-salesforce [--port N] | --help]");
     return 2;
   }
 }

@@ -59,9 +59,6 @@ final class DataApi {
     if (!parts.isEmpty() && parts.get(0).equals("sobjects")) {
       return new SingleRecordApi(mapper, store, collections).route(call, parts, this::json);
     }
-    if (parts.size() == 1 && parts.get(0).equals("limits") && method.equals("GET")) {
-      return Answer.json(200, "{}");
-    }
     throw notFound();
   }
 

@@ -137,6 +137,9 @@ final class FakeHandler extends Handler.Abstract {
               "[{\"message\":\"TotalRequests Limit exceeded.\",\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\"}]"),
           used);
     }
+    if (call.method().equals("GET") && m.group(4) != null && m.group(4).matches("/limits/?")) {
+      return withUsage(limits(used), used);
+    }
     boolean collectionWrite = call.isWrite() && call.path().contains("/composite/sobjects");
     boolean lockInRecord =
         fault != null && fault.kind() == Fault.Kind.UNABLE_TO_LOCK_ROW_IN_RECORD && collectionWrite;
@@ -175,6 +178,13 @@ final class FakeHandler extends Handler.Abstract {
       list.addObject().put("label", names[i]).put("url", "/services/data/v" + v).put("version", v);
     }
     return Answer.json(200, list.toString());
+  }
+
+  private Answer limits(long used) {
+    long max = fake.apiLimit();
+    var out = mapper.createObjectNode();
+    out.putObject("DailyApiRequests").put("Max", max).put("Remaining", Math.max(0, max - used));
+    return Answer.json(200, out.toString());
   }
 
   private Answer withUsage(Answer answer, long used) {

@@ -33,6 +33,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@code LastName}, Lead {@code Company}) and an external-id field {@code External_Id__c} on
  * Account, Contact and Lead.
  *
+ * <p>Custom objects are added with {@link #addSObject}.
+ *
  * <p>Behaviour the documentation leaves open is fixed here as follows: an API version below 31.0
  * answers 410 and one above 67.0 answers 404 {@code NOT_FOUND}; an update or delete of an id that
  * never existed fails with {@code INVALID_CROSS_REFERENCE_KEY} in a Collections call and 404 {@code
@@ -56,7 +58,8 @@ public final class FakeSalesforce implements AutoCloseable {
   /** The daily API request allocation unless the builder or {@link #setApiUsage} sets another. */
   public static final long DEFAULT_API_LIMIT = 100_000;
 
-  private static final int MAX_RECORDED_CALLS = 10_000;
+  /** How many calls {@link #calls()} keeps unless the builder says otherwise. */
+  public static final int DEFAULT_MAX_RECORDED_CALLS = 10_000;
 
   private final ObjectMapper mapper = new ObjectMapper();
   private final RecordStore store;
@@ -71,6 +74,7 @@ public final class FakeSalesforce implements AutoCloseable {
   private final AtomicLong handled = new AtomicLong();
   private volatile long apiLimit;
   private volatile String url;
+  private final int maxRecordedCalls;
 
   // Guarded by themselves.
   private final Deque<RecordedCall> calls = new ArrayDeque<>();
@@ -78,10 +82,12 @@ public final class FakeSalesforce implements AutoCloseable {
 
   private FakeSalesforce(Builder builder) {
     this.store = new RecordStore(mapper, builder.clock);
-    this.tokens = new TokenEndpoint(mapper, builder.clock);
+    this.tokens = new TokenEndpoint(mapper, builder.clock, builder.tokenLifetime);
+    builder.sobjects.forEach(definition -> store.addSchema(definition.toSchema()));
     this.clientId = builder.clientId;
     this.clientSecret = builder.clientSecret;
     this.apiLimit = builder.apiLimit;
+    this.maxRecordedCalls = builder.maxRecordedCalls;
     tokens.addClient(clientId, clientSecret);
     builder.jwtUsers.forEach(tokens::addJwtUser);
     QueuedThreadPool pool = new QueuedThreadPool(128, 4);
@@ -195,7 +201,7 @@ public final class FakeSalesforce implements AutoCloseable {
     apiUsed.set(used);
   }
 
-  /** Every call received (the most recent 10,000), oldest first. */
+  /** Every call received (the most recent 10,000, or the builder's number), oldest first. */
   public List<RecordedCall> calls() {
     synchronized (calls) {
       return List.copyOf(calls);
@@ -255,6 +261,13 @@ public final class FakeSalesforce implements AutoCloseable {
     }
   }
 
+  /** Forgets every stored record, deleted ones included (not the schemas or validation rules). */
+  public void clearRecords() {
+    synchronized (store) {
+      store.clear();
+    }
+  }
+
   /**
    * Stores a record without the write checks and returns its 18-character id; system fields such as
    * {@code SystemModstamp} may be given.
@@ -269,6 +282,17 @@ public final class FakeSalesforce implements AutoCloseable {
       } catch (SfRequestException e) {
         throw new IllegalArgumentException(e.getMessage(), e);
       }
+    }
+  }
+
+  /**
+   * Adds an sObject type, such as a custom object, to the org.
+   *
+   * @throws IllegalArgumentException if its name or key prefix is taken
+   */
+  public void addSObject(SObjectDefinition definition) {
+    synchronized (store) {
+      store.addSchema(definition.toSchema());
     }
   }
 
@@ -345,7 +369,7 @@ public final class FakeSalesforce implements AutoCloseable {
   void record(RecordedCall call) {
     synchronized (calls) {
       calls.addLast(call);
-      if (calls.size() > MAX_RECORDED_CALLS) {
+      while (calls.size() > maxRecordedCalls) {
         calls.removeFirst();
       }
     }
@@ -403,8 +427,11 @@ public final class FakeSalesforce implements AutoCloseable {
     private String clientId = DEFAULT_CLIENT_ID;
     private String clientSecret = DEFAULT_CLIENT_SECRET;
     private long apiLimit = DEFAULT_API_LIMIT;
+    private int maxRecordedCalls = DEFAULT_MAX_RECORDED_CALLS;
     private Clock clock = Clock.systemUTC();
+    private Duration tokenLifetime;
     private final List<TokenEndpoint.JwtUser> jwtUsers = new ArrayList<>();
+    private final List<SObjectDefinition> sobjects = new ArrayList<>();
 
     private Builder() {}
 
@@ -440,6 +467,19 @@ public final class FakeSalesforce implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How many calls {@link FakeSalesforce#calls()} keeps, the oldest dropped first; 0 keeps none
+     * (for long benchmarks). {@value FakeSalesforce#DEFAULT_MAX_RECORDED_CALLS} by default.
+     */
+    public Builder maxRecordedCalls(int maxRecordedCalls) {
+      if (maxRecordedCalls < 0) {
+        throw new IllegalArgumentException(
+            "maxRecordedCalls must not be negative: " + maxRecordedCalls);
+      }
+      this.maxRecordedCalls = maxRecordedCalls;
+      return this;
+    }
+
     /** The daily API allocation; {@value FakeSalesforce#DEFAULT_API_LIMIT} by default. */
     public Builder apiLimit(long apiLimit) {
       if (apiLimit < 0) {
@@ -454,6 +494,25 @@ public final class FakeSalesforce implements AutoCloseable {
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How long a token stays valid after it is issued (by the clock); without it, tokens are valid
+     * until {@link FakeSalesforce#expireTokens()} or {@link FakeSalesforce#expireTokensAfter}.
+     */
+    public Builder tokenLifetime(Duration tokenLifetime) {
+      Objects.requireNonNull(tokenLifetime, "tokenLifetime");
+      if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
+        throw new IllegalArgumentException("tokenLifetime must be positive: " + tokenLifetime);
+      }
+      this.tokenLifetime = tokenLifetime;
+      return this;
+    }
+
+    /** Adds an sObject type, such as a custom object; see {@link FakeSalesforce#addSObject}. */
+    public Builder sobject(SObjectDefinition definition) {
+      sobjects.add(Objects.requireNonNull(definition, "definition"));
       return this;
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -96,11 +95,11 @@ final class FieldValues {
       case "double":
       case "currency":
         if (value.isNumber()) {
-          return f.numberNode(value.decimalValue());
+          return f.numberNode(value.doubleValue());
         }
         if (value.isTextual()) {
           try {
-            return f.numberNode(new BigDecimal(value.asText()));
+            return f.numberNode(Double.parseDouble(value.asText()));
           } catch (NumberFormatException e) {
             throw wrongType("double", value);
           }

@@ -46,8 +46,28 @@ final class RecordStore {
     return Optional.ofNullable(schemas.get(name));
   }
 
+  List<SObjectSchema> schemas() {
+    return List.copyOf(schemas.values());
+  }
+
   Optional<SObjectSchema> schemaOfId(String id) {
     return Optional.ofNullable(byPrefix.get(id.substring(0, 3)));
+  }
+
+  /** Adds an sObject type; its name and key prefix must be new. */
+  void addSchema(SObjectSchema schema) {
+    if (schemas.containsKey(schema.name())) {
+      throw new IllegalArgumentException("sObject " + schema.name() + " already exists");
+    }
+    if (byPrefix.containsKey(schema.keyPrefix())) {
+      throw new IllegalArgumentException(
+          "key prefix "
+              + schema.keyPrefix()
+              + " is already used by "
+              + byPrefix.get(schema.keyPrefix()).name());
+    }
+    schemas.put(schema.name(), schema);
+    byPrefix.put(schema.keyPrefix(), schema);
   }
 
   void addRule(ValidationRule rule) {
@@ -183,6 +203,10 @@ final class RecordStore {
   String seed(SObjectSchema schema, ObjectNode body) {
     Map<FieldDef, JsonNode> values = FieldValues.read(schema, body, "Id");
     return insert(schema, values).get("Id").asText();
+  }
+
+  void clear() {
+    records.clear();
   }
 
   void rollback(Undo undo) {

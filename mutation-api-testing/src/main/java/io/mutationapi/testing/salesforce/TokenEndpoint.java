@@ -11,6 +11,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,12 +39,14 @@ final class TokenEndpoint {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, String> clients = new ConcurrentHashMap<>();
   private final Map<String, JwtUser> jwtUsers = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> tokens = new ConcurrentHashMap<>();
+  private final Map<String, Long> tokens = new ConcurrentHashMap<>();
+  private volatile Duration lifetime;
   private final AtomicInteger callsBeforeExpiry = new AtomicInteger(-1);
 
-  TokenEndpoint(ObjectMapper mapper, Clock clock) {
+  TokenEndpoint(ObjectMapper mapper, Clock clock, Duration lifetime) {
     this.mapper = mapper;
     this.clock = clock;
+    this.lifetime = lifetime;
   }
 
   void addClient(String clientId, String clientSecret) {
@@ -55,7 +58,7 @@ final class TokenEndpoint {
   }
 
   void expireAll() {
-    tokens.replaceAll((token, valid) -> false);
+    tokens.replaceAll((token, expiresAt) -> Long.MIN_VALUE);
   }
 
   void expireAfter(int calls) {
@@ -67,7 +70,7 @@ final class TokenEndpoint {
    * #expireAfter}, and expires every token when that count runs out.
    */
   boolean admit(String token) {
-    if (token == null || !tokens.getOrDefault(token, false)) {
+    if (token == null || tokens.getOrDefault(token, Long.MIN_VALUE) <= clock.millis()) {
       return false;
     }
     int left = callsBeforeExpiry.getAndUpdate(v -> v > 0 ? v - 1 : -1);
@@ -159,7 +162,8 @@ final class TokenEndpoint {
         ORG_ID.substring(0, 15)
             + "!"
             + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    tokens.put(token, true);
+    Duration life = lifetime;
+    tokens.put(token, life == null ? Long.MAX_VALUE : clock.millis() + life.toMillis());
     String id = baseUrl + "/id/" + ORG_ID + "/" + RecordStore.USER_ID;
     String issuedAt = Long.toString(clock.millis());
     ObjectNode out = mapper.createObjectNode();

@@ -198,4 +198,54 @@ class FakeSalesforceRecordTest {
             () -> fake.seed("Nope__c", Map.of("Name", 1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void customSObject_canBeCreatedUpsertedAndDescribed() {
+    fake.addSObject(
+        SObjectDefinition.builder("Invoice__c", "a01")
+            .requiredField("Name", "string")
+            .field("Amount__c", "double")
+            .externalIdField("Number__c")
+            .build());
+
+    JsonNode results =
+        json(
+            http.patch(
+                V + "/composite/sobjects/Invoice__c/Number__c",
+                "{\"allOrNone\":true,\"records\":[{\"attributes\":{\"type\":\"Invoice__c\"},"
+                    + "\"Number__c\":\"INV-1\",\"Name\":\"First\",\"Amount__c\":12.5}]}"));
+
+    String id = results.get(0).get("id").asText();
+    assertThat(id).startsWith("a01");
+    assertThat(fake.record(id).orElseThrow()).containsEntry("Amount__c", 12.5);
+    JsonNode describe = json(http.get(V + "/sobjects/Invoice__c/describe"));
+    assertThat(describe.get("custom").asBoolean()).isTrue();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> fake.addSObject(SObjectDefinition.builder("Other__c", "a01").build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a01");
+  }
+
+  @Test
+  void limits_reportsTheDailyAllocation() {
+    fake.setApiUsage(10, 500);
+
+    JsonNode limits = json(http.get(V + "/limits/"));
+
+    assertThat(limits.get("DailyApiRequests").get("Max").asLong()).isEqualTo(500);
+    assertThat(limits.get("DailyApiRequests").get("Remaining").asLong()).isEqualTo(489);
+  }
+
+  @Test
+  void clearRecords_forgetsThem_andMaxRecordedCallsBoundsTheLog() {
+    fake.seed("Contact", Map.of("LastName", "A"));
+    fake.clearRecords();
+    assertThat(fake.records("Contact")).isEmpty();
+
+    try (FakeSalesforce quiet = FakeSalesforce.builder().maxRecordedCalls(0).start()) {
+      new SfHttp(quiet).login();
+      assertThat(quiet.calls()).isEmpty();
+      assertThat(quiet.tokenRequests()).isEqualTo(1);
+    }
+  }
 }

@@ -245,4 +245,45 @@ class FakeSalesforceTokenTest {
     String jwt = header + "." + claims + "." + b64.encodeToString(signature.sign());
     return "grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=" + jwt;
   }
+
+  @Test
+  void tokenLifetime_expiresTokensByTheClock() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    try (FakeSalesforce own =
+        FakeSalesforce.builder()
+            .clock(clock)
+            .tokenLifetime(java.time.Duration.ofMinutes(30))
+            .start()) {
+      SfHttp http = new SfHttp(own).login();
+      assertThat(http.get(V + "/sobjects/Contact/describe").statusCode()).isEqualTo(200);
+
+      clock.now = clock.now.plusSeconds(1800);
+
+      assertThat(http.get(V + "/sobjects/Contact/describe").statusCode()).isEqualTo(401);
+    }
+  }
+
+  /** A clock a test moves by hand. */
+  static final class MutableClock extends java.time.Clock {
+    volatile Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
 }
