@@ -158,6 +158,29 @@ class MappingTableTest {
   }
 
   @Test
+  void row04_malformedId_is400NamingTheId() {
+    try (Harness h = Harness.start()) {
+      String known = h.fake.seed("Contact", Map.of("LastName", "Here"));
+      String badChecksum = known.substring(0, 15) + (known.endsWith("AAA") ? "BBB" : "AAA");
+
+      MutationOutcome.Failure update =
+          h.fail(
+              MutationRequest.update(SYNC, CONTACT)
+                  .record(badChecksum, Map.of("Title", "x"))
+                  .build());
+      MutationOutcome.Failure delete =
+          h.fail(MutationRequest.delete(SYNC, CONTACT).upstreamIds(badChecksum).build());
+
+      assertError(
+          update, ErrorCode.UPSTREAM_VALIDATION_ERROR, "Error: Salesforce validation error: `");
+      assertError(
+          delete, ErrorCode.UPSTREAM_VALIDATION_ERROR, "Error: Salesforce validation error: `");
+      assertThat(update.error().message()).contains(badChecksum);
+      assertThat(delete.error().message()).contains(badChecksum);
+    }
+  }
+
+  @Test
   void row05_unknownVersionPath_is502() {
     try (Harness h = Harness.start(b -> b.apiVersion("99.0"))) {
       MutationOutcome.Failure failure = h.fail(oneContact());
