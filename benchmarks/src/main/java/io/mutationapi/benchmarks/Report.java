@@ -46,6 +46,7 @@ final class Report {
     handler();
     client();
     memory();
+    md.append(SalesforceSection.markdown(f));
     reproduce();
     notes();
     return md.toString();

@@ -33,7 +33,7 @@ final class CollectionsApi {
   }
 
   /** POST (create) or PATCH (update) of {@code {"allOrNone", "records": [...]}}. */
-  Answer write(JsonNode body, boolean create, boolean lockFirst) {
+  Answer write(JsonNode body, boolean create, int lockedRecord) {
     List<ObjectNode> records = records(body);
     boolean allOrNone = body.path("allOrNone").asBoolean(false);
     List<SObjectSchema> types = new ArrayList<>();
@@ -62,7 +62,7 @@ final class CollectionsApi {
         records.size(),
         allOrNone,
         create ? Op.CREATE : Op.UPDATE,
-        lockFirst,
+        lockedRecord,
         (undo) ->
             i -> {
               if (create) {
@@ -73,7 +73,7 @@ final class CollectionsApi {
   }
 
   /** PATCH {@code /composite/sobjects/{T}/{extField}}: upsert each record by the field. */
-  Answer upsert(SObjectSchema schema, String extFieldName, JsonNode body, boolean lockFirst) {
+  Answer upsert(SObjectSchema schema, String extFieldName, JsonNode body, int lockedRecord) {
     FieldDef extField =
         schema
             .field(extFieldName)
@@ -102,12 +102,12 @@ final class CollectionsApi {
         records.size(),
         allOrNone,
         Op.UPSERT,
-        lockFirst,
+        lockedRecord,
         undo -> i -> store.upsert(schema, extField, records.get(i), undo));
   }
 
   /** DELETE {@code ?ids=a,b&allOrNone=}. */
-  Answer delete(String idsParam, boolean allOrNone, boolean lockFirst) {
+  Answer delete(String idsParam, boolean allOrNone, int lockedRecord) {
     if (idsParam == null || idsParam.isBlank()) {
       throw new SfRequestException(
           400, SfError.of("MISSING_ARGUMENT", "The ids parameter is required"));
@@ -118,7 +118,7 @@ final class CollectionsApi {
         ids.length,
         allOrNone,
         Op.DELETE,
-        lockFirst,
+        lockedRecord,
         undo ->
             i -> {
               String id = ids[i].trim();
@@ -218,7 +218,7 @@ final class CollectionsApi {
       int count,
       boolean allOrNone,
       Op op,
-      boolean lockFirst,
+      int lockedRecord,
       Function<Undo, IntFunction<WriteOutcome>> step) {
     Undo undo = new Undo();
     IntFunction<WriteOutcome> write = step.apply(undo);
@@ -226,7 +226,7 @@ final class CollectionsApi {
     boolean anyFailed = false;
     for (int i = 0; i < count; i++) {
       WriteOutcome outcome;
-      if (lockFirst && i == 0) {
+      if (i == lockedRecord) {
         outcome =
             WriteOutcome.failed(
                 null,

@@ -28,7 +28,10 @@ final class DataApi {
     this.collections = new CollectionsApi(mapper, store);
   }
 
-  /** One call: its method, the path after the version, the query, and the body. */
+  /**
+   * One call: its method, the path after the version, the query, the body, and the index of a
+   * Collections record to fail with {@code UNABLE_TO_LOCK_ROW} (-1 for none).
+   */
   record Call(
       String method,
       String version,
@@ -36,7 +39,7 @@ final class DataApi {
       Map<String, String> query,
       String contentType,
       byte[] body,
-      boolean lockFirstRecord) {}
+      int lockedRecord) {}
 
   Answer handle(Call call) {
     try {
@@ -67,14 +70,14 @@ final class DataApi {
     if (parts.size() == 2) {
       switch (method) {
         case "POST":
-          return collections.write(json(call), true, call.lockFirstRecord());
+          return collections.write(json(call), true, call.lockedRecord());
         case "PATCH":
-          return collections.write(json(call), false, call.lockFirstRecord());
+          return collections.write(json(call), false, call.lockedRecord());
         case "DELETE":
           return collections.delete(
               call.query().get("ids"),
               Boolean.parseBoolean(call.query().getOrDefault("allOrNone", "false")),
-              call.lockFirstRecord());
+              call.lockedRecord());
         default:
           throw methodNotAllowed(method, "DELETE,PATCH,POST");
       }
@@ -97,7 +100,7 @@ final class DataApi {
     }
     if (parts.size() == 4) {
       if (method.equals("PATCH")) {
-        return collections.upsert(schema, parts.get(3), json(call), call.lockFirstRecord());
+        return collections.upsert(schema, parts.get(3), json(call), call.lockedRecord());
       }
       throw methodNotAllowed(method, "PATCH");
     }

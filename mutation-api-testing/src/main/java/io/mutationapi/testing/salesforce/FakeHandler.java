@@ -75,6 +75,10 @@ final class FakeHandler extends Handler.Abstract {
       callback.failed(new IOException("connection dropped by a fault injected in the fake"));
       return true;
     }
+    if (fault != null && fault.kind() == Fault.Kind.TRUNCATED_ANSWER && call.isDataCall()) {
+      writeHalf(answer, request, response, callback);
+      return true;
+    }
     if (fault != null && fault.kind() == Fault.Kind.LATENCY && !fault.delay().isZero()) {
       getServer()
           .getScheduler()
@@ -143,6 +147,7 @@ final class FakeHandler extends Handler.Abstract {
     boolean collectionWrite = call.isWrite() && call.path().contains("/composite/sobjects");
     boolean lockInRecord =
         fault != null && fault.kind() == Fault.Kind.UNABLE_TO_LOCK_ROW_IN_RECORD && collectionWrite;
+    int lockedRecord = lockInRecord ? fault.recordIndex() : -1;
     if (fault != null && fault.kind() == Fault.Kind.DROP_CONNECTION && !fault.afterCommit()) {
       return Answer.empty(500); // never written: the connection is closed instead
     }
@@ -161,7 +166,10 @@ final class FakeHandler extends Handler.Abstract {
                 query(call.query()),
                 call.header("Content-Type").orElse(null),
                 body,
-                lockInRecord));
+                lockedRecord));
+    if (fault != null && fault.kind() == Fault.Kind.TRUNCATED_ANSWER) {
+      return withUsage(answer, used);
+    }
     if (fault != null && fault.afterCommit() && fault.answer("") != null) {
       answer = fault.answer("");
     }
@@ -241,6 +249,27 @@ final class FakeHandler extends Handler.Abstract {
       params.put(key, value);
     }
     return params;
+  }
+
+  /** Sends the status, the headers with the full length, half the body, and closes. */
+  private static void writeHalf(
+      Answer answer, Request request, Response response, Callback callback) {
+    response.setStatus(answer.status());
+    answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+    if (answer.contentType() != null) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
+    }
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+    ByteBuffer half = ByteBuffer.wrap(answer.body(), 0, answer.body().length / 2);
+    response.write(
+        false,
+        half,
+        Callback.from(
+            () -> {
+              request.getConnectionMetaData().getConnection().getEndPoint().close();
+              callback.failed(new IOException("answer cut short by a fault injected in the fake"));
+            },
+            callback::failed));
   }
 
   private static void write(Answer answer, Response response, Callback callback) {

@@ -22,17 +22,24 @@ public final class Fault {
     HTML_503,
     HTML_502,
     LATENCY,
-    DROP_CONNECTION
+    DROP_CONNECTION,
+    TRUNCATED_ANSWER
   }
 
   private final Kind kind;
   private final boolean afterCommit;
   private final Duration delay;
+  private final int recordIndex;
 
   private Fault(Kind kind, boolean afterCommit, Duration delay) {
+    this(kind, afterCommit, delay, 0);
+  }
+
+  private Fault(Kind kind, boolean afterCommit, Duration delay, int recordIndex) {
     this.kind = kind;
     this.afterCommit = afterCommit;
     this.delay = delay;
+    this.recordIndex = recordIndex;
   }
 
   /** 401 {@code INVALID_SESSION_ID} for this call only; the token stays valid for the next. */
@@ -63,7 +70,18 @@ public final class Fault {
    * other call it acts as {@link #unableToLockRow()}.
    */
   public static Fault unableToLockRowOnFirstRecord() {
-    return new Fault(Kind.UNABLE_TO_LOCK_ROW_IN_RECORD, false, Duration.ZERO);
+    return unableToLockRowOnRecord(0);
+  }
+
+  /**
+   * As {@link #unableToLockRowOnFirstRecord()}, for the record at {@code index} of a Collections
+   * write (a write with fewer records is not affected).
+   */
+  public static Fault unableToLockRowOnRecord(int index) {
+    if (index < 0) {
+      throw new IllegalArgumentException("index must not be negative: " + index);
+    }
+    return new Fault(Kind.UNABLE_TO_LOCK_ROW_IN_RECORD, false, Duration.ZERO, index);
   }
 
   /**
@@ -117,6 +135,15 @@ public final class Fault {
     return new Fault(Kind.DROP_CONNECTION, afterCommit, Duration.ZERO);
   }
 
+  /**
+   * Applies the call and starts its normal answer (status, headers, a {@code Content-Length} for
+   * the whole body) but closes the connection after half the body: a connection lost in the middle
+   * of an answer, for a write that took effect. Applies to data calls only.
+   */
+  public static Fault truncatedAnswer() {
+    return new Fault(Kind.TRUNCATED_ANSWER, true, Duration.ZERO);
+  }
+
   Kind kind() {
     return kind;
   }
@@ -124,6 +151,10 @@ public final class Fault {
   /** Whether the call is applied before the fault's answer. */
   boolean afterCommit() {
     return afterCommit;
+  }
+
+  int recordIndex() {
+    return recordIndex;
   }
 
   Duration delay() {

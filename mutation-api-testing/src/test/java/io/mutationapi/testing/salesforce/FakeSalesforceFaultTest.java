@@ -220,4 +220,51 @@ class FakeSalesforceFaultTest {
     assertThat(statuses.stream().filter(s -> s == 200)).hasSize(10);
     assertThat(statuses.stream().filter(s -> s == 401)).hasSize(30);
   }
+
+  @Test
+  void unableToLockRowOnRecord_failsThatIndex_andWithoutAllOrNoneTheOthersAreWritten() {
+    fake.failNext(1, Fault.unableToLockRowOnRecord(1));
+
+    HttpResponse<String> response =
+        http.post(V + "/composite/sobjects", contacts(false, "A", "B", "C"));
+
+    assertThat(json(response).get(0).get("success").asBoolean()).isTrue();
+    assertThat(json(response).get(1).get("errors").get(0).get("statusCode").asText())
+        .isEqualTo("UNABLE_TO_LOCK_ROW");
+    assertThat(json(response).get(2).get("success").asBoolean()).isTrue();
+    assertThat(fake.records("Contact")).hasSize(2);
+  }
+
+  @Test
+  void truncatedAnswer_cutsTheBodyShort_butTheWriteTookEffect() {
+    fake.failNext(1, RecordedCall::isWrite, Fault.truncatedAnswer());
+
+    assertThatThrownBy(() -> http.post(V + "/composite/sobjects", contacts(true, "A", "B")))
+        .isInstanceOf(UncheckedIOException.class);
+    assertThat(fake.records("Contact")).hasSize(2);
+    assertThat(create().statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void concurrentCreates_allGetDistinctValidIds() {
+    List<CompletableFuture<HttpResponse<String>>> futures = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      futures.add(
+          http.client.sendAsync(
+              http.authorized(V + "/composite/sobjects")
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(contacts(true, "A" + i, "B" + i)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (CompletableFuture<HttpResponse<String>> future : futures) {
+      json(future.join()).forEach(result -> ids.add(result.get("id").asText()));
+    }
+
+    assertThat(ids).hasSize(200).allMatch(SalesforceIds::isValid);
+    assertThat(fake.records("Contact")).hasSize(200);
+    assertThat(fake.apiUsage()).isEqualTo(100);
+  }
 }
