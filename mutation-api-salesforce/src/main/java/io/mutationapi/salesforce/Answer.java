@@ -1,10 +1,10 @@
 package io.mutationapi.salesforce;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -54,13 +54,11 @@ final class Answer {
    * or anything else that is not JSON.
    */
   Optional<JsonNode> json() {
-    if (body.length == 0 || contentType.toLowerCase(java.util.Locale.ROOT).contains("html")) {
+    if (body.length == 0 || contentType.toLowerCase(Locale.ROOT).contains("html")) {
       return Optional.empty();
     }
     try {
       return Optional.ofNullable(JSON.readTree(body)).filter(n -> !n.isMissingNode());
-    } catch (JsonProcessingException e) {
-      return Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }

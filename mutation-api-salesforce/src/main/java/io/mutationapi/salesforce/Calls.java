@@ -5,6 +5,8 @@ import io.mutationapi.server.spi.UpstreamContext;
 import io.mutationapi.server.spi.UpstreamException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * jittered backoff on {@code UNABLE_TO_LOCK_ROW} (the locked transaction rolled back, so this is
  * safe for creates too); and, for idempotent calls only, again on a 5xx, an HTML or empty error
  * page, a lost connection or a timeout. A create that times out or loses its connection is never
- * sent again: its outcome is unknown.
+ * sent again: its outcome is unknown. A call that could not connect at all was not sent, and may be
+ * sent again whatever it is.
  *
  * <p>A retry starts only if it can start before the request's deadline ({@link
  * UpstreamContext#remaining()}); a call already sent runs to the adapter's call timeout even past
@@ -160,11 +163,18 @@ final class Calls {
 
   private CompletableFuture<Answer> onIoFailure(
       CallSpec spec, UpstreamContext context, Tries tries, Throwable error) {
-    if (error instanceof UpstreamException) {
-      return CompletableFuture.failedFuture(error);
+    if (!(error instanceof IOException)) {
+      return CompletableFuture.failedFuture(
+          error instanceof UpstreamException
+              ? error
+              : UpstreamException.failed("Salesforce request failed: unexpected error", error));
     }
-    boolean timeout = error instanceof InterruptedIOException;
-    if (spec.idempotent() && tries.errorRetries < ERROR_RETRIES && error instanceof IOException) {
+    // OkHttp reports a call that its shut-down dispatcher refused as an interrupted I/O.
+    boolean clientClosed = http.dispatcher().executorService().isShutdown();
+    // Refused or unresolvable: nothing was sent, so even a create may be sent again.
+    boolean notSent = error instanceof ConnectException || error instanceof UnknownHostException;
+    boolean timeout = error instanceof InterruptedIOException && !clientClosed;
+    if (!clientClosed && (spec.idempotent() || notSent) && tries.errorRetries < ERROR_RETRIES) {
       tries.errorRetries++;
       CompletableFuture<Answer> retry =
           retryAfterBackoff(spec, context, tries, tries.errorRetries, null);
@@ -172,19 +182,25 @@ final class Calls {
         return retry;
       }
     }
+    boolean unknownOutcome = spec.isCreate() && !notSent && !clientClosed;
     log.warn(
         "Salesforce call {} failed: {}{}",
         spec,
         error.getClass().getSimpleName(),
-        spec.isCreate() ? " (the create may have been applied; it is not sent again)" : "");
+        unknownOutcome ? " (the create may have been applied; it is not sent again)" : "");
+    if (clientClosed) {
+      return CompletableFuture.failedFuture(
+          UpstreamException.failed(
+              "Salesforce request failed: the HTTP client is shut down", error));
+    }
     if (timeout) {
       return CompletableFuture.failedFuture(UpstreamException.timeout(ErrorMapping.TIMED_OUT));
     }
     return CompletableFuture.failedFuture(
         UpstreamException.failed(
             "Salesforce request failed: "
-                + (error instanceof IOException ? "connection error" : "unexpected error")
-                + (spec.isCreate() ? "; the records may have been created" : ""),
+                + (notSent ? "cannot connect" : "connection error")
+                + (unknownOutcome ? "; the records may have been created" : ""),
             error));
   }
 

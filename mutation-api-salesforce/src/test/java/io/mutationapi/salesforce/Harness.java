@@ -105,8 +105,13 @@ final class Harness implements AutoCloseable {
 
   /** Applies {@code batch} on the upstream directly and returns the failure. */
   UpstreamException applyFailure(MutationRequest batch) {
+    return failure(upstream.apply(batch, context(Duration.ofSeconds(30))));
+  }
+
+  /** Returns the {@link UpstreamException} that {@code stage} fails with. */
+  static UpstreamException failure(java.util.concurrent.CompletionStage<List<Record>> stage) {
     try {
-      apply(batch);
+      join(stage.toCompletableFuture());
     } catch (CompletionException e) {
       if (e.getCause() instanceof UpstreamException) {
         return (UpstreamException) e.getCause();

@@ -95,6 +95,22 @@ class MappingTableTest {
   }
 
   @Test
+  void row02_validationRule_isTheRulesMessage() {
+    try (Harness h = Harness.start()) {
+      h.fake.addValidationRule(
+          "Contact", r -> "Nobody".equals(r.get("LastName")), "Last name cannot be Nobody");
+
+      MutationOutcome.Failure failure =
+          h.fail(createContacts(List.of(Map.of("LastName", "Nobody"))));
+
+      assertError(
+          failure, ErrorCode.UPSTREAM_VALIDATION_ERROR, "Error: Salesforce validation error:");
+      assertThat(failure.error().message())
+          .isEqualTo("Error: Salesforce validation error: `Last name cannot be Nobody`");
+    }
+  }
+
+  @Test
   void row03_upsertMatchingSeveralRecords_is400() {
     try (Harness h = Harness.start(b -> b.externalIdField(CONTACT, "External_Id__c"))) {
       h.fake.seed("Contact", Map.of("LastName", "One", "External_Id__c", "dup"));
@@ -138,6 +154,29 @@ class MappingTableTest {
           failure, ErrorCode.UPSTREAM_VALIDATION_ERROR, "Error: Salesforce validation error: `");
       assertThat(failure.error().message()).contains(unknown);
       assertThat(h.fake.record(known).orElseThrow()).containsEntry("IsDeleted", false);
+    }
+  }
+
+  @Test
+  void row04_malformedId_is400NamingTheId() {
+    try (Harness h = Harness.start()) {
+      String known = h.fake.seed("Contact", Map.of("LastName", "Here"));
+      String badChecksum = known.substring(0, 15) + (known.endsWith("AAA") ? "BBB" : "AAA");
+
+      MutationOutcome.Failure update =
+          h.fail(
+              MutationRequest.update(SYNC, CONTACT)
+                  .record(badChecksum, Map.of("Title", "x"))
+                  .build());
+      MutationOutcome.Failure delete =
+          h.fail(MutationRequest.delete(SYNC, CONTACT).upstreamIds(badChecksum).build());
+
+      assertError(
+          update, ErrorCode.UPSTREAM_VALIDATION_ERROR, "Error: Salesforce validation error: `");
+      assertError(
+          delete, ErrorCode.UPSTREAM_VALIDATION_ERROR, "Error: Salesforce validation error: `");
+      assertThat(update.error().message()).contains(badChecksum);
+      assertThat(delete.error().message()).contains(badChecksum);
     }
   }
 
@@ -323,10 +362,29 @@ class MappingTableTest {
   }
 
   @Test
+  void row14_lostConnection_isRetriedForADeleteButNotForACreate() {
+    try (Harness h = Harness.start()) {
+      String id = h.fake.seed("Contact", Map.of("LastName", "Gone"));
+      h.fake.failNext(1, RecordedCall::isWrite, Fault.dropConnection(false));
+      h.fake.failNext(1, RecordedCall::isRead, Fault.serverTooBusy());
+
+      h.succeed(MutationRequest.delete(SYNC, CONTACT).upstreamIds(id).build());
+      h.fake.failNext(1, RecordedCall::isWrite, Fault.dropConnection(true));
+      MutationOutcome.Failure failure = h.fail(oneContact());
+
+      assertError(failure, ErrorCode.UPSTREAM_ERROR, "Error: Salesforce request failed");
+      assertThat(failure.error().message()).contains("may have been created");
+      // delete: 2 (dropped, then applied); create: 1, applied but never sent again
+      assertThat(h.fake.calls(RecordedCall::isWrite)).hasSize(3);
+      assertThat(h.fake.records("Contact")).hasSize(1);
+    }
+  }
+
+  @Test
   void row15_createTimedOutWithTheWriteCommitted_is504AndNotResubmitted() {
-    try (Harness h = Harness.start(b -> b.callTimeout(Duration.ofSeconds(1)))) {
+    try (Harness h = Harness.start(b -> b.callTimeout(Duration.ofSeconds(2)))) {
       h.succeed(oneContact()); // the token and describe, so that only the create is slow
-      h.fake.failNext(1, RecordedCall::isWrite, Fault.latency(Duration.ofSeconds(3)));
+      h.fake.failNext(1, RecordedCall::isWrite, Fault.latency(Duration.ofSeconds(4)));
 
       MutationOutcome.Failure failure = h.fail(oneContact());
 

@@ -8,6 +8,7 @@ import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
 import io.mutationapi.server.spi.UpstreamException;
 import io.mutationapi.testing.salesforce.FakeSalesforce;
+import io.mutationapi.testing.salesforce.Fault;
 import io.mutationapi.testing.salesforce.RecordedCall;
 import java.time.Clock;
 import java.time.Instant;
@@ -188,6 +189,26 @@ class SalesforceUpstreamTest {
   }
 
   @Test
+  void externalIdCreate_timedOutWithTheWriteCommitted_isSentAgainAndStaysOneRecord() {
+    try (Harness h =
+        Harness.start(
+            b ->
+                b.externalIdField(CONTACT, "External_Id__c")
+                    .callTimeout(java.time.Duration.ofSeconds(2)))) {
+      h.apply(createContact(Map.of("LastName", "Warm-up"))); // token and describe
+      h.fake.failNext(1, RecordedCall::isWrite, Fault.latency(java.time.Duration.ofSeconds(4)));
+
+      Record record =
+          h.apply(createContact(Map.of("External_Id__c", "order-7", "LastName", "Atreides")))
+              .get(0);
+
+      assertThat(record.data()).containsEntry("External_Id__c", "order-7");
+      assertThat(h.fake.calls(c -> c.isWrite() && c.path().endsWith("/External_Id__c"))).hasSize(2);
+      assertThat(h.fake.records("Contact")).hasSize(2); // the warm-up and order-7, once
+    }
+  }
+
+  @Test
   void externalIdCreate_withoutTheField_isAPlainCreate() {
     try (Harness h = Harness.start(b -> b.externalIdField(CONTACT, "External_Id__c"))) {
       h.apply(createContact(Map.of("LastName", "Atreides")));
@@ -223,6 +244,25 @@ class SalesforceUpstreamTest {
       assertThat(refused.retryAfter()).isPresent();
       assertThat(refused.getMessage()).contains("of 1000 daily calls");
       assertThat(h.fake.dataRequests()).isEqualTo(callsBefore);
+    }
+  }
+
+  @Test
+  void retries_doNotStartPastTheRequestsDeadline() {
+    try (Harness h = Harness.start()) {
+      String id = h.fake.seed("Contact", Map.of("LastName", "Atreides"));
+      h.apply(MutationRequest.update(SYNC, CONTACT).record(id, Map.of("Title", "a")).build());
+      h.fake.failNext(10, RecordedCall::isWrite, Fault.serverTooBusy());
+
+      UpstreamException e =
+          Harness.failure(
+              h.upstream.apply(
+                  MutationRequest.update(SYNC, CONTACT).record(id, Map.of("Title", "b")).build(),
+                  Harness.context(java.time.Duration.ofMillis(30))));
+
+      assertThat(e.getMessage())
+          .isEqualTo("Salesforce API error (HTTP 503): SERVER_UNAVAILABLE Server too busy");
+      assertThat(h.fake.calls(RecordedCall::isWrite)).hasSize(2); // the first update, one try
     }
   }
 

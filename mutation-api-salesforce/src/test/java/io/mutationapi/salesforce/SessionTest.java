@@ -46,6 +46,21 @@ class SessionTest {
   }
 
   @Test
+  void dataCalls_goToTheTokenAnswersInstanceUrl_notTheLoginUrl() {
+    FakeSalesforce fake = FakeSalesforce.start();
+    // The same server under another name: the token answer names 127.0.0.1 as the instance.
+    String login = fake.url().replace("127.0.0.1", "localhost");
+    try (Harness h = Harness.start(fake, b -> b.loginUrl(login), s -> s)) {
+      h.apply(createContact("Atreides"));
+
+      assertThat(h.fake.calls(RecordedCall::isTokenRequest).get(0).header("Host").orElseThrow())
+          .startsWith("localhost:");
+      assertThat(h.fake.calls(RecordedCall::isDataCall))
+          .allSatisfy(c -> assertThat(c.header("Host").orElseThrow()).startsWith("127.0.0.1:"));
+    }
+  }
+
+  @Test
   void jwtBearer_signedAssertionIsAcceptedAndWrites() throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
@@ -120,11 +135,10 @@ class SessionTest {
       h.apply(createContact("Warm-up")); // the first token and the describe
       long tokenCallsBefore = h.fake.tokenRequests();
 
+      // About 2,000 data calls follow (a write and a read-back each); the token dies after 700.
+      h.fake.expireTokensAfter(700);
       List<CompletableFuture<List<Record>>> calls = new ArrayList<>();
       for (int i = 0; i < 1000; i++) {
-        if (i == 500) {
-          h.fake.expireTokens();
-        }
         calls.add(
             h.upstream
                 .apply(createContact("L" + i), Harness.context(Duration.ofSeconds(60)))
@@ -134,7 +148,17 @@ class SessionTest {
 
       assertThat(h.fake.tokenRequests() - tokenCallsBefore).isEqualTo(1);
       assertThat(h.fake.records("Contact")).hasSize(1001);
-      assertThat(h.fake.calls(c -> c.isDataCall()).size()).isGreaterThan(2000);
+      List<RecordedCall> dataCalls = h.fake.calls(RecordedCall::isDataCall);
+      String oldToken = dataCalls.get(0).header("Authorization").orElseThrow();
+      long withOldToken =
+          dataCalls.stream()
+              .filter(c -> c.header("Authorization").orElse("").equals(oldToken))
+              .count();
+      long refused =
+          withOldToken - 3 - 700; // warm-up (describe, write, read), then 700 that passed
+      // Requests in flight when the token died were refused, and each was sent again once.
+      assertThat(refused).isPositive();
+      assertThat(dataCalls).hasSize(3 + 2000 + (int) refused);
     }
   }
 }
