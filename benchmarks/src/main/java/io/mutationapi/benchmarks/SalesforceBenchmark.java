@@ -38,7 +38,7 @@ import org.HdrHistogram.Histogram;
  * the caller's time, which leaves the adapter plus the HTTP transport (loopback, Jetty's parsing,
  * OkHttp). A raw OkHttp caller that sends the same two calls, pre-serialized, with the same token,
  * and parses both answers with Jackson's {@code readTree}, measures the transport alone; the
- * difference is the adapter's own work (building bodies, mapping results, the records). A third
+ * difference is the adapter's own work (building bodies, mapping results, the records). A second
  * caller, raw OkHttp with {@code TCP_NODELAY} on its sockets, shows what Nagle's algorithm costs a
  * large body (OkHttp leaves it on: the body's last segment waits for the server's delayed ACK).
  * Rounds alternate which caller goes first; the fake's records are cleared after each call, outside
@@ -55,6 +55,7 @@ public final class SalesforceBenchmark {
   private final Map<String, Double> figures = new TreeMap<>();
   private final FakeSalesforce fake;
   private final SalesforceUpstream upstream;
+  private final SalesforceUpstream upstreamNoDelay;
   private final OkHttpClient raw = new OkHttpClient();
   private final OkHttpClient rawNoDelay =
       new OkHttpClient.Builder().socketFactory(new NoDelaySocketFactory()).build();
@@ -67,6 +68,12 @@ public final class SalesforceBenchmark {
         SalesforceUpstream.builder()
             .loginUrl(fake.url())
             .clientCredentials(fake.clientId(), fake.clientSecret())
+            .build();
+    this.upstreamNoDelay =
+        SalesforceUpstream.builder()
+            .loginUrl(fake.url())
+            .clientCredentials(fake.clientId(), fake.clientSecret())
+            .okHttpClient(rawNoDelay)
             .build();
     this.token = login();
     this.fields = describeFields();
@@ -96,32 +103,28 @@ public final class SalesforceBenchmark {
   private void run(int size, Duration warmup, Duration measure) throws Exception {
     MutationRequest.Create batch = Fixtures.create(size, false);
     byte[] body = collectionsBody(batch);
-    Call viaAdapter =
-        () -> {
-          UpstreamContext context =
-              new UpstreamContext(
-                  Instant.now().plusSeconds(60), Optional.empty(), Principal.ANONYMOUS);
-          List<Record> records = upstream.apply(batch, context).toCompletableFuture().join();
-          if (records.size() != size) {
-            throw new IllegalStateException("expected " + size + " records");
-          }
-        };
+    Call viaAdapter = () -> apply(upstream, batch, size);
+    Call viaAdapterNoDelay = () -> apply(upstreamNoDelay, batch, size);
     Call viaOkHttp = () -> rawCreateAndRead(raw, body, size);
     Call viaOkHttpNoDelay = () -> rawCreateAndRead(rawNoDelay, body, size);
     measure(viaAdapter, warmup, null);
     measure(viaOkHttp, warmup, null);
+    measure(viaAdapterNoDelay, warmup, null);
     measure(viaOkHttpNoDelay, warmup, null);
     Sample adapter = new Sample();
     Sample okhttp = new Sample();
+    Sample adapterNoDelay = new Sample();
     Sample okhttpNoDelay = new Sample();
     for (int round = 0; round < ROUNDS; round++) {
-      Duration d = measure.dividedBy(3);
+      Duration d = measure.dividedBy(4);
       if (round % 2 == 0) {
         measure(viaAdapter, d, adapter);
         measure(viaOkHttp, d, okhttp);
+        measure(viaAdapterNoDelay, d, adapterNoDelay);
         measure(viaOkHttpNoDelay, d, okhttpNoDelay);
       } else {
         measure(viaOkHttpNoDelay, d, okhttpNoDelay);
+        measure(viaAdapterNoDelay, d, adapterNoDelay);
         measure(viaOkHttp, d, okhttp);
         measure(viaAdapter, d, adapter);
       }
@@ -129,12 +132,28 @@ public final class SalesforceBenchmark {
     String key = "salesforce.create" + size;
     adapter.put(key + ".adapter");
     okhttp.put(key + ".okhttp");
+    adapterNoDelay.put(key + ".adapter_nodelay");
     okhttpNoDelay.put(key + ".okhttp_nodelay");
-    put(key + ".adapter_own.mean_us", adapter.overheadMeanUs() - okhttp.overheadMeanUs());
+    own(key + ".adapter_own", adapter, okhttp);
+    own(key + ".adapter_own_nodelay", adapterNoDelay, okhttpNoDelay);
+  }
+
+  /** The adapter's overhead beyond raw OkHttp's on the same kind of socket, mean and median. */
+  private void own(String key, Sample adapter, Sample okhttp) {
+    put(key + ".mean_us", adapter.overheadMeanUs() - okhttp.overheadMeanUs());
     put(
-        key + ".adapter_own.p50_us",
+        key + ".p50_us",
         (adapter.overhead.getValueAtPercentile(50) - okhttp.overhead.getValueAtPercentile(50))
             / 1000.0);
+  }
+
+  private static void apply(SalesforceUpstream upstream, MutationRequest.Create batch, int size) {
+    UpstreamContext context =
+        new UpstreamContext(Instant.now().plusSeconds(60), Optional.empty(), Principal.ANONYMOUS);
+    List<Record> records = upstream.apply(batch, context).toCompletableFuture().join();
+    if (records.size() != size) {
+      throw new IllegalStateException("expected " + size + " records");
+    }
   }
 
   /** Runs {@code call} for {@code duration}, recording into {@code sample} unless it is null. */
