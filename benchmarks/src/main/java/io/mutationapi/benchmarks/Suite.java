@@ -60,7 +60,7 @@ public final class Suite {
     suite.child(ClientBenchmark.class, quick ? new String[] {"1", "1"} : new String[] {"2", "4"});
     suite.child(MemoryBenchmark.class);
     suite.child(
-        SalesforceBenchmark.class, quick ? new String[] {"1", "2"} : new String[] {"3", "6"});
+        SalesforceBenchmark.class, quick ? new String[] {"1", "1"} : new String[] {"2", "4"});
     String loadAfter = loadAverage();
     long seconds = ChronoUnit.SECONDS.between(start, Instant.now());
     String markdown =
