@@ -147,6 +147,14 @@ public final class FakeSalesforce implements AutoCloseable {
             Objects.requireNonNull(publicKey)));
   }
 
+  /**
+   * Lets the {@code refresh_token} grant issue tokens for {@code refreshToken} to {@code clientId}
+   * (with the client's secret, if it sends one), as for a user who authorized the app once.
+   */
+  public void addRefreshToken(String clientId, String refreshToken) {
+    tokens.addRefreshToken(Objects.requireNonNull(clientId), Objects.requireNonNull(refreshToken));
+  }
+
   /** Expires every token issued so far: their data calls answer 401 {@code INVALID_SESSION_ID}. */
   public void expireTokens() {
     tokens.expireAll();

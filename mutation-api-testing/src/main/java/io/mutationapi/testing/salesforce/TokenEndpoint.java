@@ -39,6 +39,7 @@ final class TokenEndpoint {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, String> clients = new ConcurrentHashMap<>();
   private final Map<String, JwtUser> jwtUsers = new ConcurrentHashMap<>();
+  private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
   private final Map<String, Long> tokens = new ConcurrentHashMap<>();
   private volatile Duration lifetime;
   private final AtomicInteger callsBeforeExpiry = new AtomicInteger(-1);
@@ -55,6 +56,10 @@ final class TokenEndpoint {
 
   void addJwtUser(JwtUser user) {
     jwtUsers.put(user.clientId() + "\n" + user.username(), user);
+  }
+
+  void addRefreshToken(String clientId, String refreshToken) {
+    refreshTokens.put(refreshToken, clientId);
   }
 
   void expireAll() {
@@ -102,6 +107,18 @@ final class TokenEndpoint {
     }
     if (grant.equals(JWT_GRANT)) {
       return jwt(form.get("assertion"), baseUrl);
+    }
+    if (grant.equals("refresh_token")) {
+      String id = form.get("client_id");
+      String secret = form.get("client_secret");
+      if (id == null || (secret != null && !secret.equals(clients.get(id)))) {
+        return error("invalid_client", "invalid client credentials");
+      }
+      String owner = refreshTokens.get(form.getOrDefault("refresh_token", ""));
+      if (!id.equals(owner)) {
+        return error("invalid_grant", "expired access/refresh token");
+      }
+      return issue(baseUrl, clients.getOrDefault(id, id));
     }
     return error("unsupported_grant_type", "grant type not supported");
   }

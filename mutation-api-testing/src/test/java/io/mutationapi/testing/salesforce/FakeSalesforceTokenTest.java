@@ -286,4 +286,20 @@ class FakeSalesforceTokenTest {
       return now;
     }
   }
+
+  @Test
+  void refreshToken_issuesTokensForItsClient_only() {
+    fake.addRefreshToken("fake-client-id", "refresh-4711");
+    SfHttp http = new SfHttp(fake);
+
+    HttpResponse<String> ok =
+        http.token("grant_type=refresh_token&refresh_token=refresh-4711&client_id=fake-client-id");
+    HttpResponse<String> unknown =
+        http.token("grant_type=refresh_token&refresh_token=nope&client_id=fake-client-id");
+
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(json(ok).get("instance_url").asText()).isEqualTo(fake.url());
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(json(unknown).get("error").asText()).isEqualTo("invalid_grant");
+  }
 }
