@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * A Salesforce org on loopback for tests and demos: the OAuth token endpoint and the REST data API
@@ -89,7 +90,9 @@ public final class FakeSalesforce implements AutoCloseable {
     QueuedThreadPool pool = new QueuedThreadPool(128, 4);
     pool.setName("fake-salesforce");
     pool.setDaemon(true);
-    this.server = new Server(pool);
+    // Daemon threads throughout: a fake left open does not keep a test JVM alive.
+    this.server =
+        new Server(pool, new ScheduledExecutorScheduler("fake-salesforce-scheduler", true), null);
     ServerConnector connector = new ServerConnector(server);
     connector.setHost(builder.host);
     connector.setPort(builder.port);
@@ -355,6 +358,11 @@ public final class FakeSalesforce implements AutoCloseable {
     try {
       server.start();
     } catch (Exception e) {
+      try {
+        server.stop();
+      } catch (Exception stopFailure) {
+        e.addSuppressed(stopFailure);
+      }
       throw new IllegalStateException("could not start the fake Salesforce", e);
     }
     url = "http://" + ((ServerConnector) server.getConnectors()[0]).getHost() + ":" + port();

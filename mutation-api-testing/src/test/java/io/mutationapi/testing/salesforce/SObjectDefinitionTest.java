@@ -41,4 +41,14 @@ class SObjectDefinitionTest {
         .contains("EMPTY_500")
         .contains("after commit");
   }
+
+  @Test
+  void start_onABusyPort_failsWithTheCause() throws Exception {
+    try (java.net.ServerSocket busy =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(() -> FakeSalesforce.builder().port(busy.getLocalPort()).start())
+          .isInstanceOf(IllegalStateException.class)
+          .hasRootCauseInstanceOf(java.net.BindException.class);
+    }
+  }
 }
