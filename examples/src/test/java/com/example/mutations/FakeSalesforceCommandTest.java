@@ -38,6 +38,20 @@ class FakeSalesforceCommandTest {
   }
 
   @Test
+  void aBusyPort_isNamed_withoutAStackTrace() throws Exception {
+    try (java.net.ServerSocket busy =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = busy.getLocalPort();
+
+      assertThat(run("fake-salesforce", "--port", Integer.toString(port))).isEqualTo(1);
+
+      assertThat(err.toString(StandardCharsets.UTF_8))
+          .contains("port " + port + " is in use")
+          .doesNotContain("Exception");
+    }
+  }
+
+  @Test
   void help_namesTheCommand() throws Exception {
     assertThat(run("--help")).isZero();
 
