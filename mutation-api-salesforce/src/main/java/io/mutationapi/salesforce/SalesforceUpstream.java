@@ -49,7 +49,14 @@ import okhttp3.OkHttpClient;
  * SystemModstamp}, {@code upstream_created_at} its {@code CreatedDate}; {@code updated_idx} is
  * explained on {@link #apply}. A key mapped to JSON null clears that field; a key absent leaves it
  * alone. A delete's {@code data} is the state read just before it, or empty when {@link
- * Builder#readBeforeDelete} is off.
+ * Builder#readBeforeDelete} is off. Once Salesforce has applied a write, the batch is reported
+ * applied and published even if the read-back fails (an outage that outlasts its retries) or finds
+ * a record deleted meanwhile: such a record is what the write told, its {@code Id} and the fields
+ * the request wrote, both timestamps the time the write's answer arrived ({@code
+ * upstream_created_at} only if the write created it), {@code updated_idx} by the same scheme; one
+ * WARN line names the sObject, how many records and why. A delete that came through this upstream
+ * follows such a record on the stream. Answering an error instead would make the client send a
+ * create again (a duplicate in Salesforce) and leave the stream behind Salesforce.
  *
  * <p><b>Failures.</b> A record Salesforce refuses fails its whole batch with 400 {@code
  * upstream_validation_error}, {@code Salesforce validation error: `<Salesforce's message>`}, at

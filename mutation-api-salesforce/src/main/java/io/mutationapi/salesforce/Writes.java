@@ -11,8 +11,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One batch as Salesforce calls: the Collections write with {@code allOrNone: true}, then the
- * read-back of the records' full state; for a delete, the read of the last state first (unless
- * turned off). Thread-safe; never blocks.
+ * read-back of the records' full state (which, once the write is applied, never fails the batch:
+ * see {@link ReadBack#records}); for a delete, the read of the last state first (unless turned
+ * off). Thread-safe; never blocks.
  */
 final class Writes {
   private final Calls calls;
@@ -33,13 +34,20 @@ final class Writes {
         key != null
             ? RequestBodies.upsert(target.sObject(), key, records)
             : RequestBodies.create(target.sObject(), records);
+    AppliedWrite.Kind kind = key != null ? AppliedWrite.Kind.UPSERT : AppliedWrite.Kind.CREATE;
     return calls
         .send(write, context)
-        .thenApply(answer -> CollectionResults.ids(answer, records.size(), List.of()))
+        .thenApply(
+            answer ->
+                new AppliedWrite(
+                    kind,
+                    CollectionResults.ids(answer, records.size(), List.of()),
+                    records,
+                    answer))
         .thenCompose(
-            ids ->
+            applied ->
                 readBack.records(
-                    batch.syncId(), batch.collectionId(), target.sObject(), ids, context));
+                    batch.syncId(), batch.collectionId(), target.sObject(), applied, context));
   }
 
   CompletableFuture<List<Record>> update(
@@ -47,11 +55,17 @@ final class Writes {
     CallSpec write = RequestBodies.update(target.sObject(), batch.records());
     return calls
         .send(write, context)
-        .thenApply(answer -> CollectionResults.ids(answer, batch.size(), write.targetIds()))
+        .thenApply(
+            answer ->
+                new AppliedWrite(
+                    AppliedWrite.Kind.UPDATE,
+                    CollectionResults.ids(answer, batch.size(), write.targetIds()),
+                    batch.records(),
+                    answer))
         .thenCompose(
-            ids ->
+            applied ->
                 readBack.records(
-                    batch.syncId(), batch.collectionId(), target.sObject(), ids, context));
+                    batch.syncId(), batch.collectionId(), target.sObject(), applied, context));
   }
 
   CompletableFuture<List<Record>> delete(
