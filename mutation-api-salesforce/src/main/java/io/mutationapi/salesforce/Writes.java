@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One batch as Salesforce calls: the Collections write with {@code allOrNone: true}, then the
@@ -24,6 +25,36 @@ final class Writes {
     this.calls = calls;
     this.readBack = readBack;
     this.readBeforeDelete = readBeforeDelete;
+  }
+
+  /**
+   * Applies {@code batch} to {@code target}. A failed stage holds the {@code UpstreamException}
+   * itself, never a {@link CompletionException} around it.
+   */
+  CompletableFuture<List<Record>> apply(
+      MutationRequest batch, SObjectTarget target, UpstreamContext context) {
+    CompletableFuture<List<Record>> call;
+    if (batch instanceof MutationRequest.Create) {
+      call = create((MutationRequest.Create) batch, target, context);
+    } else if (batch instanceof MutationRequest.Update) {
+      call = update((MutationRequest.Update) batch, target, context);
+    } else {
+      call = delete((MutationRequest.Delete) batch, target, context);
+    }
+    CompletableFuture<List<Record>> result = new CompletableFuture<>();
+    call.whenComplete(
+        (records, error) -> {
+          if (error == null) {
+            result.complete(records);
+          } else {
+            Throwable cause = error;
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+              cause = cause.getCause();
+            }
+            result.completeExceptionally(cause);
+          }
+        });
+    return result;
   }
 
   CompletableFuture<List<Record>> create(
