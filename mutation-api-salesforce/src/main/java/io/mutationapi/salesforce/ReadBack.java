@@ -11,15 +11,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads records' full state in one Collections call ({@code GET /composite/sobjects/{T}?ids=
  * &fields=}, every field from describe) and turns a state into a {@link Record}: {@code
  * upstream_updated_at} from {@code SystemModstamp}, {@code upstream_created_at} from {@code
  * CreatedDate}, {@code updated_idx} from {@link UpdatedIdx}, and the fields as {@code data}
- * (without Salesforce's {@code attributes}). Numbers keep their exact text. Thread-safe.
+ * (without Salesforce's {@code attributes}). Numbers keep their exact text. After a write, a record
+ * that cannot be read is turned into one from what the write told ({@link #asWritten}) rather than
+ * failing a batch Salesforce applied. Thread-safe.
  */
 final class ReadBack {
+  private static final Logger log = LoggerFactory.getLogger(SalesforceUpstream.class);
+
   private final Calls calls;
   private final FieldLists fields;
   private final UpdatedIdx idx;
@@ -47,35 +54,76 @@ final class ReadBack {
   }
 
   /**
-   * Reads {@code ids} after a write that Salesforce applied, as records of {@code collectionId}.
-   *
-   * @throws UpstreamException (in the stage) if a record is gone, which only a concurrent delete
-   *     can do
+   * Reads the records of {@code write}, which Salesforce applied, as records of {@code
+   * collectionId}. The stage never fails: the write happened, so the batch must be reported applied
+   * and its records published. A record that cannot be read (the read failed after its retries, or
+   * the record was deleted between the write and the read) is reported as the write left it ({@link
+   * #asWritten}), and one WARN line says how many and why, without record data.
    */
   CompletableFuture<List<Record>> records(
       String syncId,
       String collectionId,
       String sObject,
-      List<String> ids,
+      AppliedWrite write,
       UpstreamContext context) {
+    List<String> ids = write.ids();
     return states(sObject, ids, context)
-        .thenApply(
-            read -> {
+        .handle(
+            (read, error) -> {
               List<Record> records = new ArrayList<>(ids.size());
+              int unread = 0;
               for (int i = 0; i < ids.size(); i++) {
-                Map<String, Object> state = read.states().get(i);
+                Map<String, Object> state = read == null ? null : read.states().get(i);
                 if (state == null) {
-                  throw UpstreamException.failed(
-                      "Salesforce applied the change, but record "
-                          + ids.get(i)
-                          + " could not be read back: it was deleted meanwhile",
-                      null);
+                  unread++;
+                  records.add(asWritten(syncId, collectionId, sObject, write, i));
+                } else {
+                  records.add(
+                      record(syncId, collectionId, sObject, ids.get(i), state, read.sentAt()));
                 }
-                records.add(
-                    record(syncId, collectionId, sObject, ids.get(i), state, read.sentAt()));
+              }
+              if (unread > 0) {
+                log.warn(
+                    "Salesforce applied a write of {} {} record(s), but {} could not be read back"
+                        + " ({}); they are reported with the fields written",
+                    ids.size(),
+                    sObject,
+                    unread,
+                    error == null ? "deleted before the read" : why(error));
               }
               return records;
             });
+  }
+
+  /**
+   * Returns record {@code index} of {@code write} as the write left it: its id and the fields
+   * written, stamped with the time the write's answer arrived (the creation time too, if the write
+   * created it).
+   */
+  Record asWritten(
+      String syncId, String collectionId, String sObject, AppliedWrite write, int index) {
+    String id = write.ids().get(index);
+    Instant at = write.answeredAt();
+    return Record.builder()
+        .syncId(syncId)
+        .collectionId(collectionId)
+        .upstreamId(id)
+        .upstreamUpdatedAt(at)
+        .upstreamCreatedAt(write.createdAt(index).orElse(null))
+        .updatedIdx(idx.next(sObject + "/" + id, at, at))
+        .data(write.written(index))
+        .build();
+  }
+
+  /** Says why a read failed, without record data: the API's message, or the exception's type. */
+  private static String why(Throwable error) {
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause instanceof UpstreamException
+        ? cause.getMessage()
+        : cause.getClass().getSimpleName();
   }
 
   /** Returns the record for {@code state}, read by a call sent at {@code readAt}. */

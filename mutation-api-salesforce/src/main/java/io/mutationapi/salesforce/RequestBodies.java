@@ -82,6 +82,23 @@ final class RequestBodies {
     return new CallSpec("POST", path, List.of(), WireJson.writeValue(body), true, false, ids);
   }
 
+  /**
+   * Returns the fields of {@code record} as a write sends them, in order, keys mapped to null
+   * included: without {@code attributes}, and without {@code Id} or {@code id} if {@code
+   * withoutId}.
+   */
+  static Map<String, Object> fields(PartialRecord record, boolean withoutId) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> field : record.data().entrySet()) {
+      String name = field.getKey();
+      if (name.equals("attributes") || (withoutId && name.equalsIgnoreCase("id"))) {
+        continue;
+      }
+      fields.put(name, field.getValue());
+    }
+    return fields;
+  }
+
   private static byte[] body(String sObject, List<PartialRecord> records, boolean withId) {
     List<Object> out = new ArrayList<>(records.size());
     for (PartialRecord record : records) {
@@ -90,13 +107,7 @@ final class RequestBodies {
       if (withId) {
         r.put("id", record.upstreamId().orElseThrow());
       }
-      for (Map.Entry<String, Object> field : record.data().entrySet()) {
-        String name = field.getKey();
-        if (name.equals("attributes") || (withId && name.equalsIgnoreCase("id"))) {
-          continue;
-        }
-        r.put(name, field.getValue());
-      }
+      r.putAll(fields(record, withId));
       out.add(r);
     }
     Map<String, Object> body = new LinkedHashMap<>();

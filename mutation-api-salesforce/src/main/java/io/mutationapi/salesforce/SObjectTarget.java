@@ -1,6 +1,7 @@
 package io.mutationapi.salesforce;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -22,6 +23,20 @@ record SObjectTarget(String sObject, Optional<String> externalIdField) {
   SObjectTarget {
     Objects.requireNonNull(sObject, "sObject");
     Objects.requireNonNull(externalIdField, "externalIdField");
+  }
+
+  /**
+   * Returns where {@code collectionId}'s records live: its explicit mapping in {@code mapped}, else
+   * the {@linkplain #defaultSObject default sObject} without an external-id field; empty if
+   * neither.
+   */
+  static Optional<SObjectTarget> resolve(String collectionId, Map<String, SObjectTarget> mapped) {
+    SObjectTarget target = mapped.get(collectionId);
+    if (target != null) {
+      return Optional.of(target);
+    }
+    return defaultSObject(collectionId)
+        .map(sObject -> new SObjectTarget(sObject, Optional.empty()));
   }
 
   /** Returns true if {@code name} can be an sObject or field API name (letters, digits, _). */

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One batch as Salesforce calls: the Collections write with {@code allOrNone: true}, then the
- * read-back of the records' full state; for a delete, the read of the last state first (unless
- * turned off). Thread-safe; never blocks.
+ * read-back of the records' full state (which, once the write is applied, never fails the batch:
+ * see {@link ReadBack#records}); for a delete, the read of the last state first (unless turned
+ * off). Thread-safe; never blocks.
  */
 final class Writes {
   private final Calls calls;
@@ -25,6 +27,36 @@ final class Writes {
     this.readBeforeDelete = readBeforeDelete;
   }
 
+  /**
+   * Applies {@code batch} to {@code target}. A failed stage holds the {@code UpstreamException}
+   * itself, never a {@link CompletionException} around it.
+   */
+  CompletableFuture<List<Record>> apply(
+      MutationRequest batch, SObjectTarget target, UpstreamContext context) {
+    CompletableFuture<List<Record>> call;
+    if (batch instanceof MutationRequest.Create) {
+      call = create((MutationRequest.Create) batch, target, context);
+    } else if (batch instanceof MutationRequest.Update) {
+      call = update((MutationRequest.Update) batch, target, context);
+    } else {
+      call = delete((MutationRequest.Delete) batch, target, context);
+    }
+    CompletableFuture<List<Record>> result = new CompletableFuture<>();
+    call.whenComplete(
+        (records, error) -> {
+          if (error == null) {
+            result.complete(records);
+          } else {
+            Throwable cause = error;
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+              cause = cause.getCause();
+            }
+            result.completeExceptionally(cause);
+          }
+        });
+    return result;
+  }
+
   CompletableFuture<List<Record>> create(
       MutationRequest.Create batch, SObjectTarget target, UpstreamContext context) {
     List<PartialRecord> records = batch.records();
@@ -33,13 +65,20 @@ final class Writes {
         key != null
             ? RequestBodies.upsert(target.sObject(), key, records)
             : RequestBodies.create(target.sObject(), records);
+    AppliedWrite.Kind kind = key != null ? AppliedWrite.Kind.UPSERT : AppliedWrite.Kind.CREATE;
     return calls
         .send(write, context)
-        .thenApply(answer -> CollectionResults.ids(answer, records.size(), List.of()))
+        .thenApply(
+            answer ->
+                new AppliedWrite(
+                    kind,
+                    CollectionResults.ids(answer, records.size(), List.of()),
+                    records,
+                    answer))
         .thenCompose(
-            ids ->
+            applied ->
                 readBack.records(
-                    batch.syncId(), batch.collectionId(), target.sObject(), ids, context));
+                    batch.syncId(), batch.collectionId(), target.sObject(), applied, context));
   }
 
   CompletableFuture<List<Record>> update(
@@ -47,11 +86,17 @@ final class Writes {
     CallSpec write = RequestBodies.update(target.sObject(), batch.records());
     return calls
         .send(write, context)
-        .thenApply(answer -> CollectionResults.ids(answer, batch.size(), write.targetIds()))
+        .thenApply(
+            answer ->
+                new AppliedWrite(
+                    AppliedWrite.Kind.UPDATE,
+                    CollectionResults.ids(answer, batch.size(), write.targetIds()),
+                    batch.records(),
+                    answer))
         .thenCompose(
-            ids ->
+            applied ->
                 readBack.records(
-                    batch.syncId(), batch.collectionId(), target.sObject(), ids, context));
+                    batch.syncId(), batch.collectionId(), target.sObject(), applied, context));
   }
 
   CompletableFuture<List<Record>> delete(
