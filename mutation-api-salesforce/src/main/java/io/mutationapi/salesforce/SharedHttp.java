@@ -13,7 +13,8 @@ import okhttp3.OkHttpClient;
  * The {@code OkHttpClient} an upstream sends with: derived from the user's, or from one default
  * shared by every upstream built without one, with the upstream's timeouts, and OkHttp's silent
  * retries and redirects off (a silently re-sent create could create twice; a followed redirect
- * would turn a POST into a GET).
+ * would turn a POST into a GET), and {@code TCP_NODELAY} on its sockets ({@link
+ * NoDelaySocketFactory} says why).
  */
 final class SharedHttp {
   private SharedHttp() {}
@@ -59,6 +60,7 @@ final class SharedHttp {
         .retryOnConnectionFailure(false)
         .followRedirects(false)
         .followSslRedirects(false)
+        .socketFactory(NoDelaySocketFactory.wrap(base.socketFactory()))
         .build();
   }
 }
