@@ -1,0 +1,309 @@
+package io.mutationapi.kafka;
+
+import io.mutationapi.await.Position;
+import io.mutationapi.server.spi.BatchResult;
+import io.mutationapi.server.spi.ChangeEvent;
+import io.mutationapi.server.spi.Subscription;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One member of one consumer's group: polls the changes topic, hands each partition's batch to the
+ * consumer, and commits it (then reports the progress) only once the consumer has processed it.
+ *
+ * <p>A partition whose batch is with the consumer is paused, so the next batch of that partition
+ * waits while other partitions go on; a failed batch is retried with backoff, its partition still
+ * paused. Events of collections the consumer does not consume are skipped and committed all the
+ * same. On a rebalance the partitions given away are forgotten: a batch of theirs that completes
+ * later is not committed, and their new owner reads it again (at least once).
+ *
+ * <p>Threading: the Kafka consumer is used only on this runner's poll thread; {@code processBatch}
+ * is called on a thread of its own per consumer, so a consumer that blocks holds up only itself;
+ * completions come back to the poll thread through a queue and {@link KafkaConsumer#wakeup()}.
+ */
+final class GroupRunner {
+  private static final Logger log = LoggerFactory.getLogger(GroupRunner.class);
+
+  private final Subscription subscription;
+  private final KafkaConfig config;
+  private final ProgressPublisher publisher;
+  private final ScheduledExecutorService timer;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final ExecutorService processThread;
+  private final Thread pollThread;
+  private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+  // Poll thread only.
+  private final Map<TopicPartition, PartitionState> owned = new HashMap<>();
+  private volatile boolean running = true;
+
+  GroupRunner(
+      Subscription subscription,
+      KafkaConfig config,
+      ProgressPublisher publisher,
+      ScheduledExecutorService timer) {
+    this.subscription = subscription;
+    this.config = config;
+    this.publisher = publisher;
+    this.timer = timer;
+    this.consumer =
+        new KafkaConsumer<>(ClientSettings.groupConsumer(config, subscription.consumerId()));
+    String name = "mutation-kafka-" + subscription.consumerId();
+    this.processThread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, name + "-process");
+              t.setDaemon(true);
+              return t;
+            });
+    this.pollThread = new Thread(this::run, name + "-poll");
+    this.pollThread.setDaemon(true);
+  }
+
+  void start() {
+    pollThread.start();
+  }
+
+  /** Leaves the group; batches not yet committed are read again by the next owner. */
+  void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      pollThread.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    processThread.shutdownNow();
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(List.of(config.topic()), new Rebalance());
+      while (running) {
+        runInbox();
+        ConsumerRecords<String, byte[]> records;
+        try {
+          records = consumer.poll(Duration.ofSeconds(1));
+        } catch (WakeupException e) {
+          continue;
+        }
+        for (TopicPartition tp : records.partitions()) {
+          PartitionState state = owned.get(tp);
+          if (state != null) {
+            dispatch(state, records.records(tp));
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      log.error("Consumer '{}' stopped: its Kafka consumer failed", subscription.consumerId(), e);
+    } finally {
+      try {
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+      } catch (RuntimeException e) {
+        log.warn("Closing the Kafka consumer of '{}' failed", subscription.consumerId(), e);
+      }
+    }
+  }
+
+  private void runInbox() {
+    Runnable task;
+    while ((task = inbox.poll()) != null) {
+      task.run();
+    }
+  }
+
+  /** Runs {@code task} on the poll thread. Any thread. */
+  private void post(Runnable task) {
+    inbox.add(task);
+    consumer.wakeup();
+  }
+
+  private void dispatch(PartitionState state, List<ConsumerRecord<String, byte[]>> records) {
+    consumer.pause(List.of(state.tp));
+    long next = records.get(records.size() - 1).offset() + 1;
+    List<ChangeEvent> mine = new ArrayList<>(records.size());
+    for (ConsumerRecord<String, byte[]> message : records) {
+      ChangeEvent event = event(message);
+      if (event != null && subscription.consumes(event.record().collectionId())) {
+        mine.add(event);
+      }
+    }
+    if (mine.isEmpty()) {
+      committed(state, next, BatchResult.allApplied());
+    } else {
+      deliver(state, mine, next);
+    }
+  }
+
+  private ChangeEvent event(ConsumerRecord<String, byte[]> message) {
+    try {
+      return new ChangeEvent(
+          new Position(message.partition(), message.offset()), ChangeRecords.read(message.value()));
+    } catch (RuntimeException e) {
+      log.error(
+          "Consumer '{}' skips the message at {}-{}: it is not a change: {}",
+          subscription.consumerId(),
+          message.partition(),
+          message.offset(),
+          e.toString());
+      return null;
+    }
+  }
+
+  /**
+   * Hands {@code batch} to the consumer on its thread; the outcome comes back to the poll thread.
+   */
+  private void deliver(PartitionState state, List<ChangeEvent> batch, long next) {
+    try {
+      processThread.execute(
+          () -> {
+            CompletionStage<BatchResult> stage;
+            try {
+              stage = subscription.consumer().processBatch(batch);
+              if (stage == null) {
+                stage = CompletableFuture.failedFuture(new NullPointerException("returned null"));
+              }
+            } catch (RuntimeException | Error e) {
+              stage = CompletableFuture.failedFuture(e);
+            }
+            stage.whenComplete(
+                (result, error) -> post(() -> processed(state, batch, next, result, error)));
+          });
+    } catch (RejectedExecutionException e) {
+      // Closing.
+    }
+  }
+
+  private void processed(
+      PartitionState state,
+      List<ChangeEvent> batch,
+      long next,
+      BatchResult result,
+      Throwable error) {
+    if (owned.get(state.tp) != state) {
+      return; // Given away in a rebalance: its new owner reads the batch again.
+    }
+    if (error == null) {
+      state.failures = 0;
+      committed(state, next, result != null ? result : BatchResult.allApplied());
+      return;
+    }
+    int attempt = ++state.failures;
+    long backoff = backoffMillis(attempt);
+    log.warn(
+        "Consumer '{}' failed on partition {} at offset {} (attempt {}); retrying in {} ms",
+        subscription.consumerId(),
+        state.tp.partition(),
+        batch.get(0).position().offset(),
+        attempt,
+        backoff,
+        attempt == 1 ? error : null);
+    try {
+      timer.schedule(
+          () ->
+              post(
+                  () -> {
+                    if (running && owned.get(state.tp) == state) {
+                      deliver(state, batch, next);
+                    }
+                  }),
+          backoff,
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // Closing.
+    }
+  }
+
+  /** Commits the partition up to {@code next}, reports it once Kafka has it, and resumes it. */
+  private void committed(PartitionState state, long next, BatchResult result) {
+    List<ProgressUpdate.Skip> skips = new ArrayList<>(result.notApplied().size());
+    for (BatchResult.Skipped skipped : result.notApplied()) {
+      skips.add(new ProgressUpdate.Skip(skipped.event().position().offset(), skipped.reason()));
+    }
+    ProgressUpdate update =
+        new ProgressUpdate(subscription.consumerId(), state.tp.partition(), next, skips);
+    consumer.commitAsync(
+        Map.of(state.tp, new OffsetAndMetadata(next)),
+        (offsets, error) -> {
+          if (error == null) {
+            publisher.committed(update);
+          } else {
+            log.warn(
+                "Consumer '{}' could not commit partition {} at offset {}; it is read again: {}",
+                subscription.consumerId(),
+                state.tp.partition(),
+                next,
+                error.toString());
+          }
+        });
+    consumer.resume(List.of(state.tp));
+  }
+
+  private long backoffMillis(int attempt) {
+    long millis = config.initialBackoff().toMillis();
+    long max = config.maxBackoff().toMillis();
+    for (int i = 1; i < attempt && millis < max; i++) {
+      millis *= 2;
+    }
+    return Math.min(millis, max);
+  }
+
+  /** Keeps {@link #owned} equal to the partitions the group gave this member. Poll thread. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      partitions.forEach(owned::remove);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      for (TopicPartition tp : partitions) {
+        owned.put(tp, new PartitionState(tp));
+      }
+      log.info(
+          "Consumer '{}' on {} was assigned partitions {}",
+          subscription.consumerId(),
+          config.nodeId(),
+          numbers(partitions));
+    }
+
+    private Set<Integer> numbers(Collection<TopicPartition> partitions) {
+      Set<Integer> numbers = new TreeSet<>();
+      partitions.forEach(tp -> numbers.add(tp.partition()));
+      return numbers;
+    }
+  }
+
+  /** The state of one partition this member owns. Poll thread only. */
+  private static final class PartitionState {
+    final TopicPartition tp;
+    int failures;
+
+    PartitionState(TopicPartition tp) {
+      this.tp = tp;
+    }
+  }
+}

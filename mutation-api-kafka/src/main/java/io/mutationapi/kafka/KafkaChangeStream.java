@@ -1,0 +1,227 @@
+package io.mutationapi.kafka;
+
+import io.mutationapi.Record;
+import io.mutationapi.await.Position;
+import io.mutationapi.server.spi.ChangeStream;
+import io.mutationapi.server.spi.ConsumerProgress;
+import io.mutationapi.server.spi.Subscription;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ChangeStream} on Kafka, for one node of a service of many: changes are durable once
+ * {@link #publish} completes, consumers run as Kafka consumer groups (here or in {@link
+ * KafkaConsumerRunner} workers), and a request on any node may await any consumer.
+ *
+ * <pre>{@code
+ * KafkaConfig kafka = KafkaConfig.builder("kafka-1:9092,kafka-2:9092").nodeId("node-a").build();
+ * MutationServer server = MutationServer.builder()
+ *     .sync("my-sync-id", upstream, "salesforce:contact")
+ *     .consumer("local-db", jdbcTableConsumer, "salesforce:contact")         // runs on this node
+ *     .consumer("search", RemoteConsumer.create(), "salesforce:contact")     // runs in a worker
+ *     .stream(KafkaChangeStream.create(kafka))
+ *     ...
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>Publishing.</b> Each record goes to the changes topic, keyed by {@code
+ * sync/collection/upstream_id} so that its versions stay in order in one partition, from an
+ * idempotent producer with {@code acks=all}; its {@link Position} is the partition and offset Kafka
+ * gave it. The stage completes once Kafka acknowledged every record, and fails if any could not be
+ * written (the server then answers 503 and reports nothing as done).
+ *
+ * <p><b>Consumers.</b> Every registered consumer that is not a {@link RemoteConsumer} runs on this
+ * node as a member of its group (group id: {@link KafkaConfig#groupId}); see {@link
+ * KafkaConsumerRunner} for the guarantees. A {@link RemoteConsumer} runs elsewhere.
+ *
+ * <p><b>Awaits.</b> After every commit a consumer's member publishes its progress to the compacted
+ * progress topic; this stream reads that topic and reports to the server, so a request waiting here
+ * wakes as soon as the consumer commits, wherever it runs. {@link #start} first reads the groups'
+ * committed offsets and the progress topic, so a node that starts late never waits for a change
+ * already processed.
+ *
+ * <p>{@link #isFull()} is false: retention, not this stream, bounds what Kafka keeps. Thread-safe.
+ */
+public final class KafkaChangeStream implements ChangeStream {
+  private static final Logger log = LoggerFactory.getLogger(KafkaChangeStream.class);
+
+  private final KafkaConfig config;
+  private volatile Producer<String, byte[]> producer;
+  private ProgressTail tail;
+  private KafkaConsumerRunner runner;
+  private boolean started;
+  private volatile boolean closed;
+
+  private KafkaChangeStream(KafkaConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /**
+   * Returns a stream on the cluster and topics of {@code config}; it connects in {@link #start}.
+   */
+  public static KafkaChangeStream create(KafkaConfig config) {
+    return new KafkaChangeStream(config);
+  }
+
+  /** Returns the configuration. */
+  public KafkaConfig config() {
+    return config;
+  }
+
+  /**
+   * Checks (or creates) the topics, reads the consumers' progress so far (committed offsets, then
+   * the progress topic), and starts the consumers that run here; the server calls it in {@code
+   * build()}.
+   *
+   * @throws IllegalStateException if already started, if the topics are missing and may not be
+   *     created, or if the cluster cannot be reached within {@link KafkaConfig#startTimeout()}
+   */
+  @Override
+  public synchronized void start(List<Subscription> subscriptions, ConsumerProgress progress) {
+    if (started || closed) {
+      throw new IllegalStateException(closed ? "stream is closed" : "stream already started");
+    }
+    started = true;
+    Objects.requireNonNull(progress, "progress");
+    Set<String> ids = new LinkedHashSet<>();
+    List<Subscription> here = new ArrayList<>();
+    for (Subscription subscription : subscriptions) {
+      ids.add(subscription.consumerId());
+      if (!(subscription.consumer() instanceof RemoteConsumer)) {
+        here.add(subscription);
+      }
+    }
+    try {
+      try (Admin admin = Admin.create(ClientSettings.admin(config))) {
+        Topics.ensure(admin, config);
+        readCommitted(admin, ids, progress);
+      }
+      tail = new ProgressTail(config, ids, progress);
+      tail.start();
+      tail.awaitCaughtUp(config.startTimeout());
+      producer = new KafkaProducer<>(ClientSettings.producer(config, "changes"));
+      if (!here.isEmpty()) {
+        runner = KafkaConsumerRunner.inNode(config, here, progress);
+        runner.startWithTopics();
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    log.info(
+        "Kafka change stream of node {} started on {}: consumers here {}, awaits on {}",
+        config.nodeId(),
+        config.bootstrapServers(),
+        here.stream().map(Subscription::consumerId).toList(),
+        ids);
+  }
+
+  /** Raises each consumer's watermarks to its group's committed offsets. */
+  private void readCommitted(Admin admin, Set<String> ids, ConsumerProgress progress) {
+    long timeout = config.startTimeout().toMillis();
+    for (String id : ids) {
+      Map<TopicPartition, OffsetAndMetadata> offsets;
+      try {
+        offsets =
+            admin
+                .listConsumerGroupOffsets(config.groupId(id))
+                .partitionsToOffsetAndMetadata()
+                .get(timeout, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while reading committed offsets", e);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException(
+            "could not read the committed offsets of group '" + config.groupId(id) + "': " + e, e);
+      }
+      offsets.forEach(
+          (tp, committed) -> {
+            if (committed != null && tp.topic().equals(config.topic())) {
+              progress.advanced(id, tp.partition(), committed.offset());
+            }
+          });
+    }
+  }
+
+  /**
+   * Writes {@code records} to the changes topic; the stage completes with their positions once
+   * Kafka acknowledged all of them, or fails if any could not be written.
+   */
+  @Override
+  public CompletionStage<List<Position>> publish(List<Record> records) {
+    Producer<String, byte[]> producer = this.producer;
+    if (producer == null || closed) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(closed ? "stream is closed" : "stream not started"));
+    }
+    List<CompletableFuture<Position>> sent = new ArrayList<>(records.size());
+    for (Record record : records) {
+      CompletableFuture<Position> position = new CompletableFuture<>();
+      sent.add(position);
+      try {
+        producer.send(
+            new ProducerRecord<>(
+                config.topic(), ChangeRecords.key(record), ChangeRecords.value(record)),
+            (metadata, error) -> {
+              if (error != null) {
+                position.completeExceptionally(error);
+              } else {
+                position.complete(new Position(metadata.partition(), metadata.offset()));
+              }
+            });
+      } catch (RuntimeException e) {
+        position.completeExceptionally(e);
+      }
+    }
+    return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+        .thenApply(
+            ignored -> {
+              List<Position> positions = new ArrayList<>(sent.size());
+              sent.forEach(p -> positions.add(p.join()));
+              return positions;
+            });
+  }
+
+  /**
+   * Stops the consumers that run here (their batches in progress are read again by the next
+   * member), stops following progress, and flushes and closes the producer.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    synchronized (this) {
+      if (runner != null) {
+        runner.close();
+      }
+      if (tail != null) {
+        tail.close();
+      }
+      if (producer != null) {
+        producer.close(Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "KafkaChangeStream{" + config + "}";
+  }
+}
