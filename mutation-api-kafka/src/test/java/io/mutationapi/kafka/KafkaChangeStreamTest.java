@@ -2,20 +2,29 @@ package io.mutationapi.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mutationapi.ErrorCode;
+import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
+import io.mutationapi.await.Position;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
+import io.mutationapi.server.spi.BatchResult;
+import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.MutationOutcome;
 import io.mutationapi.server.spi.Principal;
+import io.mutationapi.server.spi.Subscription;
 import io.mutationapi.testing.RecordingConsumer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,12 +40,7 @@ class KafkaChangeStreamTest {
 
   @BeforeAll
   static void startKafka() throws Exception {
-    kafka = KafkaTestCluster.start();
-  }
-
-  @AfterAll
-  static void stopKafka() throws Exception {
-    kafka.close();
+    kafka = KafkaTestCluster.shared();
   }
 
   @AfterEach
@@ -103,5 +107,114 @@ class KafkaChangeStreamTest {
     Record created = success(run(server, createAwaiting(CONTACT, "mirror")));
 
     assertThat(consumer.records()).contains(created);
+  }
+
+  @Test
+  void eventsOfCollectionsTheConsumerDoesNotConsume_areSkipped_andStillAdvanceItsProgress()
+      throws Exception {
+    RecordingConsumer consumer = new RecordingConsumer();
+    RecordingProgress progress = new RecordingProgress();
+    KafkaChangeStream stream = KafkaChangeStream.create(kafka.config("skip").build());
+    toClose.add(stream);
+    stream.start(List.of(new Subscription("contacts", Set.of(CONTACT), consumer)), progress);
+
+    List<Position> positions =
+        stream
+            .publish(List.of(record(ACCOUNT, "a1"), record(ACCOUNT, "a2"), record(ACCOUNT, "a3")))
+            .toCompletableFuture()
+            .get(20, TimeUnit.SECONDS);
+
+    for (Position position : positions) {
+      assertThat(progress.awaitPast("contacts", position, Duration.ofSeconds(20))).isTrue();
+    }
+    assertThat(consumer.calls()).isZero();
+  }
+
+  @Test
+  void publishThatKafkaRefuses_isAnswered503_namingTheAppliedRecords_andNothingIsDelivered() {
+    RecordingConsumer consumer = new RecordingConsumer();
+    KafkaConfig config =
+        kafka.config("refused").producerProperty("max.request.size", "4096").build();
+    MutationServer server = server(config, "local-db", consumer);
+
+    MutationOutcome outcome =
+        run(
+            server,
+            MutationRequest.create(SYNC, CONTACT)
+                .record(Map.of("Name", "x".repeat(10_000)))
+                .awaitConsumers(List.of("local-db"), Duration.ofSeconds(20))
+                .build());
+
+    assertThat(outcome).isInstanceOf(MutationOutcome.Failure.class);
+    MutationError error = ((MutationOutcome.Failure) outcome).error();
+    assertThat(error.status()).isEqualTo(503);
+    assertThat(error.code()).contains(ErrorCode.UNAVAILABLE);
+    assertThat(error.records()).hasSize(1);
+    assertThat(server.pendingAwaits()).isZero();
+    Record next = success(run(server, createAwaiting(CONTACT, "local-db")));
+    assertThat(consumer.records()).containsExactly(next);
+  }
+
+  @Test
+  void recordAWorkerDidNotApply_isAnsweredRecordNotApplied_onTheNodeThatAwaitsIt() {
+    KafkaConfig config = kafka.config("not-applied").build();
+    MutationServer server = server(config, "strict", RemoteConsumer.create());
+    KafkaConsumerRunner worker =
+        KafkaConsumerRunner.builder(config)
+            .consumer("strict", new RefusingConsumer("poison"), CONTACT)
+            .build();
+    toClose.add(worker);
+    worker.start();
+
+    MutationOutcome outcome =
+        run(
+            server,
+            MutationRequest.create(SYNC, CONTACT)
+                .record(Map.of("Name", "poison"))
+                .awaitConsumers(List.of("strict"), Duration.ofSeconds(20))
+                .build());
+
+    assertThat(outcome).isInstanceOf(MutationOutcome.Failure.class);
+    MutationError error = ((MutationOutcome.Failure) outcome).error();
+    assertThat(error.code()).contains(ErrorCode.RECORD_NOT_APPLIED);
+    assertThat(error.message()).contains("strict").contains("refuses poison");
+    assertThat(error.records()).hasSize(1);
+    success(run(server, createAwaiting(CONTACT, "strict")));
+  }
+
+  static Record record(String collection, String upstreamId) {
+    return Record.builder()
+        .syncId(SYNC)
+        .collectionId(collection)
+        .upstreamId(upstreamId)
+        .upstreamUpdatedAt(Instant.now())
+        .updatedIdx(1)
+        .data(Map.of("Name", upstreamId))
+        .build();
+  }
+
+  /** Applies every record but those whose Name is {@code refused}, which it skips. */
+  static final class RefusingConsumer implements Consumer {
+    private final String refused;
+
+    RefusingConsumer(String refused) {
+      this.refused = refused;
+    }
+
+    @Override
+    public CompletionStage<Void> process(List<ChangeEvent> batch) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<BatchResult> processBatch(List<ChangeEvent> batch) {
+      List<BatchResult.Skipped> skipped = new ArrayList<>();
+      for (ChangeEvent event : batch) {
+        if (refused.equals(event.record().data().get("Name"))) {
+          skipped.add(new BatchResult.Skipped(event, "refuses " + refused));
+        }
+      }
+      return CompletableFuture.completedFuture(new BatchResult(skipped));
+    }
   }
 }

@@ -9,13 +9,13 @@ import org.apache.kafka.common.test.TestKitNodes;
 /**
  * A real Kafka broker in this JVM (KRaft, one combined broker and controller, from {@code
  * kafka-test-common-runtime}), on ports of its own choosing on localhost, its logs in a temporary
- * directory deleted on close. Start one per test class and give each test its own topics and group
- * ids with {@link #config}.
+ * directory deleted on close. Use the {@link #shared} one (started once per JVM) and give each test
+ * its own topics and group ids with {@link #config}; {@link #start} one of your own only to stop
+ * it.
  *
  * <pre>{@code
  * static KafkaTestCluster kafka;
- * @BeforeAll static void startKafka() throws Exception { kafka = KafkaTestCluster.start(); }
- * @AfterAll static void stopKafka() throws Exception { kafka.close(); }
+ * @BeforeAll static void startKafka() throws Exception { kafka = KafkaTestCluster.shared(); }
  * ...
  * KafkaConfig config = kafka.config("my-test").build();
  * }</pre>
@@ -26,10 +26,35 @@ import org.apache.kafka.common.test.TestKitNodes;
  */
 public final class KafkaTestCluster implements AutoCloseable {
   private static final AtomicInteger NAMES = new AtomicInteger();
+  private static KafkaTestCluster shared;
   private final KafkaClusterTestKit cluster;
 
   private KafkaTestCluster(KafkaClusterTestKit cluster) {
     this.cluster = cluster;
+  }
+
+  /**
+   * Returns the cluster shared by every test class of this JVM, starting it on the first call and
+   * stopping it when the JVM exits: one broker start (some seconds) for a whole test run. Tests
+   * that stop the broker must {@link #start} their own.
+   */
+  public static synchronized KafkaTestCluster shared() throws Exception {
+    if (shared == null) {
+      KafkaTestCluster cluster = start();
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      cluster.close();
+                    } catch (Exception e) {
+                      // The JVM is exiting; the temporary directory is left behind at worst.
+                    }
+                  },
+                  "kafka-test-cluster-stop"));
+      shared = cluster;
+    }
+    return shared;
   }
 
   /** Starts a one-node cluster and waits until its broker is ready. */
