@@ -58,12 +58,17 @@ import org.slf4j.LoggerFactory;
  * committed offsets and the progress topic, so a node that starts late never waits for a change
  * already processed.
  *
- * <p>{@link #isFull()} is false: retention, not this stream, bounds what Kafka keeps. Thread-safe.
+ * <p>{@link #isFull()} is true only while the cluster does not take publishes, so that the server
+ * refuses mutations before applying them upstream. Thread-safe.
  */
 public final class KafkaChangeStream implements ChangeStream {
   private static final Logger log = LoggerFactory.getLogger(KafkaChangeStream.class);
 
+  private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final KafkaConfig config;
+  private final PublishHealth health =
+      new PublishHealth(this::probe, System::nanoTime, PROBE_INTERVAL_NANOS);
   private volatile Producer<String, byte[]> producer;
   private ProgressTail tail;
   private KafkaConsumerRunner runner;
@@ -182,12 +187,15 @@ public final class KafkaChangeStream implements ChangeStream {
                 config.topic(), ChangeRecords.key(record), ChangeRecords.value(record)),
             (metadata, error) -> {
               if (error != null) {
+                health.failed(error);
                 position.completeExceptionally(error);
               } else {
+                health.succeeded();
                 position.complete(new Position(metadata.partition(), metadata.offset()));
               }
             });
       } catch (RuntimeException e) {
+        health.failed(e);
         position.completeExceptionally(e);
       }
     }
@@ -198,6 +206,51 @@ public final class KafkaChangeStream implements ChangeStream {
               sent.forEach(p -> positions.add(p.join()));
               return positions;
             });
+  }
+
+  /**
+   * Returns true while the cluster does not take publishes: after a publish failed for want of it
+   * (unreachable brokers, too few in-sync replicas, a timeout) and until a probe (an empty message
+   * to the progress topic, at most one a second) or a publish succeeds. The server then refuses new
+   * mutations with 503 before the upstream is called. Retention, not this stream, bounds what Kafka
+   * keeps, so a backlog of consumers never makes it full.
+   */
+  @Override
+  public boolean isFull() {
+    return health.isFailing();
+  }
+
+  /**
+   * Writes a tombstone under a key of its own to the progress topic, which readers skip; on a
+   * thread of its own, since a send may block while the cluster is unknown.
+   */
+  private CompletionStage<?> probe() {
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              Producer<String, byte[]> producer = this.producer;
+              try {
+                if (producer == null || closed) {
+                  throw new IllegalStateException("stream not running");
+                }
+                producer.send(
+                    new ProducerRecord<>(config.progressTopic(), "probe/" + config.nodeId(), null),
+                    (metadata, error) -> {
+                      if (error != null) {
+                        sent.completeExceptionally(error);
+                      } else {
+                        sent.complete(null);
+                      }
+                    });
+              } catch (RuntimeException e) {
+                sent.completeExceptionally(e);
+              }
+            },
+            "mutation-kafka-probe-" + config.nodeId());
+    thread.setDaemon(true);
+    thread.start();
+    return sent;
   }
 
   /**
