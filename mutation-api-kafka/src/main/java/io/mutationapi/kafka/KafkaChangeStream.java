@@ -9,20 +9,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +65,7 @@ public final class KafkaChangeStream implements ChangeStream {
   private final PublishHealth health =
       new PublishHealth(this::probe, System::nanoTime, PROBE_INTERVAL_NANOS);
   private volatile Producer<String, byte[]> producer;
+  private CommittedOffsets offsets;
   private ProgressTail tail;
   private KafkaConsumerRunner runner;
   private boolean started;
@@ -115,10 +111,10 @@ public final class KafkaChangeStream implements ChangeStream {
       }
     }
     try {
-      try (Admin admin = Admin.create(ClientSettings.admin(config))) {
-        Topics.ensure(admin, config);
-        readCommitted(admin, ids, progress);
-      }
+      Admin admin = Admin.create(ClientSettings.admin(config));
+      offsets = new CommittedOffsets(config, admin, ids, progress);
+      Topics.ensure(admin, config);
+      offsets.read();
       tail = new ProgressTail(config, ids, progress);
       tail.start();
       tail.awaitCaughtUp(config.startTimeout());
@@ -127,6 +123,7 @@ public final class KafkaChangeStream implements ChangeStream {
         runner = KafkaConsumerRunner.inNode(config, here, progress);
         runner.startWithTopics();
       }
+      offsets.repeat();
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -137,33 +134,6 @@ public final class KafkaChangeStream implements ChangeStream {
         config.bootstrapServers(),
         here.stream().map(Subscription::consumerId).toList(),
         ids);
-  }
-
-  /** Raises each consumer's watermarks to its group's committed offsets. */
-  private void readCommitted(Admin admin, Set<String> ids, ConsumerProgress progress) {
-    long timeout = config.startTimeout().toMillis();
-    for (String id : ids) {
-      Map<TopicPartition, OffsetAndMetadata> offsets;
-      try {
-        offsets =
-            admin
-                .listConsumerGroupOffsets(config.groupId(id))
-                .partitionsToOffsetAndMetadata()
-                .get(timeout, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while reading committed offsets", e);
-      } catch (ExecutionException | TimeoutException e) {
-        throw new IllegalStateException(
-            "could not read the committed offsets of group '" + config.groupId(id) + "': " + e, e);
-      }
-      offsets.forEach(
-          (tp, committed) -> {
-            if (committed != null && tp.topic().equals(config.topic())) {
-              progress.advanced(id, tp.partition(), committed.offset());
-            }
-          });
-    }
   }
 
   /**
@@ -269,6 +239,9 @@ public final class KafkaChangeStream implements ChangeStream {
       }
       if (producer != null) {
         producer.close(Duration.ofSeconds(5));
+      }
+      if (offsets != null) {
+        offsets.close();
       }
     }
   }
