@@ -319,7 +319,8 @@ public final class KafkaConfig {
      *       partition.assignment.strategy=CooperativeStickyAssignor}, so a rebalance moves only the
      *       partitions that change owner; {@code session.timeout.ms=10000}, so the partitions of a
      *       member that died move within 10 s (the broker's {@code group.min.session.timeout.ms} is
-     *       the floor).
+     *       the floor); {@code heartbeat.interval.ms=1000}, so that members learn of a rebalance (a
+     *       member joining or leaving) within a second rather than three.
      *   <li>Progress reader: {@code fetch.max.wait.ms=100}; it reads every partition from the
      *       start, with no group.
      * </ul>
