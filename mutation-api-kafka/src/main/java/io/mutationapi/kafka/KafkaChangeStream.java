@@ -45,7 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Consumers.</b> Every registered consumer that is not a {@link RemoteConsumer} runs on this
  * node as a member of its group (group id: {@link KafkaConfig#groupId}); see {@link
- * KafkaConsumerRunner} for the guarantees. A {@link RemoteConsumer} runs elsewhere.
+ * KafkaConsumerRunner} for the guarantees. A {@link RemoteConsumer} runs elsewhere. Register every
+ * consumer on every node, with the same id and collections everywhere: a consumer that runs on
+ * several nodes is one group of several members, each processing some partitions, so whatever it
+ * writes to must be shared by them (e.g. one database).
  *
  * <p><b>Awaits.</b> After every commit a consumer's member publishes its progress to the compacted
  * progress topic; this stream reads that topic and reports to the server, so a request waiting here
