@@ -219,6 +219,30 @@ class KafkaChangeStreamTest {
     assertThat(config.toString()).contains("sasl.jaas.config").doesNotContain("secret-password");
   }
 
+  @Test
+  void closedServer_leavesNoThreadOfItsStreamBehind() throws Exception {
+    KafkaConfig config = kafka.config("threads").nodeId("node-threads").build();
+    MutationServer server = server(config, "consumer-threads", new RecordingConsumer());
+    success(run(server, createAwaiting(CONTACT, "consumer-threads")));
+    assertThat(threadsNamed("threads")).isNotEmpty();
+
+    server.close();
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!threadsNamed("threads").isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(threadsNamed("threads")).isEmpty();
+  }
+
+  private static List<String> threadsNamed(String part) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(name -> name.contains(part))
+        .toList();
+  }
+
   static Record record(String collection, String upstreamId) {
     return Record.builder()
         .syncId(SYNC)
