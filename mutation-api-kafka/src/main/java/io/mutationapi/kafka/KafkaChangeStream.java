@@ -122,6 +122,8 @@ public final class KafkaChangeStream implements ChangeStream {
       tail.start();
       tail.awaitCaughtUp(config.startTimeout());
       producer = new KafkaProducer<>(ClientSettings.producer(config, "changes"));
+      // Fetched now, the topic's metadata is not waited for by the first request.
+      producer.partitionsFor(config.topic());
       if (!here.isEmpty()) {
         runner = KafkaConsumerRunner.inNode(config, here, progress);
         runner.startWithTopics();
