@@ -309,7 +309,10 @@ public final class KafkaConfig {
      *       waiting for a fuller batch, and batches still form under load while requests are in
      *       flight); {@code request.timeout.ms=10000} and {@code delivery.timeout.ms=15000}, so a
      *       publish to an unreachable cluster fails (503) before the client's own 30 s timeout;
-     *       {@code max.block.ms=10000}, the longest a publish waits for metadata.
+     *       {@code max.block.ms=10000}, the longest a publish waits for metadata; {@code
+     *       max.request.size} 16 MiB, so that any record a request may carry is published (the
+     *       changes topic is created with {@code max.message.bytes} the same; set it on topics
+     *       managed by hand, or large records are answered 503).
      *   <li>Progress producer: the same, so that a waiter is woken the moment its consumer commits.
      *   <li>Group consumers: {@code enable.auto.commit=false} (offsets are committed only after the
      *       consumer processed the batch); {@code auto.offset.reset=earliest} (a new consumer reads
