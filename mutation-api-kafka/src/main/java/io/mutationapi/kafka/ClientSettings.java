@@ -48,7 +48,7 @@ final class ClientSettings {
     p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId(consumerId));
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
     p.put(
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         CooperativeStickyAssignor.class.getName());
