@@ -234,7 +234,7 @@ final class GroupRunner {
         deliver(state, mine, next);
         return;
       }
-      committed(state, next, BatchResult.allApplied());
+      markDone(state, next, BatchResult.allApplied());
     }
   }
 
@@ -289,20 +289,28 @@ final class GroupRunner {
     if (error == null) {
       state.failures = 0;
       state.busy = false;
-      committed(state, next, result != null ? result : BatchResult.allApplied());
+      markDone(state, next, result != null ? result : BatchResult.allApplied());
       dispatchNext(state);
       return;
     }
     int attempt = ++state.failures;
     long backoff = backoffMillis(attempt);
-    log.warn(
-        "Consumer '{}' failed on partition {} at offset {} (attempt {}); retrying in {} ms",
-        subscription.consumerId(),
-        state.tp.partition(),
-        batch.get(0).position().offset(),
-        attempt,
-        backoff,
-        attempt == 1 ? error : null);
+    String message =
+        "Consumer '{}' failed on partition {} at offset {} (attempt {}); retrying in {} ms";
+    Object[] args = {
+      subscription.consumerId(),
+      state.tp.partition(),
+      batch.get(0).position().offset(),
+      attempt,
+      backoff,
+      error
+    };
+    if (attempt > 1) {
+      // The stack trace was logged on the first attempt; later ones say only that it goes on.
+      args[args.length - 1] = error.toString();
+      message += ": {}";
+    }
+    log.warn(message, args);
     try {
       timer.schedule(
           () ->
@@ -320,7 +328,7 @@ final class GroupRunner {
   }
 
   /** Marks the partition done up to {@code next}; {@link #commitDone} commits it. */
-  private void committed(PartitionState state, long next, BatchResult result) {
+  private void markDone(PartitionState state, long next, BatchResult result) {
     List<ProgressUpdate.Skip> skips = new ArrayList<>(result.notApplied().size());
     for (BatchResult.Skipped skipped : result.notApplied()) {
       skips.add(new ProgressUpdate.Skip(skipped.event().position().offset(), skipped.reason()));
