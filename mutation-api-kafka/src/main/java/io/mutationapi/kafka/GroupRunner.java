@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -292,6 +293,9 @@ final class GroupRunner {
       markDone(state, next, result != null ? result : BatchResult.allApplied());
       dispatchNext(state);
       return;
+    }
+    if (error instanceof CompletionException && error.getCause() != null) {
+      error = error.getCause();
     }
     int attempt = ++state.failures;
     long backoff = backoffMillis(attempt);
