@@ -132,6 +132,31 @@ class KafkaChangeStreamTest {
   }
 
   @Test
+  void versionsOfOneRecord_landInOnePartition_andReachTheConsumerInOrder() throws Exception {
+    RecordingConsumer consumer = new RecordingConsumer();
+    RecordingProgress progress = new RecordingProgress();
+    KafkaChangeStream stream = KafkaChangeStream.create(kafka.config("order").build());
+    toClose.add(stream);
+    stream.start(List.of(new Subscription("c", Set.of(CONTACT), consumer)), progress);
+    List<Position> positions = new ArrayList<>();
+    for (int version = 1; version <= 20; version++) {
+      Record record = record(CONTACT, "same").toBuilder().updatedIdx(version).build();
+      positions.addAll(
+          stream.publish(List.of(record)).toCompletableFuture().get(20, TimeUnit.SECONDS));
+    }
+
+    assertThat(positions)
+        .extracting(Position::partition)
+        .containsOnly(positions.get(0).partition());
+    assertThat(progress.awaitPast("c", positions.get(19), Duration.ofSeconds(20))).isTrue();
+    assertThat(consumer.records())
+        .extracting(r -> r.updatedIdx().getAsLong())
+        .containsExactly(
+            1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L,
+            20L);
+  }
+
+  @Test
   void publishThatKafkaRefuses_isAnswered503_namingTheAppliedRecords_andNothingIsDelivered() {
     RecordingConsumer consumer = new RecordingConsumer();
     KafkaConfig config =
