@@ -27,7 +27,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -53,13 +52,12 @@ import org.slf4j.LoggerFactory;
 final class GroupRunner {
   private static final Logger log = LoggerFactory.getLogger(GroupRunner.class);
 
-  private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_BATCH = 500;
   private static final int MAX_QUEUED = 2_000;
 
   private final Subscription subscription;
   private final KafkaConfig config;
-  private final ProgressPublisher publisher;
+  private final PendingCommits commits;
   private final ScheduledExecutorService timer;
   // Replaced, on the poll thread, when a failed member rejoins.
   private volatile KafkaConsumer<String, byte[]> consumer;
@@ -68,7 +66,6 @@ final class GroupRunner {
   private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
   // Poll thread only.
   private final Map<TopicPartition, PartitionState> owned = new HashMap<>();
-  private final Map<TopicPartition, ProgressUpdate> done = new HashMap<>();
   private volatile boolean running = true;
 
   GroupRunner(
@@ -78,7 +75,7 @@ final class GroupRunner {
       ScheduledExecutorService timer) {
     this.subscription = subscription;
     this.config = config;
-    this.publisher = publisher;
+    this.commits = new PendingCommits(subscription.consumerId(), publisher);
     this.timer = timer;
     this.consumer = newConsumer();
     String name = "mutation-kafka-" + subscription.consumerId();
@@ -126,7 +123,7 @@ final class GroupRunner {
             backoff,
             e);
         owned.clear();
-        done.clear();
+        commits.clear();
         sleepWhileRunning(backoff);
         if (running) {
           consumer = newConsumer();
@@ -141,7 +138,7 @@ final class GroupRunner {
       consumer.subscribe(List.of(config.topic()), new Rebalance());
       while (running) {
         runInbox();
-        commitDone();
+        commits.commit(consumer);
         ConsumerRecords<String, byte[]> records;
         try {
           records = consumer.poll(Duration.ofSeconds(1));
@@ -154,7 +151,7 @@ final class GroupRunner {
             received(state, records.records(tp));
           }
         }
-        commitDone();
+        commits.commit(consumer);
       }
     } finally {
       try {
@@ -235,7 +232,7 @@ final class GroupRunner {
         deliver(state, mine, next);
         return;
       }
-      markDone(state, next, BatchResult.allApplied());
+      commits.markDone(state.tp, next, BatchResult.allApplied());
     }
   }
 
@@ -290,7 +287,7 @@ final class GroupRunner {
     if (error == null) {
       state.failures = 0;
       state.busy = false;
-      markDone(state, next, result != null ? result : BatchResult.allApplied());
+      commits.markDone(state.tp, next, result != null ? result : BatchResult.allApplied());
       dispatchNext(state);
       return;
     }
@@ -331,51 +328,6 @@ final class GroupRunner {
     }
   }
 
-  /** Marks the partition done up to {@code next}; {@link #commitDone} commits it. */
-  private void markDone(PartitionState state, long next, BatchResult result) {
-    List<ProgressUpdate.Skip> skips = new ArrayList<>(result.notApplied().size());
-    for (BatchResult.Skipped skipped : result.notApplied()) {
-      skips.add(new ProgressUpdate.Skip(skipped.event().position().offset(), skipped.reason()));
-    }
-    done.merge(
-        state.tp,
-        new ProgressUpdate(subscription.consumerId(), state.tp.partition(), next, skips),
-        ProgressUpdate::then);
-  }
-
-  /**
-   * Commits every partition marked done, in one request, and reports their progress once Kafka has
-   * it. Synchronous, so that a waiter wakes one round trip after its batch completed rather than
-   * whenever the poll loop next runs commit callbacks. A commit that fails (e.g. while the group
-   * rebalances) stays marked and is tried again after the next poll: the records were already
-   * fetched, so nothing else would commit them; a partition that moves to another member meanwhile
-   * is forgotten, and its new owner reads the records again.
-   */
-  private void commitDone() {
-    if (done.isEmpty()) {
-      return;
-    }
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    done.forEach((tp, update) -> offsets.put(tp, new OffsetAndMetadata(update.nextOffset())));
-    while (true) {
-      try {
-        consumer.commitSync(offsets, COMMIT_TIMEOUT);
-        break;
-      } catch (WakeupException e) {
-        // A completion was posted meanwhile; the inbox runs after this commit.
-      } catch (RuntimeException e) {
-        log.info(
-            "Consumer '{}' could not commit partitions {} yet; trying again: {}",
-            subscription.consumerId(),
-            offsets.keySet(),
-            e.toString());
-        return;
-      }
-    }
-    done.values().forEach(publisher::committed);
-    done.clear();
-  }
-
   private long backoffMillis(int attempt) {
     long millis = config.initialBackoff().toMillis();
     long max = config.maxBackoff().toMillis();
@@ -390,14 +342,14 @@ final class GroupRunner {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       // Still the owner: what is done is committed, so the next owner need not read it again.
-      commitDone();
-      partitions.forEach(done::remove);
+      commits.commit(consumer);
+      commits.forget(partitions);
       partitions.forEach(owned::remove);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      partitions.forEach(done::remove);
+      commits.forget(partitions);
       partitions.forEach(owned::remove);
     }
 
