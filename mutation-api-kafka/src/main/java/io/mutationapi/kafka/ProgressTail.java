@@ -22,12 +22,15 @@ import org.slf4j.LoggerFactory;
  * Reads the progress topic from its start and hands every message about a known consumer to the
  * node's {@link ConsumerProgress}: first what the topic held when the node started (the caller
  * waits for that, see {@link #awaitCaughtUp}), then each new message as it arrives, on its own
- * thread. The Kafka client reconnects by itself and goes on from where it was.
+ * thread. The Kafka client reconnects by itself and goes on from where it was; a reader that fails
+ * anyway starts again from the beginning.
  */
 final class ProgressTail implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProgressTail.class);
 
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final KafkaConfig config;
+  // Replaced, on the reading thread, when reading starts again after a failure.
+  private volatile KafkaConsumer<String, byte[]> consumer;
   private final String topic;
   private final Set<String> consumerIds;
   private final ConsumerProgress progress;
@@ -37,6 +40,7 @@ final class ProgressTail implements AutoCloseable {
   private volatile RuntimeException failure;
 
   ProgressTail(KafkaConfig config, Set<String> consumerIds, ConsumerProgress progress) {
+    this.config = config;
     this.consumer = new KafkaConsumer<>(ClientSettings.progressReader(config));
     this.topic = config.progressTopic();
     this.consumerIds = Set.copyOf(consumerIds);
@@ -73,7 +77,40 @@ final class ProgressTail implements AutoCloseable {
     }
   }
 
+  /**
+   * Follows the topic until closed. If reading fails once the node has started, it starts again
+   * from the beginning after a pause (reading again is harmless: progress only moves forward);
+   * meanwhile the committed offsets, read every {@link KafkaConfig#committedOffsetsInterval()},
+   * still wake waiters.
+   */
   private void run() {
+    try {
+      while (running) {
+        try {
+          follow();
+        } catch (RuntimeException e) {
+          if (!running) {
+            return;
+          }
+          if (caughtUp.getCount() > 0) {
+            failure = new IllegalStateException("reading the progress topic failed: " + e, e);
+            return;
+          }
+          log.error("Reading the progress topic '{}' failed; reading it again in 1 s", topic, e);
+          closeConsumer();
+          Thread.sleep(1000);
+          consumer = new KafkaConsumer<>(ClientSettings.progressReader(config));
+        }
+      }
+    } catch (InterruptedException e) {
+      // Closing.
+    } finally {
+      caughtUp.countDown();
+      closeConsumer();
+    }
+  }
+
+  private void follow() throws InterruptedException {
     try {
       List<TopicPartition> partitions = partitions();
       consumer.assign(partitions);
@@ -91,16 +128,16 @@ final class ProgressTail implements AutoCloseable {
           hand(message);
         }
       }
-    } catch (WakeupException | InterruptedException e) {
+    } catch (WakeupException e) {
       // Closing.
-    } catch (RuntimeException e) {
-      if (running) {
-        log.error("Reading the progress topic '{}' failed; awaits are not woken by it", topic, e);
-        failure = new IllegalStateException("reading the progress topic failed: " + e, e);
-      }
-    } finally {
-      caughtUp.countDown();
+    }
+  }
+
+  private void closeConsumer() {
+    try {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
+    } catch (RuntimeException e) {
+      log.debug("Closing the progress reader failed: {}", e.toString());
     }
   }
 
