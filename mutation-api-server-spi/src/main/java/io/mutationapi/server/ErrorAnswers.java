@@ -41,6 +41,22 @@ final class ErrorAnswers {
         Optional.of(Futures.unwrap(error)));
   }
 
+  /**
+   * The answer to a request whose {@code records} were applied upstream but that the stream could
+   * not publish (e.g. the broker is unreachable): 503, since the stream is unavailable, with the
+   * records that were applied, and nothing reported as done. The cause is for the server's log.
+   */
+  static MutationOutcome.Failure notPublished(List<Record> records, Throwable error) {
+    return new MutationOutcome.Failure(
+        MutationError.of(
+                ErrorCode.UNAVAILABLE,
+                "The change stream is unavailable: the records were applied upstream but not"
+                    + " published, so consumers will not see this change")
+            .withRecords(records),
+        Optional.of(RETRY_SOON),
+        Optional.of(Futures.unwrap(error)));
+  }
+
   /** The answer to a request whose upstream calls failed; {@code records} were applied. */
   static MutationOutcome failed(MutationRequest request, List<Record> records, Applied applied) {
     MutationOutcome.Failure failure;

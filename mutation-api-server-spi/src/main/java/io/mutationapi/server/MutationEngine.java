@@ -161,11 +161,8 @@ final class MutationEngine implements MutationService {
         .handle(
             (positions, error) -> {
               if (error != null) {
-                // Applied upstream but not published: say what was applied.
-                MutationOutcome.Failure failure = ErrorAnswers.unexpected(error);
                 return CompletableFuture.<MutationOutcome>completedFuture(
-                    new MutationOutcome.Failure(
-                        failure.error().withRecords(records), Optional.empty(), failure.cause()));
+                    ErrorAnswers.notPublished(records, error));
               }
               return afterPublish(request, applied, records, positions);
             })

@@ -654,7 +654,7 @@ class MutationServiceTest {
   }
 
   @Test
-  void streamThatFailsToPublish_isAnInternalError_thatStillNamesWhatTheUpstreamApplied() {
+  void streamThatFailsToPublish_isUnavailable_thatStillNamesWhatTheUpstreamApplied() {
     ChangeStream broken =
         new ChangeStream() {
           @Override
@@ -672,9 +672,10 @@ class MutationServiceTest {
 
     MutationError error = error(run(contacts(2).build()));
 
-    assertThat(error.code()).contains(ErrorCode.INTERNAL_ERROR);
+    assertThat(error.status()).isEqualTo(503);
+    assertThat(error.code()).contains(ErrorCode.UNAVAILABLE);
     assertThat(error.records()).hasSize(2);
-    assertThat(error.message()).doesNotContain("broker");
+    assertThat(error.message()).contains("not published").doesNotContain("broker");
   }
 
   @Test
