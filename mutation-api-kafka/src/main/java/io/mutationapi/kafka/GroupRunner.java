@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
 final class GroupRunner {
   private static final Logger log = LoggerFactory.getLogger(GroupRunner.class);
 
+  private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
+
   private final Subscription subscription;
   private final KafkaConfig config;
   private final ProgressPublisher publisher;
@@ -58,6 +60,7 @@ final class GroupRunner {
   private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
   // Poll thread only.
   private final Map<TopicPartition, PartitionState> owned = new HashMap<>();
+  private final Map<TopicPartition, ProgressUpdate> done = new HashMap<>();
   private volatile boolean running = true;
 
   GroupRunner(
@@ -104,6 +107,7 @@ final class GroupRunner {
       consumer.subscribe(List.of(config.topic()), new Rebalance());
       while (running) {
         runInbox();
+        commitDone();
         ConsumerRecords<String, byte[]> records;
         try {
           records = consumer.poll(Duration.ofSeconds(1));
@@ -116,6 +120,7 @@ final class GroupRunner {
             dispatch(state, records.records(tp));
           }
         }
+        commitDone();
       }
     } catch (RuntimeException e) {
       log.error("Consumer '{}' stopped: its Kafka consumer failed", subscription.consumerId(), e);
@@ -237,29 +242,50 @@ final class GroupRunner {
     }
   }
 
-  /** Commits the partition up to {@code next}, reports it once Kafka has it, and resumes it. */
+  /** Marks the partition done up to {@code next}; {@link #commitDone} commits it. */
   private void committed(PartitionState state, long next, BatchResult result) {
     List<ProgressUpdate.Skip> skips = new ArrayList<>(result.notApplied().size());
     for (BatchResult.Skipped skipped : result.notApplied()) {
       skips.add(new ProgressUpdate.Skip(skipped.event().position().offset(), skipped.reason()));
     }
-    ProgressUpdate update =
-        new ProgressUpdate(subscription.consumerId(), state.tp.partition(), next, skips);
-    consumer.commitAsync(
-        Map.of(state.tp, new OffsetAndMetadata(next)),
-        (offsets, error) -> {
-          if (error == null) {
-            publisher.committed(update);
-          } else {
-            log.warn(
-                "Consumer '{}' could not commit partition {} at offset {}; it is read again: {}",
-                subscription.consumerId(),
-                state.tp.partition(),
-                next,
-                error.toString());
-          }
-        });
-    consumer.resume(List.of(state.tp));
+    done.put(
+        state.tp, new ProgressUpdate(subscription.consumerId(), state.tp.partition(), next, skips));
+  }
+
+  /**
+   * Commits every partition marked done, in one request, reports their progress once Kafka has it,
+   * and resumes them. Synchronous, so that a waiter wakes one round trip after its batch completed
+   * rather than whenever the poll loop next runs commit callbacks. A commit Kafka refuses (e.g. the
+   * partition moved in a rebalance) is not reported; the records are read again.
+   */
+  private void commitDone() {
+    if (done.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    done.forEach((tp, update) -> offsets.put(tp, new OffsetAndMetadata(update.nextOffset())));
+    boolean committed = false;
+    while (true) {
+      try {
+        consumer.commitSync(offsets, COMMIT_TIMEOUT);
+        committed = true;
+        break;
+      } catch (WakeupException e) {
+        // A completion was posted meanwhile; the inbox runs after this commit.
+      } catch (RuntimeException e) {
+        log.warn(
+            "Consumer '{}' could not commit partitions {}; they are read again: {}",
+            subscription.consumerId(),
+            offsets,
+            e.toString());
+        break;
+      }
+    }
+    if (committed) {
+      done.values().forEach(publisher::committed);
+    }
+    consumer.resume(done.keySet().stream().filter(owned::containsKey).toList());
+    done.clear();
   }
 
   private long backoffMillis(int attempt) {
@@ -275,6 +301,14 @@ final class GroupRunner {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      // Still the owner: what is done is committed, so the next owner need not read it again.
+      commitDone();
+      partitions.forEach(owned::remove);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      partitions.forEach(done::remove);
       partitions.forEach(owned::remove);
     }
 
