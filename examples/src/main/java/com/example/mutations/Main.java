@@ -10,6 +10,12 @@ import java.util.concurrent.CountDownLatch;
  * demo server running for curl and clients in any language.
  */
 public final class Main {
+  private static final java.util.Map<String, String> EXAMPLES =
+      java.util.Map.of(
+          "--kafka", "127.0.0.1:9092",
+          "--node-id", "node-a",
+          "--jdbc-url", "'jdbc:h2:/tmp/mutation-demo;AUTO_SERVER=TRUE'");
+
   private Main() {}
 
   /** Runs the command named by {@code args}. */
@@ -44,10 +50,26 @@ public final class Main {
   private static int serve(String[] args, PrintStream out, PrintStream err)
       throws InterruptedException {
     int port = 8080;
+    String kafka = null;
+    String nodeId = null;
+    String jdbcUrl = null;
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--help") || args[i].equals("-h")) {
         help(out);
         return 0;
+      } else if (args[i].equals("--kafka")
+          || args[i].equals("--node-id")
+          || args[i].equals("--jdbc-url")) {
+        String option = args[i];
+        if (i + 1 >= args.length || args[i + 1].isBlank() || args[i + 1].startsWith("--")) {
+          return usage(err, option + " needs a value, e.g. " + option + " " + EXAMPLES.get(option));
+        }
+        String value = args[++i];
+        switch (option) {
+          case "--kafka" -> kafka = value;
+          case "--node-id" -> nodeId = value;
+          default -> jdbcUrl = value;
+        }
       } else if (args[i].equals("--port")) {
         if (i + 1 >= args.length) {
           return usage(err, "--port needs a number, e.g. --port 8080");
@@ -64,6 +86,9 @@ public final class Main {
         return usage(err, "unknown option '" + args[i] + "'");
       }
     }
+    if (kafka == null && (nodeId != null || jdbcUrl != null)) {
+      return usage(err, (nodeId != null ? "--node-id" : "--jdbc-url") + " needs --kafka");
+    }
     // One log line per request while serving; the demo keeps quiet.
     System.setProperty(
         "org.slf4j.simpleLogger.log.io.mutationapi.server.http.MutationHttpHandler", "info");
@@ -71,7 +96,13 @@ public final class Main {
     boolean tokenFromEnvironment = token != null && !token.isBlank();
     DemoServer server;
     try {
-      server = DemoServer.start(port, token);
+      server =
+          kafka == null
+              ? DemoServer.start(port, token)
+              : KafkaServe.start(port, token, kafka, nodeId, jdbcUrl);
+    } catch (KafkaServe.StartFailure e) {
+      err.println("error: " + e.getMessage());
+      return 1;
     } catch (UncheckedIOException e) {
       if (e.getCause() instanceof BindException) {
         err.println(
@@ -101,6 +132,9 @@ public final class Main {
             ? "token from MUTATION_API_TOKEN"
             : "token " + server.token() + " (generated; set MUTATION_API_TOKEN to choose one)");
     out.println("syncs " + DemoServer.SYNC_IDS + ", collections " + DemoServer.COLLECTIONS);
+    if (kafka != null) {
+      out.println(KafkaServe.banner(kafka, nodeId, jdbcUrl));
+    }
     out.println("consumers [local-db, slow-mirror]; Ctrl-C stops");
     out.flush();
     stopped.await();
@@ -109,6 +143,9 @@ public final class Main {
 
   private static void help(PrintStream out) {
     out.println("usage: java -jar mutation-api-examples.jar [demo | serve [--port N] | --help]");
+    out.println(
+        "       java -jar mutation-api-examples.jar serve --kafka BOOTSTRAP [--node-id NAME]"
+            + " [--jdbc-url URL] [--port N]");
     out.println();
     out.println("  demo          (default) start an embedded server, create, update and delete a");
     out.println("                contact awaiting the consumer local-db, read each change back");
@@ -120,6 +157,8 @@ public final class Main {
     out.println("                Syncs my-sync-id and demo; collections salesforce:contact,");
     out.println("                salesforce:task, salesforce:account; consumers local-db (fast)");
     out.println("                and slow-mirror (about 2 s per batch).");
+    out.println();
+    KafkaServe.help(out);
     out.println();
     out.println("example, with serve running:");
     out.println("  curl -s http://127.0.0.1:8080/v1/mutations/run \\");
