@@ -58,15 +58,17 @@ final class KafkaServe {
       throw e;
     } catch (IllegalArgumentException e) {
       throw new StartFailure(e.getMessage(), e);
-    } catch (RuntimeException e) {
+    } catch (IllegalStateException e) {
       throw new StartFailure(
           "cannot use Kafka at "
               + kafka
               + " (waited up to "
               + START_TIMEOUT.toSeconds()
               + " s); is a broker running there? "
-              + rootMessage(e),
+              + e.getMessage(),
           e);
+    } catch (RuntimeException e) {
+      throw new StartFailure("cannot use Kafka at " + kafka + ": " + rootMessage(e), e);
     }
   }
 
@@ -110,9 +112,8 @@ final class KafkaServe {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = e.getMessage();
-    return root == e || message == null
-        ? String.valueOf(message)
-        : message + " (" + root.getClass().getSimpleName() + ")";
+    return root == e || root.getMessage() == null
+        ? String.valueOf(e.getMessage())
+        : e.getMessage() + ": " + root.getMessage();
   }
 }

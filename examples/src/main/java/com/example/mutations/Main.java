@@ -89,6 +89,12 @@ public final class Main {
     if (kafka == null && (nodeId != null || jdbcUrl != null)) {
       return usage(err, (nodeId != null ? "--node-id" : "--jdbc-url") + " needs --kafka");
     }
+    if (kafka != null) {
+      // Kafka's clients warn once a second while a broker is away; the demo says it once itself.
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+      // The stream's own lines name the node (--node-id): started, consumers here, failures.
+      System.setProperty("org.slf4j.simpleLogger.log.io.mutationapi.kafka", "info");
+    }
     // One log line per request while serving; the demo keeps quiet.
     System.setProperty(
         "org.slf4j.simpleLogger.log.io.mutationapi.server.http.MutationHttpHandler", "info");
