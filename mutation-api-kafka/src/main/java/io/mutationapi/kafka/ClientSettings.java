@@ -45,7 +45,7 @@ final class ClientSettings {
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         CooperativeStickyAssignor.class.getName());
     p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
-    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
     consumerOverrides(config, p);
     return p;
   }

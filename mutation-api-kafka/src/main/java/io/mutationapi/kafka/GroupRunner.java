@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * waits while other partitions go on; a failed batch is retried with backoff, its partition still
  * paused. Events of collections the consumer does not consume are skipped and committed all the
  * same. On a rebalance the partitions given away are forgotten: a batch of theirs that completes
- * later is not committed, and their new owner reads it again (at least once).
+ * later is not committed, and their new owner reads it again (at least once). A member whose Kafka
+ * consumer fails (anything but a batch) rejoins with a new one after a backoff.
  *
  * <p>Threading: the Kafka consumer is used only on this runner's poll thread; {@code processBatch}
  * is called on a thread of its own per consumer, so a consumer that blocks holds up only itself;
@@ -54,7 +55,8 @@ final class GroupRunner {
   private final KafkaConfig config;
   private final ProgressPublisher publisher;
   private final ScheduledExecutorService timer;
-  private final KafkaConsumer<String, byte[]> consumer;
+  // Replaced, on the poll thread, when a failed member rejoins.
+  private volatile KafkaConsumer<String, byte[]> consumer;
   private final ExecutorService processThread;
   private final Thread pollThread;
   private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
@@ -72,8 +74,7 @@ final class GroupRunner {
     this.config = config;
     this.publisher = publisher;
     this.timer = timer;
-    this.consumer =
-        new KafkaConsumer<>(ClientSettings.groupConsumer(config, subscription.consumerId()));
+    this.consumer = newConsumer();
     String name = "mutation-kafka-" + subscription.consumerId();
     this.processThread =
         Executors.newSingleThreadExecutor(
@@ -102,7 +103,34 @@ final class GroupRunner {
     processThread.shutdownNow();
   }
 
+  /** Runs the member; if its Kafka consumer fails, rejoins with a new one after a backoff. */
   private void run() {
+    int failures = 0;
+    while (running) {
+      try {
+        member();
+      } catch (RuntimeException e) {
+        if (!running) {
+          break;
+        }
+        long backoff = backoffMillis(++failures);
+        log.error(
+            "Consumer '{}' left its group: its Kafka consumer failed; rejoining in {} ms",
+            subscription.consumerId(),
+            backoff,
+            e);
+        owned.clear();
+        done.clear();
+        sleepWhileRunning(backoff);
+        if (running) {
+          consumer = newConsumer();
+        }
+      }
+    }
+  }
+
+  /** Polls and delivers until closed; closes the Kafka consumer, leaving the group, in any case. */
+  private void member() {
     try {
       consumer.subscribe(List.of(config.topic()), new Rebalance());
       while (running) {
@@ -122,14 +150,28 @@ final class GroupRunner {
         }
         commitDone();
       }
-    } catch (RuntimeException e) {
-      log.error("Consumer '{}' stopped: its Kafka consumer failed", subscription.consumerId(), e);
     } finally {
       try {
         consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
       } catch (RuntimeException e) {
         log.warn("Closing the Kafka consumer of '{}' failed", subscription.consumerId(), e);
       }
+    }
+  }
+
+  private KafkaConsumer<String, byte[]> newConsumer() {
+    return new KafkaConsumer<>(ClientSettings.groupConsumer(config, subscription.consumerId()));
+  }
+
+  private void sleepWhileRunning(long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    try {
+      while (running && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
     }
   }
 
@@ -248,15 +290,19 @@ final class GroupRunner {
     for (BatchResult.Skipped skipped : result.notApplied()) {
       skips.add(new ProgressUpdate.Skip(skipped.event().position().offset(), skipped.reason()));
     }
-    done.put(
-        state.tp, new ProgressUpdate(subscription.consumerId(), state.tp.partition(), next, skips));
+    done.merge(
+        state.tp,
+        new ProgressUpdate(subscription.consumerId(), state.tp.partition(), next, skips),
+        ProgressUpdate::then);
   }
 
   /**
    * Commits every partition marked done, in one request, reports their progress once Kafka has it,
    * and resumes them. Synchronous, so that a waiter wakes one round trip after its batch completed
-   * rather than whenever the poll loop next runs commit callbacks. A commit Kafka refuses (e.g. the
-   * partition moved in a rebalance) is not reported; the records are read again.
+   * rather than whenever the poll loop next runs commit callbacks. A commit that fails (e.g. while
+   * the group rebalances) stays marked and is tried again after the next poll: the records were
+   * already fetched, so nothing else would commit them; a partition that moves to another member
+   * meanwhile is forgotten, and its new owner reads the records again.
    */
   private void commitDone() {
     if (done.isEmpty()) {
@@ -264,27 +310,23 @@ final class GroupRunner {
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     done.forEach((tp, update) -> offsets.put(tp, new OffsetAndMetadata(update.nextOffset())));
-    boolean committed = false;
+    consumer.resume(offsets.keySet().stream().filter(owned::containsKey).toList());
     while (true) {
       try {
         consumer.commitSync(offsets, COMMIT_TIMEOUT);
-        committed = true;
         break;
       } catch (WakeupException e) {
         // A completion was posted meanwhile; the inbox runs after this commit.
       } catch (RuntimeException e) {
-        log.warn(
-            "Consumer '{}' could not commit partitions {}; they are read again: {}",
+        log.info(
+            "Consumer '{}' could not commit partitions {} yet; trying again: {}",
             subscription.consumerId(),
-            offsets,
+            offsets.keySet(),
             e.toString());
-        break;
+        return;
       }
     }
-    if (committed) {
-      done.values().forEach(publisher::committed);
-    }
-    consumer.resume(done.keySet().stream().filter(owned::containsKey).toList());
+    done.values().forEach(publisher::committed);
     done.clear();
   }
 
@@ -303,6 +345,7 @@ final class GroupRunner {
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       // Still the owner: what is done is committed, so the next owner need not read it again.
       commitDone();
+      partitions.forEach(done::remove);
       partitions.forEach(owned::remove);
     }
 
@@ -316,6 +359,9 @@ final class GroupRunner {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       for (TopicPartition tp : partitions) {
         owned.put(tp, new PartitionState(tp));
+      }
+      if (partitions.isEmpty()) {
+        return;
       }
       log.info(
           "Consumer '{}' on {} was assigned partitions {}",

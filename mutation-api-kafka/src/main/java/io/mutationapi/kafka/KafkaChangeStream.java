@@ -9,20 +9,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Consumers.</b> Every registered consumer that is not a {@link RemoteConsumer} runs on this
  * node as a member of its group (group id: {@link KafkaConfig#groupId}); see {@link
- * KafkaConsumerRunner} for the guarantees. A {@link RemoteConsumer} runs elsewhere.
+ * KafkaConsumerRunner} for the guarantees. A {@link RemoteConsumer} runs elsewhere. Register every
+ * consumer on every node, with the same id and collections everywhere: a consumer that runs on
+ * several nodes is one group of several members, each processing some partitions, so whatever it
+ * writes to must be shared by them (e.g. one database).
  *
  * <p><b>Awaits.</b> After every commit a consumer's member publishes its progress to the compacted
  * progress topic; this stream reads that topic and reports to the server, so a request waiting here
@@ -58,13 +56,19 @@ import org.slf4j.LoggerFactory;
  * committed offsets and the progress topic, so a node that starts late never waits for a change
  * already processed.
  *
- * <p>{@link #isFull()} is false: retention, not this stream, bounds what Kafka keeps. Thread-safe.
+ * <p>{@link #isFull()} is true only while the cluster does not take publishes, so that the server
+ * refuses mutations before applying them upstream. Thread-safe.
  */
 public final class KafkaChangeStream implements ChangeStream {
   private static final Logger log = LoggerFactory.getLogger(KafkaChangeStream.class);
 
+  private static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   private final KafkaConfig config;
+  private final PublishHealth health =
+      new PublishHealth(this::probe, System::nanoTime, PROBE_INTERVAL_NANOS);
   private volatile Producer<String, byte[]> producer;
+  private CommittedOffsets offsets;
   private ProgressTail tail;
   private KafkaConsumerRunner runner;
   private boolean started;
@@ -110,18 +114,21 @@ public final class KafkaChangeStream implements ChangeStream {
       }
     }
     try {
-      try (Admin admin = Admin.create(ClientSettings.admin(config))) {
-        Topics.ensure(admin, config);
-        readCommitted(admin, ids, progress);
-      }
+      Admin admin = Admin.create(ClientSettings.admin(config));
+      offsets = new CommittedOffsets(config, admin, ids, progress);
+      Topics.ensure(admin, config);
+      offsets.read();
       tail = new ProgressTail(config, ids, progress);
       tail.start();
       tail.awaitCaughtUp(config.startTimeout());
       producer = new KafkaProducer<>(ClientSettings.producer(config, "changes"));
+      // Fetched now, the topic's metadata is not waited for by the first request.
+      producer.partitionsFor(config.topic());
       if (!here.isEmpty()) {
         runner = KafkaConsumerRunner.inNode(config, here, progress);
         runner.startWithTopics();
       }
+      offsets.repeat();
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -132,33 +139,6 @@ public final class KafkaChangeStream implements ChangeStream {
         config.bootstrapServers(),
         here.stream().map(Subscription::consumerId).toList(),
         ids);
-  }
-
-  /** Raises each consumer's watermarks to its group's committed offsets. */
-  private void readCommitted(Admin admin, Set<String> ids, ConsumerProgress progress) {
-    long timeout = config.startTimeout().toMillis();
-    for (String id : ids) {
-      Map<TopicPartition, OffsetAndMetadata> offsets;
-      try {
-        offsets =
-            admin
-                .listConsumerGroupOffsets(config.groupId(id))
-                .partitionsToOffsetAndMetadata()
-                .get(timeout, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while reading committed offsets", e);
-      } catch (ExecutionException | TimeoutException e) {
-        throw new IllegalStateException(
-            "could not read the committed offsets of group '" + config.groupId(id) + "': " + e, e);
-      }
-      offsets.forEach(
-          (tp, committed) -> {
-            if (committed != null && tp.topic().equals(config.topic())) {
-              progress.advanced(id, tp.partition(), committed.offset());
-            }
-          });
-    }
   }
 
   /**
@@ -182,12 +162,15 @@ public final class KafkaChangeStream implements ChangeStream {
                 config.topic(), ChangeRecords.key(record), ChangeRecords.value(record)),
             (metadata, error) -> {
               if (error != null) {
+                health.failed(error);
                 position.completeExceptionally(error);
               } else {
+                health.succeeded();
                 position.complete(new Position(metadata.partition(), metadata.offset()));
               }
             });
       } catch (RuntimeException e) {
+        health.failed(e);
         position.completeExceptionally(e);
       }
     }
@@ -198,6 +181,51 @@ public final class KafkaChangeStream implements ChangeStream {
               sent.forEach(p -> positions.add(p.join()));
               return positions;
             });
+  }
+
+  /**
+   * Returns true while the cluster does not take publishes: after a publish failed for want of it
+   * (unreachable brokers, too few in-sync replicas, a timeout) and until a probe (an empty message
+   * to the progress topic, at most one a second) or a publish succeeds. The server then refuses new
+   * mutations with 503 before the upstream is called. Retention, not this stream, bounds what Kafka
+   * keeps, so a backlog of consumers never makes it full.
+   */
+  @Override
+  public boolean isFull() {
+    return health.isFailing();
+  }
+
+  /**
+   * Writes a tombstone under a key of its own to the progress topic, which readers skip; on a
+   * thread of its own, since a send may block while the cluster is unknown.
+   */
+  private CompletionStage<?> probe() {
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              Producer<String, byte[]> producer = this.producer;
+              try {
+                if (producer == null || closed) {
+                  throw new IllegalStateException("stream not running");
+                }
+                producer.send(
+                    new ProducerRecord<>(config.progressTopic(), "probe/" + config.nodeId(), null),
+                    (metadata, error) -> {
+                      if (error != null) {
+                        sent.completeExceptionally(error);
+                      } else {
+                        sent.complete(null);
+                      }
+                    });
+              } catch (RuntimeException e) {
+                sent.completeExceptionally(e);
+              }
+            },
+            "mutation-kafka-probe-" + config.nodeId());
+    thread.setDaemon(true);
+    thread.start();
+    return sent;
   }
 
   /**
@@ -216,6 +244,9 @@ public final class KafkaChangeStream implements ChangeStream {
       }
       if (producer != null) {
         producer.close(Duration.ofSeconds(5));
+      }
+      if (offsets != null) {
+        offsets.close();
       }
     }
   }

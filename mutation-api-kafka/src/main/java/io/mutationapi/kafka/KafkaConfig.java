@@ -36,6 +36,7 @@ public final class KafkaConfig {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final Duration startTimeout;
+  private final Duration committedOffsetsInterval;
 
   private KafkaConfig(Builder b) {
     this.bootstrapServers = b.bootstrapServers;
@@ -54,6 +55,7 @@ public final class KafkaConfig {
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
     this.startTimeout = b.startTimeout;
+    this.committedOffsetsInterval = b.committedOffsetsInterval;
   }
 
   /**
@@ -149,6 +151,13 @@ public final class KafkaConfig {
     return startTimeout;
   }
 
+  /**
+   * Returns how often a server node also reads the groups' committed offsets; the default is 10 s.
+   */
+  public Duration committedOffsetsInterval() {
+    return committedOffsetsInterval;
+  }
+
   @Override
   public String toString() {
     return "KafkaConfig{bootstrapServers="
@@ -188,6 +197,7 @@ public final class KafkaConfig {
     private Duration initialBackoff = Duration.ofMillis(100);
     private Duration maxBackoff = Duration.ofSeconds(10);
     private Duration startTimeout = Duration.ofSeconds(30);
+    private Duration committedOffsetsInterval = Duration.ofSeconds(10);
 
     private Builder(String bootstrapServers) {
       if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -309,7 +319,8 @@ public final class KafkaConfig {
      *       partition.assignment.strategy=CooperativeStickyAssignor}, so a rebalance moves only the
      *       partitions that change owner; {@code session.timeout.ms=10000}, so the partitions of a
      *       member that died move within 10 s (the broker's {@code group.min.session.timeout.ms} is
-     *       the floor).
+     *       the floor); {@code heartbeat.interval.ms=1000}, so that members learn of a rebalance (a
+     *       member joining or leaving) within a second rather than three.
      *   <li>Progress reader: {@code fetch.max.wait.ms=100}; it reads every partition from the
      *       start, with no group.
      * </ul>
@@ -354,6 +365,20 @@ public final class KafkaConfig {
         throw new IllegalArgumentException("startTimeout must be positive: " + startTimeout);
       }
       this.startTimeout = startTimeout;
+      return this;
+    }
+
+    /**
+     * Sets how often a server node also reads the consumer groups' committed offsets; the default
+     * is 10 s. Waiters are woken by the progress topic as soon as a consumer commits; this is the
+     * safety net for a progress message lost while the cluster was away, whose waiters would
+     * otherwise time out.
+     */
+    public Builder committedOffsetsInterval(Duration interval) {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("interval must be positive: " + interval);
+      }
+      this.committedOffsetsInterval = interval;
       return this;
     }
 

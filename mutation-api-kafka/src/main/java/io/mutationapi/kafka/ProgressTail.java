@@ -80,11 +80,15 @@ final class ProgressTail implements AutoCloseable {
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (running) {
-        for (ConsumerRecord<String, byte[]> message : consumer.poll(Duration.ofSeconds(1))) {
-          hand(message);
-        }
-        if (caughtUp.getCount() > 0 && reached(end)) {
+        boolean starting = caughtUp.getCount() > 0;
+        if (starting && reached(end)) {
           caughtUp.countDown();
+          starting = false;
+        }
+        // While starting, look at the positions often: a poll with nothing to read waits it out.
+        Duration wait = starting ? Duration.ofMillis(20) : Duration.ofSeconds(1);
+        for (ConsumerRecord<String, byte[]> message : consumer.poll(wait)) {
+          hand(message);
         }
       }
     } catch (WakeupException | InterruptedException e) {

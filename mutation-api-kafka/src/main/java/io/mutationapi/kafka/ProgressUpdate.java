@@ -28,6 +28,13 @@ record ProgressUpdate(String consumerId, int partition, long nextOffset, List<Sk
   /** An offset not applied, with the consumer's reason. */
   record Skip(long offset, String reason) {}
 
+  /** Returns this update followed by {@code later}, of the same consumer and partition. */
+  ProgressUpdate then(ProgressUpdate later) {
+    List<Skip> skips = new ArrayList<>(notApplied);
+    skips.addAll(later.notApplied);
+    return new ProgressUpdate(consumerId, partition, Math.max(nextOffset, later.nextOffset), skips);
+  }
+
   String key() {
     return consumerId + "/" + partition;
   }

@@ -1,6 +1,7 @@
 package io.mutationapi.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationError;
@@ -180,6 +181,66 @@ class KafkaChangeStreamTest {
     assertThat(error.message()).contains("strict").contains("refuses poison");
     assertThat(error.records()).hasSize(1);
     success(run(server, createAwaiting(CONTACT, "strict")));
+  }
+
+  @Test
+  void missingTopics_whenTopicsAreManagedByHand_failTheStartNamingThem() {
+    KafkaConfig config = kafka.config("by-hand").createTopics(false).build();
+    KafkaChangeStream stream = KafkaChangeStream.create(config);
+
+    assertThatThrownBy(
+            () ->
+                stream.start(
+                    List.of(new Subscription("c", Set.of(CONTACT), new RecordingConsumer())),
+                    new RecordingProgress()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(config.topic())
+        .hasMessageContaining(config.progressTopic())
+        .hasMessageContaining("cleanup.policy=compact")
+        .hasMessageContaining("createTopics(true)");
+    assertThat(stream.publish(List.of(record(CONTACT, "x")))).isCompletedExceptionally();
+  }
+
+  @Test
+  void configWithOneTopicForChangesAndProgress_isRefused() {
+    assertThatThrownBy(
+            () -> KafkaConfig.builder("127.0.0.1:9092").topic("t").progressTopic("t").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("must differ");
+  }
+
+  @Test
+  void configToString_namesClientPropertiesButNotTheirValues() {
+    KafkaConfig config =
+        KafkaConfig.builder("127.0.0.1:9092")
+            .clientProperty("sasl.jaas.config", "secret-password")
+            .build();
+
+    assertThat(config.toString()).contains("sasl.jaas.config").doesNotContain("secret-password");
+  }
+
+  @Test
+  void closedServer_leavesNoThreadOfItsStreamBehind() throws Exception {
+    KafkaConfig config = kafka.config("threads").nodeId("node-threads").build();
+    MutationServer server = server(config, "consumer-threads", new RecordingConsumer());
+    success(run(server, createAwaiting(CONTACT, "consumer-threads")));
+    assertThat(threadsNamed("threads")).isNotEmpty();
+
+    server.close();
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!threadsNamed("threads").isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(threadsNamed("threads")).isEmpty();
+  }
+
+  private static List<String> threadsNamed(String part) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(name -> name.contains(part))
+        .toList();
   }
 
   static Record record(String collection, String upstreamId) {

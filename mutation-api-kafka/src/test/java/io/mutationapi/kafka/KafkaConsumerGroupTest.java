@@ -161,6 +161,39 @@ class KafkaConsumerGroupTest {
     assertThat(server.pendingAwaits()).isZero();
   }
 
+  @Test
+  void twoNodesRunningTheSameConsumer_shareItsPartitions_andAnswerAwaitsOnEither()
+      throws Exception {
+    KafkaConfig.Builder config = kafka.config("two-nodes");
+    SlowConsumer onA = new SlowConsumer();
+    SlowConsumer onB = new SlowConsumer();
+    MutationServer a = nodeRunning(config.nodeId("node-a").build(), onA);
+    MutationServer b = nodeRunning(config.nodeId("node-b").build(), onB);
+
+    // Until the group has settled with both members, and each has processed something.
+    for (int i = 0; i < 100 && (onA.upstreamIds.isEmpty() || onB.upstreamIds.isEmpty()); i++) {
+      MutationOutcome outcome =
+          runAsync(i % 2 == 0 ? a : b, create("mirror", Duration.ofSeconds(30)))
+              .get(40, TimeUnit.SECONDS);
+      assertThat(outcome).isInstanceOf(MutationOutcome.Success.class);
+    }
+
+    assertThat(onA.upstreamIds).as("node A processed some").isNotEmpty();
+    assertThat(onB.upstreamIds).as("node B processed some").isNotEmpty();
+  }
+
+  private MutationServer nodeRunning(KafkaConfig config, Consumer consumer) {
+    MutationServer server =
+        MutationServer.builder()
+            .sync(SYNC, InMemoryUpstream.create(), CONTACT)
+            .consumer("mirror", consumer, CONTACT)
+            .stream(KafkaChangeStream.create(config))
+            .insecureNoAuthentication()
+            .build();
+    toClose.add(server);
+    return server;
+  }
+
   private MutationServer server(KafkaConfig config) {
     MutationServer server =
         MutationServer.builder()

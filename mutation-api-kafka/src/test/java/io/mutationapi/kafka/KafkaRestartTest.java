@@ -110,12 +110,44 @@ class KafkaRestartTest {
     assertThat(outcome).isInstanceOf(MutationOutcome.Success.class);
   }
 
+  @Test
+  void progressMessagesThatNeverArrive_areMadeUpByTheCommittedOffsets() throws Exception {
+    KafkaConfig config = kafka.config("lost-progress").build();
+    RecordingProgress early = new RecordingProgress();
+    KafkaChangeStream running = startNode(config, early);
+    KafkaConfig deaf =
+        KafkaConfig.builder(config.bootstrapServers())
+            .topic(config.topic())
+            .groupIdPrefix(config.groupId(""))
+            .progressTopic(config.progressTopic() + "-never-written")
+            .committedOffsetsInterval(Duration.ofMillis(200))
+            .build();
+    RecordingProgress late = startLateNode(deaf);
+
+    List<Position> processed = publishAndProcess(running, early);
+
+    for (Position position : processed) {
+      assertThat(late.awaitPast("local-db", position, Duration.ofSeconds(10))).isTrue();
+    }
+  }
+
   /** Positions of records that consumer {@code id}, run by a node of {@code config}, processed. */
   private List<Position> processedBy(String id, KafkaConfig config) throws Exception {
     RecordingProgress progress = new RecordingProgress();
-    KafkaChangeStream early = KafkaChangeStream.create(config);
-    toClose.add(early);
-    early.start(List.of(new Subscription(id, Set.of(CONTACT), new RecordingConsumer())), progress);
+    return publishAndProcess(startNode(config, progress), progress);
+  }
+
+  private KafkaChangeStream startNode(KafkaConfig config, RecordingProgress progress) {
+    KafkaChangeStream node = KafkaChangeStream.create(config);
+    toClose.add(node);
+    node.start(
+        List.of(new Subscription("local-db", Set.of(CONTACT), new RecordingConsumer())), progress);
+    return node;
+  }
+
+  private List<Position> publishAndProcess(KafkaChangeStream early, RecordingProgress progress)
+      throws Exception {
+    String id = "local-db";
     List<Record> records = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       records.add(record(CONTACT, "r" + i));

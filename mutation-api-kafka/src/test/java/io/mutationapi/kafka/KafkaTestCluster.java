@@ -34,27 +34,24 @@ public final class KafkaTestCluster implements AutoCloseable {
   }
 
   /**
-   * Returns the cluster shared by every test class of this JVM, starting it on the first call and
-   * stopping it when the JVM exits: one broker start (some seconds) for a whole test run. Tests
-   * that stop the broker must {@link #start} their own.
+   * Returns the cluster shared by every test class of this JVM, starting it on the first call: one
+   * broker start (some seconds) for a whole test run. {@link KafkaTestClusterSession} stops it when
+   * the test run ends, before the JVM exits (a broker still writing while the JVM deletes its
+   * directory would fail the run). Tests that stop the broker must {@link #start} their own.
    */
   public static synchronized KafkaTestCluster shared() throws Exception {
     if (shared == null) {
-      KafkaTestCluster cluster = start();
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    try {
-                      cluster.close();
-                    } catch (Exception e) {
-                      // The JVM is exiting; the temporary directory is left behind at worst.
-                    }
-                  },
-                  "kafka-test-cluster-stop"));
-      shared = cluster;
+      shared = start();
     }
     return shared;
+  }
+
+  /** Stops the shared cluster, if one was started. */
+  static synchronized void closeShared() throws Exception {
+    if (shared != null) {
+      shared.close();
+      shared = null;
+    }
   }
 
   /** Starts a one-node cluster and waits until its broker is ready. */
