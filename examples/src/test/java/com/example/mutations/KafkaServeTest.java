@@ -6,7 +6,9 @@ import io.mutationapi.MutationResult;
 import io.mutationapi.client.MutationClient;
 import io.mutationapi.kafka.KafkaConfig;
 import io.mutationapi.kafka.KafkaTestCluster;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,6 +89,78 @@ class KafkaServeTest {
       assertThat(pair[1].readContact("my-sync-id", id))
           .hasValueSatisfying(row -> assertThat(row.email()).isEqualTo("paul@arrakis.org"));
     }
+  }
+
+  @Test
+  void twoServeKafkaProcesses_onOneBroker_answerAwaitsOnEitherPort() throws Exception {
+    List<Process> processes = new ArrayList<>();
+    try {
+      List<String> urls = new ArrayList<>();
+      for (String nodeId : List.of("node-a", "node-b")) {
+        Process process = serveProcess("--kafka", kafka.bootstrapServers(), "--node-id", nodeId);
+        processes.add(process);
+        urls.add(listeningOn(process));
+      }
+      for (String url : urls) {
+        try (MutationClient client =
+            MutationClient.builder().baseUrl(url).apiToken(TOKEN).build()) {
+          MutationResult created =
+              client
+                  .mutations()
+                  .create("my-sync-id", "salesforce:contact")
+                  .record(Map.of("LastName", "Idaho"))
+                  .awaitConsumers(List.of("local-db", "slow-mirror"), Duration.ofSeconds(20))
+                  .execute();
+
+          assertThat(created.record().upstreamId()).isNotBlank();
+        }
+      }
+    } finally {
+      for (Process process : processes) {
+        process.toHandle().destroy(); // SIGTERM: the node leaves its groups
+      }
+      for (Process process : processes) {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  /** Starts {@code serve --port 0 ARGS} in its own JVM with this test's token. */
+  static Process serveProcess(String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "serve",
+                "--port",
+                "0"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("MUTATION_API_TOKEN", TOKEN);
+    builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+    return builder.start();
+  }
+
+  /** Reads the process's banner up to its last line; returns the URL it listens on. */
+  static String listeningOn(Process process) throws Exception {
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String url = null;
+    String line;
+    while ((line = reader.readLine()) != null) {
+      if (line.startsWith("listening on ")) {
+        url = line.substring("listening on ".length());
+      }
+      if (line.contains("Ctrl-C stops")) {
+        return url;
+      }
+    }
+    throw new AssertionError("serve ended before its banner; exit " + process.waitFor());
   }
 
   @Test
