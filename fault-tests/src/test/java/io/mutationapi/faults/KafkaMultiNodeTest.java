@@ -95,7 +95,7 @@ class KafkaMultiNodeTest {
     KafkaNodes.Node b = nodes.node("node-b");
     GatedConsumer mirror = GatedConsumer.closed();
     nodes.worker("worker-c", mirror);
-    MutationClient toA = nodes.client(a).withOptions(o -> o.timeout(Duration.ofSeconds(2)));
+    MutationClient toA = nodes.client(a).withOptions(o -> o.timeout(Duration.ofSeconds(5)));
     MutationClient toB = nodes.client(b);
     int creates = 6;
     List<String> keys = new ArrayList<>();
@@ -109,7 +109,7 @@ class KafkaMultiNodeTest {
     // Node A goes away: it takes no new request, and its clients give up on it (deadline).
     CompletableFuture<Void> aStopped = CompletableFuture.runAsync(a.server()::close);
     for (CompletableFuture<MutationResponse> call : onA) {
-      assertThat(call).failsWithin(Duration.ofSeconds(10));
+      assertThat(call).failsWithin(Duration.ofSeconds(15));
     }
     // The client retries every create, with its key, on node B: 409 in progress until A answers.
     List<CompletableFuture<MutationResponse>> onB = new ArrayList<>();
