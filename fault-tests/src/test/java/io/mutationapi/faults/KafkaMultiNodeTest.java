@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mutationapi.client.ConsumersTimeoutException;
 import io.mutationapi.client.MutationClient;
 import io.mutationapi.client.MutationResponse;
+import io.mutationapi.client.MutationServiceException;
 import io.mutationapi.jdbc.JdbcIdempotencyStore;
 import io.mutationapi.kafka.KafkaConsumerRunner;
 import io.mutationapi.kafka.KafkaTestCluster;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -134,6 +136,43 @@ class KafkaMultiNodeTest {
     Map<String, Integer> topic = nodes.topicKeys();
     assertThat(topic).hasSize(creates).allSatisfy((key, count) -> assertThat(count).isOne());
     assertThat(new HashSet<>(mirror.upstreamIds())).isEqualTo(ids);
+  }
+
+  @Test
+  void nodeStoppedWithoutGrace_retryOnTheOtherNodeReplaysItsAnswer_andNothingIsAppliedTwice()
+      throws Exception {
+    KafkaNodes.Node a = nodes.node("node-a", Duration.ZERO);
+    KafkaNodes.Node b = nodes.node("node-b");
+    GatedConsumer mirror = GatedConsumer.closed();
+    nodes.worker("worker-c", mirror);
+    MutationClient toA = nodes.client(a).withOptions(o -> o.maxRetries(0));
+    MutationClient toB = nodes.client(b).withOptions(o -> o.maxRetries(2));
+    String key = UUID.randomUUID().toString();
+    CompletableFuture<MutationResponse> onA = createAsync(toA, key, 0);
+    waitUntil(() -> a.server().pendingAwaits() == 1, "the create waiting on node A");
+
+    // No grace: the waiting request is answered 503 "shutting down", and that answer is stored
+    // under its key with the applied record. A retry anywhere replays it: the record is not
+    // created again, and the caller learns which record was applied, but not whether the
+    // consumer got it (it does, once it runs).
+    a.server().close();
+    assertThat(onA).failsWithin(Duration.ofSeconds(10));
+    mirror.openGate();
+    CompletableFuture<MutationResponse> onB = createAsync(toB, key, 0);
+
+    assertThat(onB)
+        .failsWithin(Duration.ofSeconds(30))
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOfSatisfying(
+            MutationServiceException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(503);
+              assertThat(e.error().records()).hasSize(1);
+            });
+    assertThat(nodes.upstream.size(CONTACT)).isOne();
+    assertThat(nodes.topicKeys()).hasSize(1).allSatisfy((k, count) -> assertThat(count).isOne());
+    waitUntil(() -> mirror.upstreamIds().size() == 1, "the worker processed the record");
   }
 
   @Test

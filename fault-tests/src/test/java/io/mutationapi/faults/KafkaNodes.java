@@ -61,6 +61,11 @@ final class KafkaNodes implements AutoCloseable {
   }
 
   Node node(String nodeId) {
+    return node(nodeId, Duration.ofSeconds(10));
+  }
+
+  /** A server node whose close lets requests in flight finish for {@code gracePeriod}. */
+  Node node(String nodeId, Duration gracePeriod) {
     MutationServer server =
         MutationServer.builder()
             .sync(SYNC, upstream, CONTACT)
@@ -68,7 +73,7 @@ final class KafkaNodes implements AutoCloseable {
             .stream(KafkaChangeStream.create(config.nodeId(nodeId).build()))
             .idempotencyStore(store)
             .bearerToken(TOKEN, Principal.of("app", SYNC))
-            .gracePeriod(Duration.ofSeconds(10))
+            .gracePeriod(gracePeriod)
             .build();
     started.add(server);
     return new Node(server, MutationHttpServer.listenOnLoopback(server, 0));
