@@ -103,6 +103,18 @@ final class KafkaServe {
     out.println("                update and delete a record on the node that created it.");
   }
 
+  /** An example value of a Kafka option, for the error that says it lacks one. */
+  static String example(String option) {
+    switch (option) {
+      case "--kafka":
+        return "127.0.0.1:9092";
+      case "--node-id":
+        return "node-a";
+      default:
+        return "'jdbc:h2:/tmp/mutation-demo;AUTO_SERVER=TRUE'";
+    }
+  }
+
   private static String defaultNodeId() {
     return "node-" + ProcessHandle.current().pid();
   }

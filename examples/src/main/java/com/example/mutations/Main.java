@@ -10,12 +10,6 @@ import java.util.concurrent.CountDownLatch;
  * demo server running for curl and clients in any language.
  */
 public final class Main {
-  private static final java.util.Map<String, String> EXAMPLES =
-      java.util.Map.of(
-          "--kafka", "127.0.0.1:9092",
-          "--node-id", "node-a",
-          "--jdbc-url", "'jdbc:h2:/tmp/mutation-demo;AUTO_SERVER=TRUE'");
-
   private Main() {}
 
   /** Runs the command named by {@code args}. */
@@ -62,7 +56,8 @@ public final class Main {
           || args[i].equals("--jdbc-url")) {
         String option = args[i];
         if (i + 1 >= args.length || args[i + 1].isBlank() || args[i + 1].startsWith("--")) {
-          return usage(err, option + " needs a value, e.g. " + option + " " + EXAMPLES.get(option));
+          return usage(
+              err, option + " needs a value, e.g. " + option + " " + KafkaServe.example(option));
         }
         String value = args[++i];
         switch (option) {
