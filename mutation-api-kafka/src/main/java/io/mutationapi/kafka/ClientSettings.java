@@ -16,6 +16,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * reasons are on {@link KafkaConfig.Builder#clientProperty}), under the user's properties.
  */
 final class ClientSettings {
+  /**
+   * The largest change message: above the server's largest request body (8 MiB by default), since
+   * one record as the upstream returns it may be larger than as it was sent. The producer's {@code
+   * max.request.size} and the changes topic's {@code max.message.bytes} (when this creates it).
+   */
+  static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
   private ClientSettings() {}
 
   /** The producer of changes and of progress. */
@@ -27,6 +34,7 @@ final class ClientSettings {
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_RECORD_BYTES));
     p.putAll(config.clientProperties());
     p.putAll(config.producerProperties());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -40,7 +48,7 @@ final class ClientSettings {
     p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId(consumerId));
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
     p.put(
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
         CooperativeStickyAssignor.class.getName());

@@ -5,6 +5,7 @@ import io.mutationapi.server.spi.BatchResult;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Subscription;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -35,12 +37,14 @@ import org.slf4j.LoggerFactory;
  * One member of one consumer's group: polls the changes topic, hands each partition's batch to the
  * consumer, and commits it (then reports the progress) only once the consumer has processed it.
  *
- * <p>A partition whose batch is with the consumer is paused, so the next batch of that partition
- * waits while other partitions go on; a failed batch is retried with backoff, its partition still
- * paused. Events of collections the consumer does not consume are skipped and committed all the
- * same. On a rebalance the partitions given away are forgotten: a batch of theirs that completes
- * later is not committed, and their new owner reads it again (at least once). A member whose Kafka
- * consumer fails (anything but a batch) rejoins with a new one after a backoff.
+ * <p>Each partition has at most one batch with the consumer; its next records wait in a queue of
+ * the partition (fetching goes on, so they are at hand when the batch completes) while other
+ * partitions go on. A failed batch is retried with backoff and holds up only its partition, which
+ * is paused once its queue is full. Events of collections the consumer does not consume are skipped
+ * and committed all the same. On a rebalance the partitions given away are forgotten: a batch of
+ * theirs that completes later is not committed, and their new owner reads it again (at least once).
+ * A member whose Kafka consumer fails (anything but a batch) rejoins with a new one after a
+ * backoff.
  *
  * <p>Threading: the Kafka consumer is used only on this runner's poll thread; {@code processBatch}
  * is called on a thread of its own per consumer, so a consumer that blocks holds up only itself;
@@ -50,6 +54,8 @@ final class GroupRunner {
   private static final Logger log = LoggerFactory.getLogger(GroupRunner.class);
 
   private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
+  private static final int MAX_BATCH = 500;
+  private static final int MAX_QUEUED = 2_000;
 
   private final Subscription subscription;
   private final KafkaConfig config;
@@ -145,7 +151,7 @@ final class GroupRunner {
         for (TopicPartition tp : records.partitions()) {
           PartitionState state = owned.get(tp);
           if (state != null) {
-            dispatch(state, records.records(tp));
+            received(state, records.records(tp));
           }
         }
         commitDone();
@@ -188,20 +194,48 @@ final class GroupRunner {
     consumer.wakeup();
   }
 
-  private void dispatch(PartitionState state, List<ConsumerRecord<String, byte[]>> records) {
-    consumer.pause(List.of(state.tp));
-    long next = records.get(records.size() - 1).offset() + 1;
-    List<ChangeEvent> mine = new ArrayList<>(records.size());
-    for (ConsumerRecord<String, byte[]> message : records) {
-      ChangeEvent event = event(message);
-      if (event != null && subscription.consumes(event.record().collectionId())) {
-        mine.add(event);
-      }
+  /**
+   * Queues polled records of a partition and, unless a batch of it is with the consumer, hands on
+   * the next. Fetching goes on meanwhile, so the next batch is at hand when one completes; a queue
+   * of {@link #MAX_QUEUED} pauses the partition until it drains.
+   */
+  private void received(PartitionState state, List<ConsumerRecord<String, byte[]>> records) {
+    state.queued.addAll(records);
+    if (!state.paused && state.queued.size() >= MAX_QUEUED) {
+      consumer.pause(List.of(state.tp));
+      state.paused = true;
     }
-    if (mine.isEmpty()) {
-      committed(state, next, BatchResult.allApplied());
-    } else {
-      deliver(state, mine, next);
+    if (!state.busy) {
+      dispatchNext(state);
+    }
+  }
+
+  /**
+   * Hands the next batch of queued records to the consumer; batches with no event of its
+   * collections are done at once.
+   */
+  private void dispatchNext(PartitionState state) {
+    while (!state.queued.isEmpty()) {
+      List<ChangeEvent> mine = new ArrayList<>();
+      long next = -1;
+      for (int i = 0; i < MAX_BATCH && !state.queued.isEmpty(); i++) {
+        ConsumerRecord<String, byte[]> message = state.queued.poll();
+        next = message.offset() + 1;
+        ChangeEvent event = event(message);
+        if (event != null && subscription.consumes(event.record().collectionId())) {
+          mine.add(event);
+        }
+      }
+      if (state.paused && state.queued.size() < MAX_QUEUED / 2) {
+        consumer.resume(List.of(state.tp));
+        state.paused = false;
+      }
+      if (!mine.isEmpty()) {
+        state.busy = true;
+        deliver(state, mine, next);
+        return;
+      }
+      markDone(state, next, BatchResult.allApplied());
     }
   }
 
@@ -255,19 +289,32 @@ final class GroupRunner {
     }
     if (error == null) {
       state.failures = 0;
-      committed(state, next, result != null ? result : BatchResult.allApplied());
+      state.busy = false;
+      markDone(state, next, result != null ? result : BatchResult.allApplied());
+      dispatchNext(state);
       return;
+    }
+    if (error instanceof CompletionException && error.getCause() != null) {
+      error = error.getCause();
     }
     int attempt = ++state.failures;
     long backoff = backoffMillis(attempt);
-    log.warn(
-        "Consumer '{}' failed on partition {} at offset {} (attempt {}); retrying in {} ms",
-        subscription.consumerId(),
-        state.tp.partition(),
-        batch.get(0).position().offset(),
-        attempt,
-        backoff,
-        attempt == 1 ? error : null);
+    String message =
+        "Consumer '{}' failed on partition {} at offset {} (attempt {}); retrying in {} ms";
+    Object[] args = {
+      subscription.consumerId(),
+      state.tp.partition(),
+      batch.get(0).position().offset(),
+      attempt,
+      backoff,
+      error
+    };
+    if (attempt > 1) {
+      // The stack trace was logged on the first attempt; later ones say only that it goes on.
+      args[args.length - 1] = error.toString();
+      message += ": {}";
+    }
+    log.warn(message, args);
     try {
       timer.schedule(
           () ->
@@ -285,7 +332,7 @@ final class GroupRunner {
   }
 
   /** Marks the partition done up to {@code next}; {@link #commitDone} commits it. */
-  private void committed(PartitionState state, long next, BatchResult result) {
+  private void markDone(PartitionState state, long next, BatchResult result) {
     List<ProgressUpdate.Skip> skips = new ArrayList<>(result.notApplied().size());
     for (BatchResult.Skipped skipped : result.notApplied()) {
       skips.add(new ProgressUpdate.Skip(skipped.event().position().offset(), skipped.reason()));
@@ -297,12 +344,12 @@ final class GroupRunner {
   }
 
   /**
-   * Commits every partition marked done, in one request, reports their progress once Kafka has it,
-   * and resumes them. Synchronous, so that a waiter wakes one round trip after its batch completed
-   * rather than whenever the poll loop next runs commit callbacks. A commit that fails (e.g. while
-   * the group rebalances) stays marked and is tried again after the next poll: the records were
-   * already fetched, so nothing else would commit them; a partition that moves to another member
-   * meanwhile is forgotten, and its new owner reads the records again.
+   * Commits every partition marked done, in one request, and reports their progress once Kafka has
+   * it. Synchronous, so that a waiter wakes one round trip after its batch completed rather than
+   * whenever the poll loop next runs commit callbacks. A commit that fails (e.g. while the group
+   * rebalances) stays marked and is tried again after the next poll: the records were already
+   * fetched, so nothing else would commit them; a partition that moves to another member meanwhile
+   * is forgotten, and its new owner reads the records again.
    */
   private void commitDone() {
     if (done.isEmpty()) {
@@ -310,7 +357,6 @@ final class GroupRunner {
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     done.forEach((tp, update) -> offsets.put(tp, new OffsetAndMetadata(update.nextOffset())));
-    consumer.resume(offsets.keySet().stream().filter(owned::containsKey).toList());
     while (true) {
       try {
         consumer.commitSync(offsets, COMMIT_TIMEOUT);
@@ -380,6 +426,9 @@ final class GroupRunner {
   /** The state of one partition this member owns. Poll thread only. */
   private static final class PartitionState {
     final TopicPartition tp;
+    final ArrayDeque<ConsumerRecord<String, byte[]>> queued = new ArrayDeque<>();
+    boolean busy;
+    boolean paused;
     int failures;
 
     PartitionState(TopicPartition tp) {

@@ -309,20 +309,25 @@ public final class KafkaConfig {
      *       waiting for a fuller batch, and batches still form under load while requests are in
      *       flight); {@code request.timeout.ms=10000} and {@code delivery.timeout.ms=15000}, so a
      *       publish to an unreachable cluster fails (503) before the client's own 30 s timeout;
-     *       {@code max.block.ms=10000}, the longest a publish waits for metadata.
+     *       {@code max.block.ms=10000}, the longest a publish waits for metadata; {@code
+     *       max.request.size} 16 MiB, so that any record a request may carry is published (the
+     *       changes topic is created with {@code max.message.bytes} the same; set it on topics
+     *       managed by hand, or large records are answered 503).
      *   <li>Progress producer: the same, so that a waiter is woken the moment its consumer commits.
      *   <li>Group consumers: {@code enable.auto.commit=false} (offsets are committed only after the
      *       consumer processed the batch); {@code auto.offset.reset=earliest} (a new consumer reads
-     *       every retained change); {@code fetch.max.wait.ms=20}: a partition resumed after its
-     *       batch is fetched with the next request, which the broker would otherwise hold for up to
-     *       500 ms while other partitions are idle; {@code
+     *       every retained change); {@code fetch.max.wait.ms=100}: the broker answers a fetch as
+     *       soon as a change arrives, whatever this is, but a partition newly assigned (or resumed
+     *       after its queue of 2,000 records drained) waits for the fetch in flight, which the
+     *       broker holds up to this long while the others are idle (500 ms by default); lower costs
+     *       an idle fetch per member that often; {@code
      *       partition.assignment.strategy=CooperativeStickyAssignor}, so a rebalance moves only the
      *       partitions that change owner; {@code session.timeout.ms=10000}, so the partitions of a
      *       member that died move within 10 s (the broker's {@code group.min.session.timeout.ms} is
      *       the floor); {@code heartbeat.interval.ms=1000}, so that members learn of a rebalance (a
      *       member joining or leaving) within a second rather than three.
-     *   <li>Progress reader: {@code fetch.max.wait.ms=100}; it reads every partition from the
-     *       start, with no group.
+     *   <li>Progress reader: {@code fetch.max.wait.ms=100}, the same; it reads every partition from
+     *       the start, with no group.
      * </ul>
      */
     public Builder clientProperty(String name, String value) {

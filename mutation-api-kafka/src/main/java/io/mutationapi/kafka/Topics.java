@@ -92,6 +92,8 @@ final class Topics {
   private static NewTopic changes(KafkaConfig config) {
     Map<String, String> configs = new HashMap<>(common(config));
     configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.retention().toMillis()));
+    configs.put(
+        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(ClientSettings.MAX_RECORD_BYTES));
     return new NewTopic(
             config.topic(), Optional.of(config.partitions()), config.replicationFactor())
         .configs(configs);

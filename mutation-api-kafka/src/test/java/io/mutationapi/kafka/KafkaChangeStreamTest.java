@@ -157,6 +157,23 @@ class KafkaChangeStreamTest {
   }
 
   @Test
+  void recordOfSeveralMegabytes_isPublishedAndConsumed() {
+    RecordingConsumer consumer = new RecordingConsumer();
+    MutationServer server = server(kafka.config("large").build(), "local-db", consumer);
+
+    Record created =
+        success(
+            run(
+                server,
+                MutationRequest.create(SYNC, CONTACT)
+                    .record(Map.of("Name", "x".repeat(3_000_000)))
+                    .awaitConsumers(List.of("local-db"), Duration.ofSeconds(20))
+                    .build()));
+
+    assertThat(consumer.records()).containsExactly(created);
+  }
+
+  @Test
   void recordAWorkerDidNotApply_isAnsweredRecordNotApplied_onTheNodeThatAwaitsIt() {
     KafkaConfig config = kafka.config("not-applied").build();
     MutationServer server = server(config, "strict", RemoteConsumer.create());
