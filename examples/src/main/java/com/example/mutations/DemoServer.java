@@ -1,7 +1,10 @@
 package com.example.mutations;
 
 import io.mutationapi.jdbc.ColumnType;
+import io.mutationapi.jdbc.JdbcIdempotencyStore;
 import io.mutationapi.jdbc.JdbcTableConsumer;
+import io.mutationapi.kafka.KafkaChangeStream;
+import io.mutationapi.kafka.KafkaConfig;
 import io.mutationapi.salesforce.SalesforceUpstream;
 import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryUpstream;
@@ -21,12 +24,14 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The server behind the demo and {@code serve}: everything in memory, nothing to install.
@@ -97,7 +102,7 @@ public final class DemoServer implements AutoCloseable {
    *     java.net.BindException} cause if it is in use); nothing is left running
    */
   public static DemoServer start(int port, String token) {
-    return start(port, token, null);
+    return start(port, token, null, null, null);
   }
 
   /**
@@ -114,17 +119,56 @@ public final class DemoServer implements AutoCloseable {
    * @throws IllegalStateException if the org's URL is not an http or https URL
    */
   public static DemoServer start(int port, String token, SalesforceOrg salesforce) {
+    return start(port, token, salesforce, null, null);
+  }
+
+  /**
+   * Starts the demo server on the loopback interface as one node of a service on Kafka: changes go
+   * to the changes topic of {@code kafka}, and this node runs {@code local-db} and {@code
+   * slow-mirror} as a member of each one's consumer group, so each processes the partitions Kafka
+   * gives it; an await on any node completes when the group processed the record, wherever. Every
+   * node of the service must get the same topics, token and {@code jdbcUrl}.
+   *
+   * <p>{@code local-db} writes the table {@code synced_records} of {@code jdbcUrl} ({@code
+   * jdbc:h2:...} or {@code jdbc:postgresql:...}), which all nodes share; with a PostgreSQL URL the
+   * nodes share their idempotency keys too ({@link JdbcIdempotencyStore}, table {@code
+   * mutation_idempotency_keys}). Without {@code jdbcUrl} each node's table is in its own memory and
+   * holds only the records of the partitions it processed. Each node's upstream is its own
+   * in-memory stand-in for Salesforce, with id prefixes of its own ({@link #idPrefix}) so that two
+   * nodes never hand out one id.
+   *
+   * @param port the port, or 0 for any free one
+   * @param token the bearer token clients must send, or null to generate one
+   * @param kafka the cluster and topics; its node id names this node
+   * @param jdbcUrl the shared database of {@code local-db}, or null for one in memory
+   * @throws java.io.UncheckedIOException if the port cannot be bound; nothing is left running
+   * @throws IllegalArgumentException if {@code jdbcUrl} is neither H2 nor PostgreSQL
+   * @throws RuntimeException if Kafka cannot be reached within the start timeout of {@code kafka}
+   *     (an {@link IllegalStateException} naming the servers) or its address is invalid
+   */
+  public static DemoServer startOnKafka(int port, String token, KafkaConfig kafka, String jdbcUrl) {
+    return startOnKafka(port, token, kafka, jdbcUrl, null);
+  }
+
+  /**
+   * Starts one node of a service on Kafka as {@link #startOnKafka(int, String, KafkaConfig,
+   * String)} does, with the sync {@value #SALESFORCE_SYNC_ID} writing to {@code salesforce} when it
+   * is not null (as {@link #start(int, String, SalesforceOrg)} does): every node then writes to the
+   * same org.
+   */
+  public static DemoServer startOnKafka(
+      int port, String token, KafkaConfig kafka, String jdbcUrl, SalesforceOrg salesforce) {
+    return start(port, token, salesforce, Objects.requireNonNull(kafka, "kafka"), jdbcUrl);
+  }
+
+  private static DemoServer start(
+      int port, String token, SalesforceOrg salesforce, KafkaConfig kafka, String jdbcUrl) {
     String bearer = token != null && !token.isBlank() ? token : randomToken();
-    JdbcDataSource h2 = new JdbcDataSource();
-    // A named in-memory database that lives as long as the JVM: the demo reads it back with SQL.
-    h2.setURL(
-        "jdbc:h2:mem:mutation-api-demo-"
-            + Long.toHexString(System.nanoTime())
-            + ";DB_CLOSE_DELAY=-1");
+    DataSource database = jdbcUrl != null ? sharedDatabase(jdbcUrl) : memoryDatabase();
 
     JdbcTableConsumer localDb =
         JdbcTableConsumer.builder()
-            .dataSource(h2)
+            .dataSource(database)
             .table("synced_records")
             .project("FirstName", "first_name", ColumnType.TEXT)
             .project("LastName", "last_name", ColumnType.TEXT)
@@ -134,7 +178,8 @@ public final class DemoServer implements AutoCloseable {
 
     MutationServer.Builder builder = MutationServer.builder();
     for (String syncId : SYNC_IDS) {
-      InMemoryUpstream upstream = InMemoryUpstream.create();
+      InMemoryUpstream upstream =
+          kafka != null ? nodeUpstream(kafka.nodeId()) : InMemoryUpstream.create();
       SEED_CONTACTS.forEach((id, data) -> upstream.put(syncId, "salesforce:contact", id, data));
       builder.sync(syncId, upstream, COLLECTIONS);
     }
@@ -147,7 +192,68 @@ public final class DemoServer implements AutoCloseable {
         .consumer("local-db", localDb, COLLECTIONS)
         .consumer("slow-mirror", new SlowMirror(SLOW_MIRROR_DELAY), COLLECTIONS)
         .bearerToken(bearer, Principal.of("demo-user", syncIds.toArray(new String[0])));
-    return new DemoServer(bearer, syncIds, h2, builder.build(), port);
+    if (kafka != null) {
+      builder.stream(KafkaChangeStream.create(kafka));
+      if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:postgresql:")) {
+        JdbcIdempotencyStore keys = JdbcIdempotencyStore.builder(database).build();
+        try {
+          keys.createTableIfNotExists();
+        } catch (SQLException e) {
+          throw new IllegalStateException(
+              "cannot create the idempotency table in " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+        builder.idempotencyStore(keys);
+      }
+    }
+    return new DemoServer(bearer, syncIds, database, builder.build(), port);
+  }
+
+  /**
+   * Returns the 3-character id prefix that the upstream of node {@code nodeId} gives new records of
+   * {@code collectionId}: derived from both, so that the stand-in upstreams of two nodes do not
+   * hand out the same id (one real upstream needs no such thing).
+   */
+  static String idPrefix(String nodeId, String collectionId) {
+    String base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    int h = Math.floorMod((nodeId + "/" + collectionId).hashCode(), 62 * 62 * 62);
+    return "" + base62.charAt(h / (62 * 62)) + base62.charAt(h / 62 % 62) + base62.charAt(h % 62);
+  }
+
+  private static InMemoryUpstream nodeUpstream(String nodeId) {
+    InMemoryUpstream.Builder upstream = InMemoryUpstream.builder();
+    COLLECTIONS.forEach(c -> upstream.idPrefix(c, idPrefix(nodeId, c)));
+    return upstream.build();
+  }
+
+  private static DataSource memoryDatabase() {
+    JdbcDataSource h2 = new JdbcDataSource();
+    // A named in-memory database that lives as long as the JVM: the demo reads it back with SQL.
+    h2.setURL(
+        "jdbc:h2:mem:mutation-api-demo-"
+            + Long.toHexString(System.nanoTime())
+            + ";DB_CLOSE_DELAY=-1");
+    return h2;
+  }
+
+  private static DataSource sharedDatabase(String jdbcUrl) {
+    if (jdbcUrl.startsWith("jdbc:h2:")) {
+      JdbcDataSource h2 = new JdbcDataSource();
+      h2.setURL(jdbcUrl);
+      return h2;
+    }
+    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      PGSimpleDataSource postgres = new PGSimpleDataSource();
+      postgres.setURL(jdbcUrl);
+      return postgres;
+    }
+    throw new IllegalArgumentException(
+        "--jdbc-url must start with jdbc:h2: or jdbc:postgresql:, got " + redact(jdbcUrl));
+  }
+
+  /** Returns {@code jdbcUrl} without its query (where a password may be). */
+  static String redact(String jdbcUrl) {
+    int query = jdbcUrl.indexOf('?');
+    return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query) + "?...";
   }
 
   /** Returns the URL clients use, e.g. {@code http://127.0.0.1:8080}. */

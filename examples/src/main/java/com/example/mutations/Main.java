@@ -54,6 +54,9 @@ public final class Main {
       throws InterruptedException {
     int port = 8080;
     String salesforceUrl = null;
+    String kafka = null;
+    String nodeId = null;
+    String jdbcUrl = null;
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--help") || args[i].equals("-h")) {
         help(out);
@@ -69,6 +72,20 @@ public final class Main {
         }
         if (port < 0 || port > 65535) {
           return usage(err, "--port must be between 0 and 65535, got " + port);
+        }
+      } else if (args[i].equals("--kafka")
+          || args[i].equals("--node-id")
+          || args[i].equals("--jdbc-url")) {
+        String option = args[i];
+        if (i + 1 >= args.length || args[i + 1].isBlank() || args[i + 1].startsWith("--")) {
+          return usage(
+              err, option + " needs a value, e.g. " + option + " " + KafkaServe.example(option));
+        }
+        String value = args[++i];
+        switch (option) {
+          case "--kafka" -> kafka = value;
+          case "--node-id" -> nodeId = value;
+          default -> jdbcUrl = value;
         }
       } else if (args[i].equals("--salesforce-url")) {
         if (i + 1 >= args.length) {
@@ -95,6 +112,15 @@ public final class Main {
       }
       salesforce = new DemoServer.SalesforceOrg(salesforceUrl, clientId, clientSecret);
     }
+    if (kafka == null && (nodeId != null || jdbcUrl != null)) {
+      return usage(err, (nodeId != null ? "--node-id" : "--jdbc-url") + " needs --kafka");
+    }
+    if (kafka != null) {
+      // Kafka's clients warn once a second while a broker is away; the demo says it once itself.
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+      // The stream's own lines name the node (--node-id): started, consumers here, failures.
+      System.setProperty("org.slf4j.simpleLogger.log.io.mutationapi.kafka", "info");
+    }
     // One log line per request while serving; the demo keeps quiet.
     System.setProperty(
         "org.slf4j.simpleLogger.log.io.mutationapi.server.http.MutationHttpHandler", "info");
@@ -102,7 +128,13 @@ public final class Main {
     boolean tokenFromEnvironment = token != null && !token.isBlank();
     DemoServer server;
     try {
-      server = DemoServer.start(port, token, salesforce);
+      server =
+          kafka == null
+              ? DemoServer.start(port, token, salesforce)
+              : KafkaServe.start(port, token, kafka, nodeId, jdbcUrl, salesforce);
+    } catch (KafkaServe.StartFailure e) {
+      err.println("error: " + e.getMessage());
+      return 1;
     } catch (IllegalStateException e) {
       return usage(err, "--salesforce-url: " + e.getMessage());
     } catch (UncheckedIOException e) {
@@ -141,6 +173,9 @@ public final class Main {
               + salesforce.url()
               + " (client id from SALESFORCE_CLIENT_ID)");
     }
+    if (kafka != null) {
+      out.println(KafkaServe.banner(kafka, nodeId, jdbcUrl));
+    }
     out.println("consumers [local-db, slow-mirror]; Ctrl-C stops");
     out.flush();
     stopped.await();
@@ -151,6 +186,9 @@ public final class Main {
     out.println(
         "usage: java -jar mutation-api-examples.jar [demo | serve [--port N] [--salesforce-url URL]"
             + " | fake-salesforce [--port N] | --help]");
+    out.println(
+        "       java -jar mutation-api-examples.jar serve --kafka BOOTSTRAP [--node-id NAME]"
+            + " [--jdbc-url URL] [--port N]");
     out.println();
     out.println("  demo          (default) start an embedded server, create, update and delete a");
     out.println("                contact awaiting the consumer local-db, read each change back");
@@ -170,6 +208,8 @@ public final class Main {
     out.println("                URL or refused credentials answer that sync's requests with 502");
     out.println("                and a log line; the rest keeps working.");
     FakeSalesforceCommand.help(out);
+    out.println();
+    KafkaServe.help(out);
     out.println();
     out.println("example, with serve running:");
     out.println("  curl -s http://127.0.0.1:8080/v1/mutations/run \\");
