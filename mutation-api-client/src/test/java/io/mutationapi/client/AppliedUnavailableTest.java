@@ -183,6 +183,32 @@ class AppliedUnavailableTest {
   }
 
   @Test
+  void a503WhoseBodyIsOverTheLimit_isRetriedAsTheStatusSays() throws Exception {
+    try (HostileServer hostile =
+            new HostileServer(
+                (i, r, out, socket) -> {
+                  if (i == 0) {
+                    HostileServer.writeHead(
+                        out, "HTTP/1.1 503 Service Unavailable", "Content-Length: 100000000");
+                    out.write(NOT_PUBLISHED_BODY.getBytes(StandardCharsets.UTF_8));
+                    return false;
+                  }
+                  HostileServer.writeJson(out, "HTTP/1.1 200 OK", Fixtures.SUCCESS);
+                  return true;
+                });
+        MutationClient other =
+            MutationClient.builder()
+                .baseUrl(hostile.url())
+                .apiToken(Fixtures.TOKEN)
+                .timing(timing)
+                .build()) {
+      other.mutations().create("s", "c").record(Map.of("a", 1)).execute();
+
+      assertThat(hostile.requestCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void of_a503WithRecords_isAppliedButUnavailable_andWithoutIsAServerException() {
     WireCodec codec = WireCodec.standard();
     MutationError applied =
