@@ -86,7 +86,7 @@ final class Answers {
       case 409: // idempotency_key_in_progress; another code in the body turns this off
       case 429:
       case 502:
-      case 503:
+      case 503: // unless its body names applied records: see RetryDecision
       case 504:
         return true;
       default:
@@ -94,7 +94,10 @@ final class Answers {
     }
   }
 
-  /** Statuses after which the mutation may have been applied, or may still be. */
+  /**
+   * Statuses after which the mutation may have been applied, or may still be. Not 503: the one 503
+   * after which it was applied says so in its body ({@link AppliedButUnavailableException}).
+   */
   static boolean mayHaveApplied(int status) {
     return status == 409 || (status >= 500 && status != 503);
   }

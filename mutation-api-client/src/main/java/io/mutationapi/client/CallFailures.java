@@ -161,9 +161,16 @@ final class CallFailures {
       MutationServiceException e, String idempotencyKey, boolean outcomeUnknown, int requestSize) {
     MutationError error = e.error();
     boolean consumersTimeout = e instanceof ConsumersTimeoutException;
-    boolean partial = !consumersTimeout && !error.records().isEmpty();
+    boolean appliedUnavailable = e instanceof AppliedButUnavailableException;
+    boolean partial = !consumersTimeout && !appliedUnavailable && !error.records().isEmpty();
     StringBuilder sb = new StringBuilder();
-    if (partial || (!consumersTimeout && !error.failures().isEmpty())) {
+    if (appliedUnavailable) {
+      sb.append(". ")
+          .append(error.records().size())
+          .append(" of ")
+          .append(requestSize)
+          .append(requestSize == 1 ? " record was applied" : " records were applied");
+    } else if (partial || (!consumersTimeout && !error.failures().isEmpty())) {
       sb.append(". ")
           .append(error.records().size())
           .append(" of ")
@@ -188,13 +195,16 @@ final class CallFailures {
                 + " has their indexes, records() the applied records)");
       }
     }
-    if (consumersTimeout) {
+    if (consumersTimeout || appliedUnavailable) {
       sb.append(" (idempotency key ").append(idempotencyKey).append(')');
     } else if (outcomeUnknown && !partial) {
       sb.append(". An attempt may have applied the mutation: to retry safely, send it again with")
           .append(" idempotency key ")
           .append(idempotencyKey);
     }
-    e.attempted(idempotencyKey, outcomeUnknown || partial || consumersTimeout, sb.toString());
+    e.attempted(
+        idempotencyKey,
+        outcomeUnknown || partial || consumersTimeout || appliedUnavailable,
+        sb.toString());
   }
 }

@@ -42,6 +42,12 @@ final class ErrorMapping {
       case 502:
       case 504:
         return new UpstreamFailedException(error, requestId, retryAfter);
+      case 503:
+        // Every 503 refuses before applying anything, except the one that names what was applied.
+        if (!error.records().isEmpty()) {
+          return new AppliedButUnavailableException(error, requestId, retryAfter);
+        }
+        return new ServerException(error, requestId, retryAfter);
       default:
         if (status >= 500 && status <= 599) {
           return new ServerException(error, requestId, retryAfter);

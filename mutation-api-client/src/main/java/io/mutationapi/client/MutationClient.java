@@ -27,11 +27,13 @@ import okhttp3.OkHttpClient;
  * honours keys. Failures before any answer, 408, 409 {@code idempotency_key_in_progress}, 429, 502,
  * 503 and 504 are retried (by default twice) with exponential backoff and jitter, honouring {@code
  * Retry-After}; nothing else is. Whether to retry is decided from the status before the body is
- * read, so a request is never sent again after a 2xx or a 500, even if its body is then cut. A
- * pooled connection the server had already closed is not an attempt: the request goes out again at
- * once on a new one. When a request awaits consumers, the read timeout of each attempt grows to the
- * await timeout plus a margin, so the HTTP layer never cuts a long await short; a total deadline,
- * counted from when the call is made, covers all attempts.
+ * read, so a request is never sent again after a 2xx or a 500, even if its body is then cut; the
+ * body can only stop a retry: a 503 whose body, read whole, names applied records is thrown as
+ * {@link AppliedButUnavailableException} instead. A pooled connection the server had already closed
+ * is not an attempt: the request goes out again at once on a new one. When a request awaits
+ * consumers, the read timeout of each attempt grows to the await timeout plus a margin, so the HTTP
+ * layer never cuts a long await short; a total deadline, counted from when the call is made, covers
+ * all attempts.
  *
  * <p>Answers are read up to 64 MiB (a longer one is refused, before it is read if its {@code
  * Content-Length} says so), gzip is never asked for, and every exception says whether the mutation

@@ -15,8 +15,9 @@ import java.util.Optional;
  * the credentials ({@link UnauthorizedException}, {@link ForbiddenException}), fix the ids ({@link
  * NotFoundException}), wait and retry ({@link RateLimitedException}, {@link
  * UpstreamFailedException}, {@link ServerException}), or treat the mutation as applied ({@link
- * ConsumersTimeoutException}). A status no subclass covers (405, 413, 415, any other) is thrown as
- * this class itself. The client has already retried what it safely could before throwing.
+ * ConsumersTimeoutException}, {@link AppliedButUnavailableException}). A status no subclass covers
+ * (405, 413, 415, any other) is thrown as this class itself. The client has already retried what it
+ * safely could before throwing.
  *
  * <p>The exception is chosen by the body's {@code code} when the server sends one, and otherwise by
  * the status and the message, so the same types come from our server and from the hosted API, whose

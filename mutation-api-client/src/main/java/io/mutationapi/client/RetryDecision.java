@@ -12,8 +12,11 @@ import java.util.Optional;
 
 /**
  * The decision after each attempt: finish, fail or retry, and whether the mutation may have been
- * applied. An answer is judged from its status and headers alone, before its body is read: once the
- * server has answered, a body that cannot be read never leads to sending the request again.
+ * applied. An answer is judged from its status and headers, before its body is read: once the
+ * server has answered, a body that cannot be read never leads to sending the request again. The
+ * body can only turn a retry off: a 503 is retried unless its body, read whole, names applied
+ * {@code records} (our server's "change stream is unavailable"); a 503 whose body is cut or too
+ * long is retried, as its status says.
  */
 final class RetryDecision {
   /** How many closed pooled connections one call may run into before it counts as a failure. */
@@ -55,6 +58,10 @@ final class RetryDecision {
             : Answers.readError(response, status);
     if (status == 409
         && error.code().filter(c -> !c.equals(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS)).isPresent()) {
+      retry = false;
+    }
+    if (status == 503 && !error.records().isEmpty()) {
+      // Applied upstream, then not published: sending it again could apply it twice.
       retry = false;
     }
     MutationServiceException failure = MutationServiceException.of(error, requestId, retryAfter);

@@ -11,7 +11,8 @@ import java.util.Optional;
  * <p>The client retries 503 (honouring {@code Retry-After}) but never 500, since the server may
  * have done part of the work; retry a create only with the same idempotency key. Other 5xx statuses
  * that no subclass covers are thrown as this class too. The await timeout, also a 500, is a {@link
- * ConsumersTimeoutException} instead, because its mutation was applied.
+ * ConsumersTimeoutException} instead, because its mutation was applied; so is a 503 whose body
+ * names applied records, an {@link AppliedButUnavailableException}, which is never retried.
  */
 public final class ServerException extends MutationServiceException {
   private static final long serialVersionUID = 1L;
