@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Topics {
   private static final Logger log = LoggerFactory.getLogger(Topics.class);
+
+  /** The pause before asking again about a topic just created. */
+  private static final long RETRY_MILLIS = 50;
 
   private Topics() {}
 
@@ -60,7 +64,7 @@ final class Topics {
       for (NewTopic topic : missing) {
         create(admin, topic, deadline);
       }
-      return partitions(admin, config.topic(), deadline);
+      return partitions(admin, config.topic(), !missing.isEmpty(), deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while checking the Kafka topics", e);
@@ -76,17 +80,33 @@ final class Topics {
     }
   }
 
-  /** Returns the partition count of {@code topic}. */
-  private static int partitions(Admin admin, String topic, StartDeadline deadline)
+  /**
+   * Returns the partition count of {@code topic}. Right after a create, the broker that answers may
+   * not know the topic yet (its metadata is still on its way from the controller): then it asks
+   * again, until the deadline.
+   */
+  private static int partitions(Admin admin, String topic, boolean created, StartDeadline deadline)
       throws InterruptedException, ExecutionException, TimeoutException {
-    return admin
-        .describeTopics(
-            List.of(topic), new DescribeTopicsOptions().timeoutMs(deadline.remainingMillis()))
-        .allTopicNames()
-        .get(deadline.remainingMillis(), TimeUnit.MILLISECONDS)
-        .get(topic)
-        .partitions()
-        .size();
+    while (true) {
+      try {
+        return admin
+            .describeTopics(
+                List.of(topic), new DescribeTopicsOptions().timeoutMs(deadline.remainingMillis()))
+            .allTopicNames()
+            .get(deadline.remainingMillis(), TimeUnit.MILLISECONDS)
+            .get(topic)
+            .partitions()
+            .size();
+      } catch (ExecutionException e) {
+        if (!created
+            || !(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || deadline.passed()) {
+          throw e;
+        }
+        log.debug("Topic {} created but not known yet; asking again", topic);
+        Thread.sleep(Math.min(RETRY_MILLIS, deadline.remainingMillis()));
+      }
+    }
   }
 
   private static void create(Admin admin, NewTopic topic, StartDeadline deadline)
