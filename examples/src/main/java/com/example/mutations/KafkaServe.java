@@ -51,10 +51,6 @@ final class KafkaServe {
           KafkaConfig.builder(kafka)
               .nodeId(nodeId != null ? nodeId : defaultNodeId())
               .startTimeout(START_TIMEOUT)
-              // Kafka's own calls give up within the start timeout too (their default is 60 s),
-              // so that a broker that is not there is an error after START_TIMEOUT, not a minute.
-              .clientProperty("default.api.timeout.ms", Long.toString(START_TIMEOUT.toMillis()))
-              .clientProperty("request.timeout.ms", Long.toString(START_TIMEOUT.toMillis()))
               .build();
     } catch (IllegalArgumentException e) {
       throw new StartFailure("--kafka " + kafka + ": " + e.getMessage(), e);

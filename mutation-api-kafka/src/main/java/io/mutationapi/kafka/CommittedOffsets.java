@@ -1,6 +1,7 @@
 package io.mutationapi.kafka;
 
 import io.mutationapi.server.spi.ConsumerProgress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -51,23 +53,31 @@ final class CommittedOffsets implements AutoCloseable {
   /**
    * Reads every group's committed offsets now.
    *
-   * @throws IllegalStateException if they cannot be read within {@link KafkaConfig#startTimeout()}
+   * @throws IllegalStateException if they cannot be read by {@code deadline}
    */
-  void read() {
+  void read(StartDeadline deadline) {
     for (String id : consumerIds) {
       Map<TopicPartition, OffsetAndMetadata> offsets;
       try {
         offsets =
             admin
-                .listConsumerGroupOffsets(config.groupId(id))
+                .listConsumerGroupOffsets(
+                    config.groupId(id),
+                    new ListConsumerGroupOffsetsOptions().timeoutMs(deadline.remainingMillis()))
                 .partitionsToOffsetAndMetadata()
-                .get(config.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                .get(deadline.remainingMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while reading committed offsets", e);
       } catch (ExecutionException | TimeoutException e) {
         throw new IllegalStateException(
-            "could not read the committed offsets of group '" + config.groupId(id) + "': " + e, e);
+            "could not read the committed offsets of group '"
+                + config.groupId(id)
+                + "' on "
+                + config.bootstrapServers()
+                + ": "
+                + e,
+            e);
       }
       offsets.forEach(
           (tp, committed) -> {
@@ -86,15 +96,19 @@ final class CommittedOffsets implements AutoCloseable {
 
   private void readQuietly() {
     try {
-      read();
+      read(StartDeadline.after(config.startTimeout()));
     } catch (RuntimeException e) {
       log.debug("Could not read committed offsets; trying again later: {}", e.toString());
     }
   }
 
+  /**
+   * Stops reading and closes the admin client at once: a read still waiting for the cluster is
+   * abandoned rather than waited for (Kafka would wait up to its {@code default.api.timeout.ms}).
+   */
   @Override
   public void close() {
     timer.shutdownNow();
-    admin.close();
+    admin.close(Duration.ZERO);
   }
 }

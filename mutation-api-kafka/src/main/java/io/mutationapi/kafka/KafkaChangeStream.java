@@ -113,14 +113,15 @@ public final class KafkaChangeStream implements ChangeStream {
         here.add(subscription);
       }
     }
+    StartDeadline deadline = StartDeadline.after(config.startTimeout());
     try {
       Admin admin = Admin.create(ClientSettings.admin(config));
       offsets = new CommittedOffsets(config, admin, ids, progress);
-      Topics.ensure(admin, config);
-      offsets.read();
+      Topics.ensure(admin, config, deadline);
+      offsets.read(deadline);
       tail = new ProgressTail(config, ids, progress);
       tail.start();
-      tail.awaitCaughtUp(config.startTimeout());
+      tail.awaitCaughtUp(deadline);
       producer = new KafkaProducer<>(ClientSettings.producer(config, "changes"));
       // Fetched now, the topic's metadata is not waited for by the first request.
       producer.partitionsFor(config.topic());

@@ -363,7 +363,9 @@ public final class KafkaConfig {
 
     /**
      * Sets how long starting may take: checking or creating the topics and reading the progress so
-     * far; the default is 30 s.
+     * far; the default is 30 s. It bounds the start as a whole, whatever Kafka's own {@code
+     * default.api.timeout.ms}: a cluster that cannot be reached fails the start about this long
+     * after it began, with nothing left running.
      */
     public Builder startTimeout(Duration startTimeout) {
       if (startTimeout.isNegative() || startTimeout.isZero()) {

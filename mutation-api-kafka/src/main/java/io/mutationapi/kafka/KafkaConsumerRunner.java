@@ -3,6 +3,7 @@ package io.mutationapi.kafka;
 import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.ConsumerProgress;
 import io.mutationapi.server.spi.Subscription;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -80,8 +81,13 @@ public final class KafkaConsumerRunner implements AutoCloseable {
       throw new IllegalStateException(closed ? "runner is closed" : "runner already started");
     }
     started = true;
-    try (Admin admin = Admin.create(ClientSettings.admin(config))) {
-      Topics.ensure(admin, config);
+    Admin admin = Admin.create(ClientSettings.admin(config));
+    try {
+      Topics.ensure(admin, config, StartDeadline.after(config.startTimeout()));
+    } finally {
+      // Nothing is left to wait for once the topics are checked; after a failure, a call still
+      // pending would hold the close up to Kafka's default.api.timeout.ms.
+      admin.close(Duration.ZERO);
     }
     startWithTopics();
   }

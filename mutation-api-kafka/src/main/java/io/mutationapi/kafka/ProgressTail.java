@@ -56,16 +56,18 @@ final class ProgressTail implements AutoCloseable {
   /**
    * Waits until every progress message published before the start has been handed on.
    *
-   * @throws IllegalStateException if that takes longer than {@code timeout}, or reading failed
+   * @throws IllegalStateException if that is not done by {@code deadline}, or reading failed
    */
-  void awaitCaughtUp(Duration timeout) {
+  void awaitCaughtUp(StartDeadline deadline) {
     try {
-      if (!caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!caughtUp.await(deadline.remainingMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException(
             "could not read the progress topic '"
                 + topic
-                + "' within "
-                + timeout.toMillis()
+                + "' on "
+                + config.bootstrapServers()
+                + " within the start timeout of "
+                + config.startTimeout().toMillis()
                 + " ms");
       }
     } catch (InterruptedException e) {

@@ -10,9 +10,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,19 +27,25 @@ import org.slf4j.LoggerFactory;
 final class Topics {
   private static final Logger log = LoggerFactory.getLogger(Topics.class);
 
+  /** The pause before asking again about a topic just created. */
+  private static final long RETRY_MILLIS = 50;
+
   private Topics() {}
 
   /**
    * Returns the partition count of the changes topic, after creating missing topics if {@link
-   * KafkaConfig#createTopics()}.
+   * KafkaConfig#createTopics()}; every call is bounded by what remains until {@code deadline}.
    *
    * @throws IllegalStateException naming the missing topics if they may not be created, or the
    *     cluster that could not be reached
    */
-  static int ensure(Admin admin, KafkaConfig config) {
-    long timeoutMillis = config.startTimeout().toMillis();
+  static int ensure(Admin admin, KafkaConfig config, StartDeadline deadline) {
     try {
-      Set<String> existing = admin.listTopics().names().get(timeoutMillis, TimeUnit.MILLISECONDS);
+      Set<String> existing =
+          admin
+              .listTopics(new ListTopicsOptions().timeoutMs(deadline.remainingMillis()))
+              .names()
+              .get(deadline.remainingMillis(), TimeUnit.MILLISECONDS);
       List<NewTopic> missing = new ArrayList<>();
       if (!existing.contains(config.topic())) {
         missing.add(changes(config));
@@ -52,15 +62,9 @@ final class Topics {
                 + "; create them, or set KafkaConfig.Builder.createTopics(true)");
       }
       for (NewTopic topic : missing) {
-        create(admin, topic, timeoutMillis);
+        create(admin, topic, deadline);
       }
-      return admin
-          .describeTopics(List.of(config.topic()))
-          .allTopicNames()
-          .get(timeoutMillis, TimeUnit.MILLISECONDS)
-          .get(config.topic())
-          .partitions()
-          .size();
+      return partitions(admin, config.topic(), !missing.isEmpty(), deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while checking the Kafka topics", e);
@@ -76,10 +80,43 @@ final class Topics {
     }
   }
 
-  private static void create(Admin admin, NewTopic topic, long timeoutMillis)
+  /**
+   * Returns the partition count of {@code topic}. Right after a create, the broker that answers may
+   * not know the topic yet (its metadata is still on its way from the controller): then it asks
+   * again, until the deadline.
+   */
+  private static int partitions(Admin admin, String topic, boolean created, StartDeadline deadline)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    while (true) {
+      try {
+        return admin
+            .describeTopics(
+                List.of(topic), new DescribeTopicsOptions().timeoutMs(deadline.remainingMillis()))
+            .allTopicNames()
+            .get(deadline.remainingMillis(), TimeUnit.MILLISECONDS)
+            .get(topic)
+            .partitions()
+            .size();
+      } catch (ExecutionException e) {
+        if (!created
+            || !(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || deadline.passed()) {
+          throw e;
+        }
+        log.debug("Topic {} created but not known yet; asking again", topic);
+        Thread.sleep(Math.min(RETRY_MILLIS, deadline.remainingMillis()));
+      }
+    }
+  }
+
+  private static void create(Admin admin, NewTopic topic, StartDeadline deadline)
       throws InterruptedException, ExecutionException, TimeoutException {
     try {
-      admin.createTopics(List.of(topic)).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
+      admin
+          .createTopics(
+              List.of(topic), new CreateTopicsOptions().timeoutMs(deadline.remainingMillis()))
+          .all()
+          .get(deadline.remainingMillis(), TimeUnit.MILLISECONDS);
       log.info("Created Kafka topic {}", describe(List.of(topic)));
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
