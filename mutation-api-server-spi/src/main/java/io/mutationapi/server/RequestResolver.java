@@ -76,7 +76,8 @@ final class RequestResolver {
     }
     if (stream.isFull()) {
       return ErrorAnswers.unavailable(
-          "Consumers are behind and the change stream is full; retry later");
+          "The change stream cannot take changes now (it is full because consumers are behind, or"
+              + " its cluster is unavailable); nothing was applied; retry later");
     }
     return null;
   }
