@@ -144,19 +144,7 @@ final class CollectionsApi {
     }
     List<FieldDef> fields = new ArrayList<>();
     for (String name : fieldNames) {
-      fields.add(
-          schema
-              .field(name.trim())
-              .orElseThrow(
-                  () ->
-                      new SfRequestException(
-                          400,
-                          SfError.of(
-                              "INVALID_FIELD",
-                              "No such column '"
-                                  + name.trim()
-                                  + "' on sobject of type "
-                                  + schema.name()))));
+      fields.add(schema.requireField(name.trim()));
     }
     ArrayNode result = mapper.createArrayNode();
     for (String raw : ids) {

@@ -164,7 +164,7 @@ final class FakeHandler extends Handler.Abstract {
                 call.method(),
                 m.group(1),
                 m.group(4) == null ? "" : m.group(4),
-                query(call.query()),
+                formFields(call.query()),
                 call.header("Content-Type").orElse(null),
                 body,
                 lockedRecord));
@@ -234,7 +234,8 @@ final class FakeHandler extends Handler.Abstract {
     return parts[parts.length - 1];
   }
 
-  private static Map<String, String> query(String query) {
+  /** Decodes {@code a=1&b=2} (a query string or a form body); null gives an empty map. */
+  static Map<String, String> formFields(String query) {
     Map<String, String> params = new HashMap<>();
     if (query == null) {
       return params;

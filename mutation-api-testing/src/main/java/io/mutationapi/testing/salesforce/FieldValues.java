@@ -55,16 +55,7 @@ final class FieldValues {
           continue outer;
         }
       }
-      FieldDef field =
-          schema
-              .field(key)
-              .orElseThrow(
-                  () ->
-                      new SfRequestException(
-                          400,
-                          SfError.of(
-                              "INVALID_FIELD",
-                              "No such column '" + key + "' on sobject of type " + schema.name())));
+      FieldDef field = schema.requireField(key);
       values.put(field, convert(field, entry.getValue()));
     }
     return values;

@@ -65,6 +65,18 @@ final class SObjectSchema {
     return Optional.ofNullable(byLowerName.get(fieldName.toLowerCase(Locale.ROOT)));
   }
 
+  /** The field named {@code fieldName}, or the 400 {@code INVALID_FIELD} Salesforce answers. */
+  FieldDef requireField(String fieldName) {
+    return field(fieldName)
+        .orElseThrow(
+            () ->
+                new SfRequestException(
+                    400,
+                    SfError.of(
+                        "INVALID_FIELD",
+                        "No such column '" + fieldName + "' on sobject of type " + name)));
+  }
+
   /** The sObjects every fake starts with: Account, Contact, Lead, Opportunity and Task. */
   static List<SObjectSchema> builtIns() {
     return List.of(

@@ -130,19 +130,7 @@ final class SingleRecordApi {
       schema.fields().stream().filter(f -> !f.name().equals("Id")).forEach(fields::add);
     } else {
       for (String name : fieldsParam.split(",")) {
-        fields.add(
-            schema
-                .field(name.trim())
-                .orElseThrow(
-                    () ->
-                        new SfRequestException(
-                            400,
-                            SfError.of(
-                                "INVALID_FIELD",
-                                "No such column '"
-                                    + name.trim()
-                                    + "' on sobject of type "
-                                    + schema.name()))));
+        fields.add(schema.requireField(name.trim()));
       }
     }
     return Answer.json(200, collections.render(record, fields, call.version()).toString());

@@ -13,7 +13,6 @@ import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -87,7 +86,7 @@ final class TokenEndpoint {
   }
 
   Answer handle(String authorization, String body, String baseUrl) {
-    Map<String, String> form = form(body);
+    Map<String, String> form = FakeHandler.formFields(body);
     String grant = form.getOrDefault("grant_type", "");
     if (grant.equals("client_credentials")) {
       String id = form.get("client_id");
@@ -217,20 +216,5 @@ final class TokenEndpoint {
     } catch (IllegalArgumentException e) {
       return "";
     }
-  }
-
-  private static Map<String, String> form(String body) {
-    Map<String, String> form = new HashMap<>();
-    for (String pair : body.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value =
-          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      form.put(key, value);
-    }
-    return form;
   }
 }
