@@ -8,23 +8,62 @@ import io.mutationapi.await.Position;
 import io.mutationapi.internal.await.AwaitOutcome;
 import io.mutationapi.internal.await.AwaitRegistry;
 import io.mutationapi.server.spi.ChangeEvent;
+import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.Subscription;
-import io.mutationapi.testing.PausableConsumer;
-import io.mutationapi.testing.RecordingConsumer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class InMemoryStreamTest {
   static final String CONTACT = "salesforce:contact";
   static final String TASK = "salesforce:task";
+
+  /**
+   * Records the events it is given, in the order received; throws while {@link #down}; after {@link
+   * #hold()}, neither records a batch nor completes its stage until {@link #release()}.
+   */
+  static final class FakeConsumer implements Consumer {
+    final List<ChangeEvent> events = new CopyOnWriteArrayList<>();
+    final AtomicInteger calls = new AtomicInteger();
+    volatile boolean down;
+    volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
+
+    @Override
+    public CompletionStage<Void> process(List<ChangeEvent> batch) {
+      calls.incrementAndGet();
+      if (down) {
+        throw new IllegalStateException("consumer is down");
+      }
+      return gate.thenRun(() -> events.addAll(batch));
+    }
+
+    void hold() {
+      gate = new CompletableFuture<>();
+    }
+
+    void release() {
+      gate.complete(null);
+    }
+
+    List<Record> records() {
+      List<Record> records = new ArrayList<>();
+      for (ChangeEvent event : events) {
+        records.add(event.record());
+      }
+      return records;
+    }
+  }
 
   final AwaitRegistry registry = new AwaitRegistry();
   InMemoryStream stream;
@@ -68,7 +107,7 @@ class InMemoryStreamTest {
 
   @Test
   void versionsOfOneRecord_landInOnePartition_andArriveInOrder() {
-    RecordingConsumer consumer = new RecordingConsumer();
+    FakeConsumer consumer = new FakeConsumer();
     start(InMemoryStream.builder().partitions(8), new Subscription("c", Set.of(CONTACT), consumer));
     List<Position> positions = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
@@ -78,7 +117,7 @@ class InMemoryStreamTest {
     assertThat(await(List.of("c"), positions).isComplete()).isTrue();
 
     List<Long> versionsOfA = new ArrayList<>();
-    for (ChangeEvent event : consumer.events()) {
+    for (ChangeEvent event : consumer.events) {
       if (event.record().upstreamId().equals("a")) {
         versionsOfA.add(event.record().updatedIdx().getAsLong());
         assertThat(event.position().partition()).isEqualTo(positions.get(0).partition());
@@ -89,7 +128,7 @@ class InMemoryStreamTest {
 
   @Test
   void consumerSeesOnlyItsCollections_andItsProgressPassesTheEventsItSkips() {
-    RecordingConsumer tasksOnly = new RecordingConsumer();
+    FakeConsumer tasksOnly = new FakeConsumer();
     start(
         InMemoryStream.builder().partitions(1), new Subscription("tasks", Set.of(TASK), tasksOnly));
 
@@ -103,8 +142,9 @@ class InMemoryStreamTest {
 
   @Test
   void failingConsumer_isRetried_withoutHoldingUpTheOthers() {
-    RecordingConsumer failing = new RecordingConsumer().failNext(1_000_000);
-    RecordingConsumer healthy = new RecordingConsumer();
+    FakeConsumer failing = new FakeConsumer();
+    failing.down = true;
+    FakeConsumer healthy = new FakeConsumer();
     start(
         InMemoryStream.builder(),
         new Subscription("failing", Set.of(CONTACT), failing),
@@ -120,9 +160,9 @@ class InMemoryStreamTest {
                 .join()
                 .pendingConsumerIds())
         .containsExactly("failing");
-    assertThat(failing.calls()).isGreaterThan(1);
+    assertThat(failing.calls.get()).isGreaterThan(1);
 
-    failing.failNext(0);
+    failing.down = false;
     assertThat(await(List.of("failing"), positions).isComplete()).isTrue();
     assertThat(failing.records())
         .extracting(Record::upstreamId)
@@ -131,13 +171,13 @@ class InMemoryStreamTest {
 
   @Test
   void events_areDropped_onceEveryConsumerHasPassedThem() {
-    PausableConsumer consumer = PausableConsumer.wrap(new InMemoryConsumer());
+    FakeConsumer consumer = new FakeConsumer();
     start(InMemoryStream.builder(), new Subscription("c", Set.of(CONTACT), consumer));
-    consumer.pause();
+    consumer.hold();
     List<Position> positions = publish(record(CONTACT, "a"), record(CONTACT, "b"));
     assertThat(stream.retainedEvents()).isEqualTo(2);
 
-    consumer.resume();
+    consumer.release();
     await(List.of("c"), positions);
 
     assertThat(stream.retainedEvents()).isZero();
@@ -145,18 +185,18 @@ class InMemoryStreamTest {
 
   @Test
   void stream_isFull_whenConsumersFallBehindByTheBound() {
-    PausableConsumer consumer = PausableConsumer.wrap(new InMemoryConsumer());
+    FakeConsumer consumer = new FakeConsumer();
     start(
         InMemoryStream.builder().maxRetainedEvents(3),
         new Subscription("c", Set.of(CONTACT), consumer));
-    consumer.pause();
+    consumer.hold();
 
     publish(record(CONTACT, "a"), record(CONTACT, "b"));
     assertThat(stream.isFull()).isFalse();
     List<Position> positions = publish(record(CONTACT, "c"));
     assertThat(stream.isFull()).isTrue();
 
-    consumer.resume();
+    consumer.release();
     await(List.of("c"), positions);
     assertThat(stream.isFull()).isFalse();
   }
