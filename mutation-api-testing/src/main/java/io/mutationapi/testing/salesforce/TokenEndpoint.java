@@ -71,9 +71,10 @@ final class TokenEndpoint {
 
   /**
    * Returns whether {@code token} may make this data call; counts the call towards {@link
-   * #expireAfter}, and expires every token when that count runs out.
+   * #expireAfter}, and expires every token when that count runs out. Synchronized, so that no call
+   * that checked its token before the count ran out is admitted after it.
    */
-  boolean admit(String token) {
+  synchronized boolean admit(String token) {
     if (token == null || tokens.getOrDefault(token, Long.MIN_VALUE) <= clock.millis()) {
       return false;
     }
