@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import javax.net.SocketFactory;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -350,8 +351,9 @@ public final class MutationClient implements AutoCloseable {
       }
       boolean owns = okHttpClient == null;
       OkHttpClient.Builder http = owns ? OkHttpClients.owned() : okHttpClient.newBuilder();
+      SocketFactory sockets = owns ? SocketFactory.getDefault() : okHttpClient.socketFactory();
       return new MutationClient(
-          this, url, OkHttpClients.configure(http, connectTimeout, readTimeout), owns);
+          this, url, OkHttpClients.configure(http, sockets, connectTimeout, readTimeout), owns);
     }
 
     private static Duration positive(Duration d, String name) {

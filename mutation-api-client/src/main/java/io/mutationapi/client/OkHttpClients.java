@@ -2,14 +2,16 @@ package io.mutationapi.client;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
  * The {@code OkHttpClient} a {@link MutationClient} sends with: its own pools when the caller gave
- * none, and in every case OkHttp's silent retries, redirects and call timeout turned off and this
- * library's interceptors added once; and closing the pools of a client that owns them.
+ * none, and in every case OkHttp's silent retries, redirects and call timeout turned off, {@code
+ * TCP_NODELAY} on its sockets, and this library's interceptors added once; and closing the pools of
+ * a client that owns them.
  */
 final class OkHttpClients {
   private OkHttpClients() {}
@@ -28,11 +30,18 @@ final class OkHttpClients {
         .connectionPool(new ConnectionPool(5, 4, TimeUnit.SECONDS));
   }
 
-  /** Configures {@code http} as this library needs it, and builds it. */
+  /**
+   * Configures {@code http} as this library needs it, and builds it; its sockets come from {@code
+   * sockets} (the caller's own factory, or the default) with {@code TCP_NODELAY} on.
+   */
   static OkHttpClient configure(
-      OkHttpClient.Builder http, Duration connectTimeout, Duration readTimeout) {
+      OkHttpClient.Builder http,
+      SocketFactory sockets,
+      Duration connectTimeout,
+      Duration readTimeout) {
     // Following a 301 or 302 would turn the POST into a GET; a redirect is reported instead.
-    http.retryOnConnectionFailure(false)
+    http.socketFactory(NoDelaySocketFactory.wrap(sockets))
+        .retryOnConnectionFailure(false)
         .followRedirects(false)
         .connectTimeout(connectTimeout)
         .readTimeout(readTimeout)
