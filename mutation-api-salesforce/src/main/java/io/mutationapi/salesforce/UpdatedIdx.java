@@ -38,9 +38,10 @@ import java.util.TreeMap;
  * memory) the same version read by both paths may get two indexes, the later read's being the
  * larger; both carry the same fields, so keeping either is correct. A version known only from a
  * write's answer (a delete, a record that could not be read back) has no fingerprint and uses the
- * time the answer arrived as its stamp and read time. Several nodes writing the same record within
- * one second rely on their clocks agreeing to within that second, and a clock that steps back makes
- * a read look older than it is. Thread-safe.
+ * time the answer arrived as its stamp and read time; it is ordered against the version before or
+ * after it by read times alone. Several nodes writing the same record within one second rely on
+ * their clocks agreeing to within that second, and a clock that steps back makes a read look older
+ * than it is. Thread-safe.
  */
 final class UpdatedIdx {
   /** How many records' last indexes are remembered; older ones fall back to the times alone. */
@@ -100,9 +101,14 @@ final class UpdatedIdx {
         && previous.stamp() == stampMicros) {
       return previous.index();
     }
+    // A version known only from a write's answer has no Salesforce stamp to compare: its answer
+    // time orders it.
+    boolean stamped = fingerprint != NO_FINGERPRINT && previous.fingerprint() != NO_FINGERPRINT;
     boolean newer =
-        stampMicros > previous.stamp()
-            || (stampMicros == previous.stamp() && readMicros >= previous.readAt());
+        stamped
+            ? stampMicros > previous.stamp()
+                || (stampMicros == previous.stamp() && readMicros >= previous.readAt())
+            : readMicros >= previous.readAt();
     if (!newer) {
       return Math.min(candidate, previous.index() - 1);
     }
