@@ -132,9 +132,11 @@ public final class SalesforceUpstream implements Upstream, ChangeSource {
    * record even when two updates land in the same {@code SystemModstamp} second (Salesforce stamps
    * whole seconds): the largest of the version's {@code SystemModstamp}, the local time the read
    * that returned it was sent (a read that returned an earlier version was necessarily sent before
-   * this version was written), and one more than the last index this upstream gave the record. A
-   * delete uses the time its answer arrived. Nodes that write the same record within one second
-   * rely on their clocks agreeing to within that second.
+   * this version was written), and one more than the last index this upstream gave the record when
+   * this version is newer; the same version read again (by {@link #changes}) keeps its index, and
+   * an older version whose answer arrived late stays below the newer one. A delete uses the time
+   * its answer arrived. Nodes that write the same record within one second rely on their clocks
+   * agreeing to within that second.
    *
    * @return the records, or a stage failed with {@link UpstreamException} (see the class comment)
    */
