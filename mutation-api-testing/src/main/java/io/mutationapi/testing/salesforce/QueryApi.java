@@ -83,56 +83,44 @@ final class QueryApi {
         fields.add(field);
       }
     }
-    Instant from = instant(m.group(3));
-    Instant after = m.group(4) == null ? null : instant(m.group(4));
+    // Stored stamps are all in Salesforce's UTC output format, so they compare as text.
+    String from = FieldValues.OUTPUT.format(instant(m.group(3)));
+    String after = m.group(4) == null ? null : FieldValues.OUTPUT.format(instant(m.group(4)));
     String afterId = m.group(5) == null ? null : SalesforceIds.to18(m.group(5));
     Boolean deleted = m.group(6) == null ? null : Boolean.parseBoolean(m.group(6));
     long limit = Long.parseLong(m.group(7));
-    List<ObjectNode> matches = new ArrayList<>();
+    record Match(String stamp, String id, ObjectNode record) {}
+    List<Match> matches = new ArrayList<>();
     for (ObjectNode record : store.all(schema)) {
       boolean isDeleted = record.path("IsDeleted").asBoolean();
-      if (isDeleted && !all) {
+      if ((isDeleted && !all) || (deleted != null && deleted != isDeleted)) {
         continue;
       }
-      if (deleted != null && deleted != isDeleted) {
+      String stamp = record.path("SystemModstamp").asText();
+      String id = record.path("Id").asText();
+      if (stamp.compareTo(from) < 0
+          || (after != null && stamp.compareTo(after) <= 0 && id.compareTo(afterId) <= 0)) {
         continue;
       }
-      Instant stamp = stamp(record);
-      if (stamp.isBefore(from)) {
-        continue;
-      }
-      if (after != null
-          && !stamp.isAfter(after)
-          && record.path("Id").asText().compareTo(afterId) <= 0) {
-        continue;
-      }
-      matches.add(record);
+      matches.add(new Match(stamp, id, record));
     }
-    matches.sort(Comparator.comparing(QueryApi::stamp).thenComparing(r -> r.path("Id").asText()));
+    matches.sort(Comparator.comparing(Match::stamp).thenComparing(Match::id));
     ObjectNode out = mapper.createObjectNode();
     ArrayNode records = mapper.createArrayNode();
     matches.stream()
         .limit(limit)
-        .forEach(record -> records.add(collections.render(record, fields, version)));
+        .forEach(match -> records.add(collections.render(match.record(), fields, version)));
     out.put("totalSize", records.size());
     out.put("done", true);
     out.set("records", records);
     return Answer.json(200, out.toString());
   }
 
-  private static Instant stamp(ObjectNode record) {
-    return instant(record.path("SystemModstamp").asText());
-  }
-
   private static Instant instant(String literal) {
     try {
       return OffsetDateTime.parse(literal).toInstant();
     } catch (DateTimeParseException e) {
-      try {
-        return OffsetDateTime.parse(literal, FieldValues.OUTPUT).toInstant();
-      } catch (DateTimeParseException e2) {
-        throw malformed("invalid datetime: " + literal);
-      }
+      throw malformed("invalid datetime: " + literal);
     }
   }
 
