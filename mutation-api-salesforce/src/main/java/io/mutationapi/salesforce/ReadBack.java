@@ -126,7 +126,11 @@ final class ReadBack {
         : cause.getClass().getSimpleName();
   }
 
-  /** Returns the record for {@code state}, read by a call sent at {@code readAt}. */
+  /**
+   * Returns the record for {@code state}, read by a call sent at {@code readAt} (a read-back or a
+   * change poll): {@code deleted} when its {@code IsDeleted} is true, as {@code queryAll} returns a
+   * record in the recycle bin.
+   */
   Record record(
       String syncId,
       String collectionId,
@@ -145,8 +149,10 @@ final class ReadBack {
         .upstreamId(upstreamId)
         .upstreamUpdatedAt(stamp)
         .upstreamCreatedAt(Timestamps.parse(state.get("CreatedDate")).orElse(null))
-        .updatedIdx(idx.next(sObject + "/" + upstreamId, stamp, readAt))
+        .updatedIdx(
+            idx.next(sObject + "/" + upstreamId, stamp, readAt, UpdatedIdx.fingerprint(state)))
         .data(state)
+        .deleted(Boolean.TRUE.equals(state.get("IsDeleted")))
         .build();
   }
 

@@ -2,6 +2,9 @@ package io.mutationapi.salesforce;
 
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
+import io.mutationapi.server.spi.ChangePage;
+import io.mutationapi.server.spi.ChangeQuery;
+import io.mutationapi.server.spi.ChangeSource;
 import io.mutationapi.server.spi.Upstream;
 import io.mutationapi.server.spi.UpstreamContext;
 import io.mutationapi.server.spi.UpstreamException;
@@ -67,12 +70,16 @@ import okhttp3.OkHttpClient;
  * answer's {@code instance_url}. When Salesforce answers {@code INVALID_SESSION_ID}, all requests
  * that hold the expired token share one token call, and each is sent again once.
  *
+ * <p><b>Changes.</b> As a {@link ChangeSource} it lists each collection's changes made by anyone
+ * (backfill, then polls) with SOQL {@code queryAll} over {@code SystemModstamp}; see {@link
+ * #changes}.
+ *
  * <p>Threading: {@link #isNonBlocking()} is true. {@code apply} sends with OkHttp's asynchronous
  * API and returns at once; its stage completes on an OkHttp thread. Instances are immutable apart
  * from their caches (describe, the last {@link #apiUsage()}) and thread-safe. {@link #toString()}
  * never shows a secret or a token.
  */
-public final class SalesforceUpstream implements Upstream {
+public final class SalesforceUpstream implements Upstream, ChangeSource {
   /** The login URL used when none is set. */
   public static final String DEFAULT_LOGIN_URL = "https://login.salesforce.com";
 
@@ -87,6 +94,7 @@ public final class SalesforceUpstream implements Upstream {
 
   private final Map<String, SObjectTarget> targets;
   private final Writes writes;
+  private final ChangePoll changes;
   private final Limits limits;
   private final String description;
 
@@ -96,11 +104,11 @@ public final class SalesforceUpstream implements Upstream {
     this.targets = targets;
     this.limits = new Limits(b.throttleAbove, clock);
     Calls calls = new Calls(http, tokens, b.apiVersion, b.clientName, b.autoAssign, limits, clock);
-    this.writes =
-        new Writes(
-            calls,
-            new ReadBack(calls, new FieldLists(calls), new UpdatedIdx(clock)),
-            b.readBeforeDelete);
+    FieldLists fields = new FieldLists(calls);
+    UpdatedIdx idx = new UpdatedIdx(clock);
+    ReadBack readBack = new ReadBack(calls, fields, idx);
+    this.writes = new Writes(calls, readBack, b.readBeforeDelete);
+    this.changes = new ChangePoll(calls, fields, readBack, idx);
     this.description =
         "SalesforceUpstream{"
             + tokens
@@ -124,9 +132,11 @@ public final class SalesforceUpstream implements Upstream {
    * record even when two updates land in the same {@code SystemModstamp} second (Salesforce stamps
    * whole seconds): the largest of the version's {@code SystemModstamp}, the local time the read
    * that returned it was sent (a read that returned an earlier version was necessarily sent before
-   * this version was written), and one more than the last index this upstream gave the record. A
-   * delete uses the time its answer arrived. Nodes that write the same record within one second
-   * rely on their clocks agreeing to within that second.
+   * this version was written), and one more than the last index this upstream gave the record when
+   * this version is newer; the same version read again (by {@link #changes}) keeps its index, and
+   * an older version whose answer arrived late stays below the newer one. A delete uses the time
+   * its answer arrived. Nodes that write the same record within one second rely on their clocks
+   * agreeing to within that second.
    *
    * @return the records, or a stage failed with {@link UpstreamException} (see the class comment)
    */
@@ -136,13 +146,7 @@ public final class SalesforceUpstream implements Upstream {
     Objects.requireNonNull(context, "context");
     Optional<SObjectTarget> target = SObjectTarget.resolve(batch.collectionId(), targets);
     if (target.isEmpty()) {
-      return CompletableFuture.failedFuture(
-          UpstreamException.failed(
-              "Collection "
-                  + batch.collectionId()
-                  + " is not mapped to a Salesforce object: name it salesforce:<object> or map it"
-                  + " with SalesforceUpstream.Builder#collection",
-              null));
+      return CompletableFuture.failedFuture(unmapped(batch.collectionId()));
     }
     // The throttle refuses whole batches before their first call, never a read-back of a write
     // Salesforce already applied.
@@ -151,6 +155,51 @@ public final class SalesforceUpstream implements Upstream {
       return CompletableFuture.failedFuture(refusal.get());
     }
     return writes.apply(batch, target.get(), context);
+  }
+
+  /**
+   * Lists the changes of a collection's sObject after {@code query}'s cursor, oldest first: one
+   * SOQL {@code queryAll} of every describe field, {@code WHERE SystemModstamp >= <cursor second>}
+   * (leaving out, by {@code Id}, the records of that second already listed) {@code ORDER BY
+   * SystemModstamp, Id LIMIT <limit, at most 2,000>}. Records in the recycle bin come as {@code
+   * deleted: true} with their last state. Without a cursor it backfills from {@code notBefore}'s
+   * second, or from the beginning.
+   *
+   * <p>{@code updated_idx} comes from the same function as {@link #apply}'s: a version read by both
+   * paths on one node gets the same index, and an older version never gets a larger index than a
+   * newer one (an answer that arrived late included); see the class comment of the package's {@code
+   * UpdatedIdx} for what holds across nodes. Records stamped within the last two seconds are
+   * listed, but the cursor stops before them, so they are listed again by the next poll with any
+   * record Salesforce stamped in the same second meanwhile; nothing is skipped.
+   *
+   * <p>Failures are mapped as for {@link #apply}: an expired session is refreshed once and the
+   * query sent again; the API limit is {@code RATE_LIMITED} with a retry time; an outage after its
+   * retries, a refused login or an unmapped collection fail the stage. The throttle ({@link
+   * Builder#throttleAbove}) refuses a poll as it refuses a batch.
+   *
+   * @return the page, or a stage failed with {@link UpstreamException}
+   */
+  @Override
+  public CompletionStage<ChangePage> changes(ChangeQuery query) {
+    Objects.requireNonNull(query, "query");
+    Optional<SObjectTarget> target = SObjectTarget.resolve(query.collectionId(), targets);
+    if (target.isEmpty()) {
+      return CompletableFuture.failedFuture(unmapped(query.collectionId()));
+    }
+    Optional<UpstreamException> refusal = limits.refusal();
+    if (refusal.isPresent()) {
+      return CompletableFuture.failedFuture(refusal.get());
+    }
+    return changes.changes(query, target.get().sObject());
+  }
+
+  private static UpstreamException unmapped(String collectionId) {
+    return UpstreamException.failed(
+        "Collection "
+            + collectionId
+            + " is not mapped to a Salesforce object: name it salesforce:<object> or map it"
+            + " with SalesforceUpstream.Builder#collection",
+        null);
   }
 
   /** Returns true: batches are all or nothing ({@code allOrNone: true}). */

@@ -14,18 +14,21 @@ import java.util.Map;
 
 /**
  * Routes an authenticated call under {@code /services/data/vNN.N} to the resource it names: sObject
- * Collections, the single-record sObject endpoints, describe and limits. The whole call runs under
- * the store's monitor, so each is atomic and calls are serialised.
+ * Collections, the single-record sObject endpoints, describe, limits, and the SOQL {@code query}
+ * and {@code queryAll} of a change poll. The whole call runs under the store's monitor, so each is
+ * atomic and calls are serialised.
  */
 final class DataApi {
   private final ObjectMapper mapper;
   private final RecordStore store;
   private final CollectionsApi collections;
+  private final QueryApi queries;
 
   DataApi(ObjectMapper mapper, RecordStore store) {
     this.mapper = mapper;
     this.store = store;
     this.collections = new CollectionsApi(mapper, store);
+    this.queries = new QueryApi(mapper, store, collections);
   }
 
   /**
@@ -58,6 +61,12 @@ final class DataApi {
     String method = call.method();
     if (parts.size() >= 2 && parts.get(0).equals("composite") && parts.get(1).equals("sobjects")) {
       return routeCollections(call, parts);
+    }
+    if (parts.size() == 1 && (parts.get(0).equals("query") || parts.get(0).equals("queryAll"))) {
+      if (!method.equals("GET")) {
+        throw methodNotAllowed(method, "GET");
+      }
+      return queries.query(call.query().get("q"), parts.get(0).equals("queryAll"), call.version());
     }
     if (!parts.isEmpty() && parts.get(0).equals("sobjects")) {
       return new SingleRecordApi(mapper, store, collections).route(call, parts, this::json);

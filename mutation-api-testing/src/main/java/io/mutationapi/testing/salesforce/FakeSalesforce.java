@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -20,10 +21,11 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * A Salesforce org on loopback for tests and demos: the OAuth token endpoint and the REST data API
- * (sObject Collections, single-record sObject endpoints, describe) as Salesforce documents them,
- * with the error shapes, id checksums, second-precision system timestamps and API-usage header of
- * the real service, plus controls a test needs: seeded and inspected records, expired tokens,
- * injected faults, recorded calls and counters.
+ * (sObject Collections, single-record sObject endpoints, describe, and the SOQL {@code query} and
+ * {@code queryAll} a change poll sends) as Salesforce documents them, with the error shapes, id
+ * checksums, second-precision system timestamps and API-usage header of the real service, plus
+ * controls a test needs: seeded and inspected records, expired tokens, injected faults, recorded
+ * calls and counters.
  *
  * <p>Start one with {@link #start()} (port 0 on 127.0.0.1, the default client id and secret) or
  * {@link #builder()}; point a client at {@link #url()} both as the login URL and, through the token
@@ -32,7 +34,9 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * {@code LastName}, Lead {@code Company}) and an external-id field {@code External_Id__c} on
  * Account, Contact and Lead.
  *
- * <p>Custom objects are added with {@link #addSObject}.
+ * <p>Custom objects are added with {@link #addSObject}. Edits made by other users of the org, which
+ * the adapter under test did not send, are made with {@link #createAsOtherUser}, {@link
+ * #updateAsOtherUser} and {@link #deleteAsOtherUser}.
  *
  * <p>Behaviour the documentation leaves open is fixed here as follows: an API version below 31.0
  * answers 410 and one above 67.0 answers 404 {@code NOT_FOUND}; an update or delete of an id that
@@ -286,6 +290,68 @@ public final class FakeSalesforce implements AutoCloseable {
         throw new IllegalArgumentException(e.getMessage(), e);
       }
     }
+  }
+
+  /**
+   * Creates a record as another user of the org would (in Salesforce's UI, a workflow, an import),
+   * bypassing the API: the write checks apply, {@code CreatedDate} and {@code SystemModstamp} are
+   * stamped by the fake's clock, and no call is recorded or counted. Returns its 18-character id.
+   *
+   * @throws IllegalArgumentException for an unknown sObject or field, a value of the wrong type, or
+   *     a record the checks refuse (the message names Salesforce's error codes)
+   */
+  public String createAsOtherUser(String sobject, Map<String, ?> fields) {
+    ObjectNode body = mapper.valueToTree(fields);
+    synchronized (store) {
+      return outcome(() -> store.create(schema(sobject), body, new Undo())).id();
+    }
+  }
+
+  /**
+   * Updates record {@code id} as another user would, bypassing the API: the fields given change,
+   * the others stay, and {@code SystemModstamp} is stamped by the fake's clock.
+   *
+   * @throws IllegalArgumentException for an unknown or deleted id, an unknown field, a value of the
+   *     wrong type, or an update the checks refuse
+   */
+  public void updateAsOtherUser(String id, Map<String, ?> fields) {
+    ObjectNode body = mapper.valueToTree(fields);
+    String id18 = SalesforceIds.to18(id);
+    synchronized (store) {
+      SObjectSchema schema =
+          store
+              .schemaOfId(id18)
+              .orElseThrow(() -> new IllegalArgumentException("unknown id: " + id));
+      outcome(() -> store.update(schema, id18, body, new Undo()));
+    }
+  }
+
+  /**
+   * Deletes record {@code id} as another user would, bypassing the API: it moves to the recycle bin
+   * ({@code IsDeleted} true, seen by {@code queryAll}) with {@code SystemModstamp} stamped.
+   *
+   * @throws IllegalArgumentException for an unknown or already deleted id
+   */
+  public void deleteAsOtherUser(String id) {
+    String id18 = SalesforceIds.to18(id);
+    synchronized (store) {
+      outcome(() -> store.delete(id18, new Undo()));
+    }
+  }
+
+  private static WriteOutcome outcome(Supplier<WriteOutcome> write) {
+    WriteOutcome outcome;
+    try {
+      outcome = write.get();
+    } catch (SfRequestException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    if (!outcome.success()) {
+      throw new IllegalArgumentException(
+          "Salesforce refused the edit: "
+              + outcome.errors().stream().map(e -> e.code() + " " + e.message()).toList());
+    }
+    return outcome;
   }
 
   /**
