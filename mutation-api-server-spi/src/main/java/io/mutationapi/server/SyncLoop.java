@@ -26,13 +26,18 @@ import org.slf4j.LoggerFactory;
  * The change capture of one (sync, collection): loads the stored cursor, then reads one page at a
  * time from the {@link ChangeSource}, publishes its records to the stream and saves its cursor; a
  * page that says more are ready is followed at once, otherwise the next poll waits the interval (or
- * a {@link #poke} after a mutation batch). Never two pages at once: at most one poll is scheduled
- * or running. A failure (the source, the stream or the cursor store) keeps the cursor, backs off
- * and is logged once when polls start failing and once when they recover. Every step runs on the
- * sync scheduler; the source's and stream's stages hand back to it. Thread-safe.
+ * a {@link #poke} after a mutation batch). Polls take permits from the sync's {@link RateLimiter},
+ * shared with mutations, and step aside while mutations wait for one. Never two pages at once: at
+ * most one poll is scheduled or running. A failure (the source, the stream or the cursor store)
+ * keeps the cursor, backs off and is logged once when polls start failing and once when they
+ * recover. Every step runs on the sync scheduler; the source's and stream's stages hand back to it.
+ * Thread-safe.
  */
 final class SyncLoop {
   private static final Logger log = LoggerFactory.getLogger(SyncLoop.class);
+
+  /** How long a poll steps aside while mutations wait for the rate limit. */
+  private static final Duration MUTATIONS_FIRST = Duration.ofMillis(100);
 
   private final String syncId;
   private final String collectionId;
@@ -154,6 +159,14 @@ final class SyncLoop {
       if (stream.isFull()) {
         // Consumers are behind: reading more would only pile up; not a failure of the sync.
         finish(settings.pollInterval());
+        return;
+      }
+      if (limiter.queued() > 0) {
+        // Mutations are waiting for the sync's rate limit: they go first.
+        finish(
+            MUTATIONS_FIRST.compareTo(settings.pollInterval()) < 0
+                ? MUTATIONS_FIRST
+                : settings.pollInterval());
         return;
       }
       RateLimiter.Permit permit = limiter.acquire();

@@ -177,6 +177,23 @@ class ChangeCaptureTest {
   }
 
   @Test
+  void polls_takePermitsFromTheSyncsRateLimit() throws InterruptedException {
+    AtomicInteger calls = new AtomicInteger();
+    ChangeSource counting =
+        query -> {
+          calls.incrementAndGet();
+          return upstream.changes(query);
+        };
+    start(
+        builder()
+            .rateLimit(SYNC, RateLimit.of(10, 1))
+            .changeCapture(SYNC, counting, FAST.withPollInterval(Duration.ofMillis(1))));
+    Thread.sleep(500);
+    // 1 at once, then 10 a second: about 6 in 500 ms, never the ~500 of a 1 ms interval.
+    assertThat(calls.get()).isBetween(2, 9);
+  }
+
+  @Test
   void close_stopsPolling_andLeavesNoSyncThread() throws InterruptedException {
     AtomicInteger calls = new AtomicInteger();
     ChangeSource counting =
