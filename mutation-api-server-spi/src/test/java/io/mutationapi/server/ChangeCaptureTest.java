@@ -10,6 +10,7 @@ import io.mutationapi.server.spi.ChangeQuery;
 import io.mutationapi.server.spi.ChangeSource;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.ConsumerProgress;
+import io.mutationapi.server.spi.CursorStore;
 import io.mutationapi.server.spi.MutationOutcome;
 import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.Subscription;
@@ -174,6 +175,42 @@ class ChangeCaptureTest {
     assertThat(health.consecutiveFailures()).isZero();
     assertThat(health.lastError()).isPresent();
     assertThat(calls.get()).isGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void failingCursorStore_failsThePoll_thenTheCursorIsSavedOnceItWorks() {
+    AtomicInteger failuresLeft = new AtomicInteger(2);
+    InMemoryCursorStore saved = new InMemoryCursorStore();
+    CursorStore flaky =
+        new CursorStore() {
+          @Override
+          public java.util.Optional<String> load(String syncId, String collectionId) {
+            return saved.load(syncId, collectionId);
+          }
+
+          @Override
+          public void save(String syncId, String collectionId, String cursor) {
+            if (failuresLeft.getAndDecrement() > 0) {
+              throw new IllegalStateException("cursor store down");
+            }
+            saved.save(syncId, collectionId, cursor);
+          }
+        };
+    upstream.put(SYNC, CONTACT, id(1), Map.of("Name", "a"));
+    MutationServer server =
+        start(
+            builder()
+                .cursorStore(flaky)
+                .changeCapture(
+                    SYNC,
+                    FAST.withPollInterval(Duration.ofMillis(10))
+                        .withMaxBackoff(Duration.ofMillis(20))));
+
+    await(() -> saved.load(SYNC, CONTACT).isPresent());
+    SyncHealth health = server.syncHealth().get(0);
+    assertThat(health.lastError())
+        .hasValueSatisfying(e -> assertThat(e).contains("cursor store down"));
+    assertThat(db.get(SYNC, CONTACT, id(1))).isPresent();
   }
 
   @Test
