@@ -46,7 +46,8 @@ final class ChangeLog {
     Instant notBefore = query.cursor().isEmpty() ? query.notBefore().orElse(null) : null;
     NavigableMap<Long, Record> tail =
         byCollection.getOrDefault(query.collectionId(), new TreeMap<>()).tailMap(after, false);
-    List<Record> records = new ArrayList<>(Math.min(query.limit(), tail.size()));
+    // Not tail.size(): on a sub-map view it counts every entry.
+    List<Record> records = new ArrayList<>(Math.min(query.limit(), 1024));
     long cursor = after;
     boolean hasMore = false;
     for (Map.Entry<Long, Record> entry : tail.entrySet()) {
