@@ -495,11 +495,12 @@ public final class MutationServer implements AutoCloseable {
     }
 
     /**
-     * Returns the server, and starts delivering the stream to consumers.
+     * Returns the server, and starts delivering the stream to consumers and the change captures.
      *
      * @throws IllegalStateException naming the problem: no sync, a sync or consumer registered
      *     twice, a sync without collections, a consumer of a collection no sync serves, a rate
-     *     limit of a sync not registered, or no choice about authentication
+     *     limit or change capture of a sync not registered, a change capture whose sync's upstream
+     *     is not a {@link ChangeSource} (and none was given), or no choice about authentication
      */
     public MutationServer build() {
       registrations.validate();
