@@ -4,6 +4,9 @@ import io.mutationapi.MutationRequest;
 import io.mutationapi.PartialRecord;
 import io.mutationapi.Record;
 import io.mutationapi.internal.Echo;
+import io.mutationapi.server.spi.ChangePage;
+import io.mutationapi.server.spi.ChangeQuery;
+import io.mutationapi.server.spi.ChangeSource;
 import io.mutationapi.server.spi.RecordOutcome;
 import io.mutationapi.server.spi.Upstream;
 import io.mutationapi.server.spi.UpstreamContext;
@@ -42,6 +45,10 @@ import java.util.regex.Pattern;
  *       error: `Invalid email`} (400); an update or delete of an unknown id fails with a validation
  *       error naming the id.
  *   <li>Optional latency: a delay before each batch is applied, which holds no thread.
+ *   <li>A {@link ChangeSource}: {@link #changes} lists a collection's changes in upstream order,
+ *       the latest version of each record (a delete as {@code deleted: true}) with the same {@code
+ *       updated_idx} the write returned; the cursor is the last {@code updated_idx} listed. Edits
+ *       "made outside the API" ({@link #put}, {@link #update}, {@link #delete}) appear there too.
  * </ul>
  *
  * <p>Like Salesforce's collection calls with {@code allOrNone}, it is atomic by default: a batch
@@ -52,7 +59,7 @@ import java.util.regex.Pattern;
  * <p>Faults on demand (a failing batch or record, a random share of failures) are not here but in
  * {@code FaultyUpstream} of the {@code mutation-api-testing} artifact, which wraps any upstream.
  */
-public final class InMemoryUpstream implements Upstream {
+public final class InMemoryUpstream implements Upstream, ChangeSource {
   /** The message of the validation error for a malformed email, as Salesforce words it. */
   private static final String INVALID_EMAIL = "Salesforce validation error: `Invalid email`";
 
@@ -78,6 +85,7 @@ public final class InMemoryUpstream implements Upstream {
 
   // Guarded by this.
   private final Map<String, Map<String, Stored>> collections = new HashMap<>();
+  private final ChangeLog changes = new ChangeLog();
   private long nextIdx = 1;
   private long nextId = 1;
 
@@ -237,7 +245,12 @@ public final class InMemoryUpstream implements Upstream {
       stored = new Stored(before.data(), before.createdAt(), now, idx);
       deleted = true;
     }
-    return toRecord(batch.syncId(), batch.collectionId(), id, stored, deleted);
+    return logged(toRecord(batch.syncId(), batch.collectionId(), id, stored, deleted));
+  }
+
+  private Record logged(Record record) {
+    changes.add(record);
+    return record;
   }
 
   private static Record toRecord(
@@ -326,7 +339,67 @@ public final class InMemoryUpstream implements Upstream {
         .put(
             record.upstreamId(),
             new Stored(record.data(), now, now, record.updatedIdx().getAsLong()));
-    return record;
+    return logged(record);
+  }
+
+  /**
+   * Changes a record as another user of the upstream would, bypassing the API: the keys of {@code
+   * patch} are set (null values set null), the others kept. Returns the new state, which {@link
+   * #changes} lists.
+   *
+   * @throws IllegalArgumentException if the record does not exist
+   */
+  public synchronized Record update(
+      String syncId, String collectionId, String upstreamId, Map<String, ?> patch) {
+    String id = normalize(upstreamId);
+    Map<String, Stored> store = collections.getOrDefault(collectionId, Map.of());
+    Stored before = store.get(id);
+    if (before == null) {
+      throw new IllegalArgumentException("no record " + id + " in " + collectionId);
+    }
+    Map<String, Object> data = new LinkedHashMap<>(before.data());
+    data.putAll(patch);
+    Stored after =
+        new Stored(
+            data, before.createdAt(), clock.instant().truncatedTo(ChronoUnit.MICROS), nextIdx++);
+    store.put(id, after);
+    return logged(toRecord(syncId, collectionId, id, after, false));
+  }
+
+  /**
+   * Deletes a record as another user of the upstream would, bypassing the API. Returns its last
+   * state with {@code deleted} true, which {@link #changes} lists.
+   *
+   * @throws IllegalArgumentException if the record does not exist
+   */
+  public synchronized Record delete(String syncId, String collectionId, String upstreamId) {
+    String id = normalize(upstreamId);
+    Stored before = collections.getOrDefault(collectionId, new HashMap<>()).remove(id);
+    if (before == null) {
+      throw new IllegalArgumentException("no record " + id + " in " + collectionId);
+    }
+    Stored after =
+        new Stored(
+            before.data(),
+            before.createdAt(),
+            clock.instant().truncatedTo(ChronoUnit.MICROS),
+            nextIdx++);
+    return logged(toRecord(syncId, collectionId, id, after, true));
+  }
+
+  /**
+   * Lists the changes of a collection after the query's cursor (an {@code updated_idx}), oldest
+   * first; a bad cursor fails the stage with {@link IllegalArgumentException}. Answers at once,
+   * from a consistent snapshot: no batch is applied halfway through a page.
+   */
+  @Override
+  public synchronized CompletionStage<ChangePage> changes(ChangeQuery query) {
+    Objects.requireNonNull(query, "query");
+    try {
+      return CompletableFuture.completedFuture(changes.page(query));
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Returns the current state of a record, or empty if it does not exist (or was deleted). */

@@ -25,6 +25,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * The engine: the five steps of the wire contract for one request. It resolves the request ({@link
@@ -47,6 +48,7 @@ final class MutationEngine implements MutationService {
   private final UpstreamCalls calls;
   private final Deadlines deadlines;
   private final Executor completions;
+  private final BiConsumer<String, String> onPublished;
   private final AtomicInteger pendingAwaits = new AtomicInteger();
   private volatile boolean shuttingDown;
 
@@ -56,6 +58,8 @@ final class MutationEngine implements MutationService {
    * @param rateLimiters the gate in front of each sync's upstream, by sync id
    * @param upstreamExecutor the bounded executor blocking upstream calls run on
    * @param timer runs the upstream deadlines
+   * @param published told the sync and collection of each request that changed records, once their
+   *     publish completed (or failed)
    */
   MutationEngine(
       Map<String, Sync> syncs,
@@ -66,7 +70,9 @@ final class MutationEngine implements MutationService {
       Authenticator authorizer,
       Executor upstreamExecutor,
       ScheduledExecutorService timer,
-      EngineSettings settings) {
+      EngineSettings settings,
+      BiConsumer<String, String> published) {
+    this.onPublished = published;
     this.syncs = Map.copyOf(syncs);
     this.rateLimiters = Map.copyOf(rateLimiters);
     this.stream = stream;
@@ -160,6 +166,10 @@ final class MutationEngine implements MutationService {
     return published
         .handle(
             (positions, error) -> {
+              if (!records.isEmpty()) {
+                // A sync that captures changes polls now: it also heals a failed publish.
+                onPublished.accept(request.syncId(), request.collectionId());
+              }
               if (error != null) {
                 return CompletableFuture.<MutationOutcome>completedFuture(
                     ErrorAnswers.notPublished(records, error));

@@ -3,8 +3,10 @@ package io.mutationapi.server;
 import io.mutationapi.internal.await.AwaitRegistry;
 import io.mutationapi.server.http.MutationHttpHandler;
 import io.mutationapi.server.spi.Authenticator;
+import io.mutationapi.server.spi.ChangeSource;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.Consumer;
+import io.mutationapi.server.spi.CursorStore;
 import io.mutationapi.server.spi.IdempotencyStore;
 import io.mutationapi.server.spi.MutationService;
 import io.mutationapi.server.spi.Principal;
@@ -51,6 +53,7 @@ public final class MutationServer implements AutoCloseable {
   private final MutationHttpHandler handler;
   private final ChangeStream stream;
   private final AwaitRegistry registry;
+  private final SyncLoops syncLoops;
   private final List<ExecutorService> owned;
   private final List<AutoCloseable> listeners = new ArrayList<>();
   private final Duration gracePeriod;
@@ -62,9 +65,11 @@ public final class MutationServer implements AutoCloseable {
       MutationHttpHandler handler,
       ChangeStream stream,
       AwaitRegistry registry,
+      SyncLoops syncLoops,
       List<ExecutorService> owned,
       Duration gracePeriod,
       Duration bodyReadTimeout) {
+    this.syncLoops = syncLoops;
     this.bodyReadTimeout = bodyReadTimeout;
     this.engine = engine;
     this.handler = handler;
@@ -142,6 +147,7 @@ public final class MutationServer implements AutoCloseable {
       }
     }
     engine.shutDown();
+    syncLoops.close();
     try {
       stream.close();
     } catch (Exception e) {
@@ -159,6 +165,15 @@ public final class MutationServer implements AutoCloseable {
     return registry.pendingAwaits();
   }
 
+  /**
+   * Returns the health of every change capture ({@link Builder#changeCapture}), one per (sync,
+   * collection) in registration order: last successful poll, lag, last error. Empty if no sync
+   * captures changes. Each value is a snapshot.
+   */
+  public List<SyncHealth> syncHealth() {
+    return syncLoops.health();
+  }
+
   @Override
   public String toString() {
     return "MutationServer{listeners=" + listeners.size() + "}";
@@ -168,6 +183,8 @@ public final class MutationServer implements AutoCloseable {
   public static final class Builder {
     private final Registrations registrations = new Registrations();
     private final Map<String, Principal> tokens = new LinkedHashMap<>();
+    private final Map<String, SyncLoops.Capture> captures = new LinkedHashMap<>();
+    private CursorStore cursorStore;
     private Authenticator authenticator;
     private boolean insecure;
     private ChangeStream stream;
@@ -202,6 +219,43 @@ public final class MutationServer implements AutoCloseable {
       requireId(syncId, "syncId");
       Objects.requireNonNull(upstream, "upstream");
       registrations.sync(new MutationEngine.Sync(syncId, upstream, Set.copyOf(collectionIds)));
+      return this;
+    }
+
+    /**
+     * Keeps the stream in step with sync {@code syncId}'s upstream itself, which must be a {@link
+     * ChangeSource}: the server backfills each collection of the sync, then polls for changes made
+     * there by anyone (see {@link ChangeCapture}). Fails at {@link #build()} if the sync is not
+     * registered or its upstream is not a change source.
+     */
+    public Builder changeCapture(String syncId, ChangeCapture settings) {
+      requireId(syncId, "syncId");
+      captures.put(
+          syncId, new SyncLoops.Capture(null, Objects.requireNonNull(settings, "settings")));
+      return this;
+    }
+
+    /**
+     * Keeps the stream in step with sync {@code syncId} by reading {@code source}, for an upstream
+     * whose changes are listed by another object; see {@link #changeCapture(String,
+     * ChangeCapture)}.
+     */
+    public Builder changeCapture(String syncId, ChangeSource source, ChangeCapture settings) {
+      requireId(syncId, "syncId");
+      captures.put(
+          syncId,
+          new SyncLoops.Capture(
+              Objects.requireNonNull(source, "source"),
+              Objects.requireNonNull(settings, "settings")));
+      return this;
+    }
+
+    /**
+     * Sets where change captures keep their cursors; the default is an {@link InMemoryCursorStore},
+     * so a restarted server backfills again.
+     */
+    public Builder cursorStore(CursorStore cursorStore) {
+      this.cursorStore = Objects.requireNonNull(cursorStore, "cursorStore");
       return this;
     }
 
@@ -441,14 +495,16 @@ public final class MutationServer implements AutoCloseable {
     }
 
     /**
-     * Returns the server, and starts delivering the stream to consumers.
+     * Returns the server, and starts delivering the stream to consumers and the change captures.
      *
      * @throws IllegalStateException naming the problem: no sync, a sync or consumer registered
      *     twice, a sync without collections, a consumer of a collection no sync serves, a rate
-     *     limit of a sync not registered, or no choice about authentication
+     *     limit or change capture of a sync not registered, a change capture whose sync's upstream
+     *     is not a {@link ChangeSource} (and none was given), or no choice about authentication
      */
     public MutationServer build() {
       registrations.validate();
+      Map<String, SyncLoops.Capture> captures = resolvedCaptures();
       Authenticator auth = authentication();
       List<ExecutorService> owned = new ArrayList<>();
       ScheduledExecutorService timer =
@@ -460,33 +516,80 @@ public final class MutationServer implements AutoCloseable {
       ChangeStream stream =
           this.stream != null ? this.stream : InMemoryStream.builder().timer(timer).build();
       AwaitRegistry registry = new AwaitRegistry(timer);
+      Map<String, RateLimiter> limiters = registrations.rateLimiters();
+      SyncLoops syncLoops =
+          new SyncLoops(
+              captures,
+              registrations.syncs(),
+              limiters,
+              cursorStore != null ? cursorStore : new InMemoryCursorStore(),
+              stream);
       MutationEngine engine =
           new MutationEngine(
               registrations.syncs(),
               registrations.consumers(),
-              registrations.rateLimiters(),
+              limiters,
               stream,
               registry,
               auth,
               upstream,
               timer,
-              new EngineSettings(maxRecords, maxAwaitTimeout, maxPendingAwaits, upstreamTimeout));
+              new EngineSettings(maxRecords, maxAwaitTimeout, maxPendingAwaits, upstreamTimeout),
+              syncLoops::poke);
       MutationHttpHandler handler = handler(engine, auth);
       try {
         stream.start(
             List.copyOf(registrations.consumers().values()), new RegistryProgress(registry));
       } catch (RuntimeException e) {
+        syncLoops.close();
         registry.close();
         owned.forEach(ExecutorService::shutdownNow);
         throw e;
       }
+      syncLoops.start();
       if (insecure) {
         log.warn(
             "AUTHENTICATION IS OFF (insecureNoAuthentication): anyone who can reach this server can"
                 + " mutate every sync. Use this for local demos only.");
       }
       return new MutationServer(
-          engine, handler, stream, registry, List.copyOf(owned), gracePeriod, bodyReadTimeout);
+          engine,
+          handler,
+          stream,
+          registry,
+          syncLoops,
+          List.copyOf(owned),
+          gracePeriod,
+          bodyReadTimeout);
+    }
+
+    /** The captures with their sources: the sync's upstream unless one was given. */
+    private Map<String, SyncLoops.Capture> resolvedCaptures() {
+      Map<String, SyncLoops.Capture> resolved = new LinkedHashMap<>();
+      captures.forEach(
+          (syncId, capture) -> {
+            MutationEngine.Sync sync = registrations.syncs().get(syncId);
+            if (sync == null) {
+              throw new IllegalStateException(
+                  "changeCapture names sync '"
+                      + syncId
+                      + "', which is not registered: "
+                      + registrations.syncs().keySet());
+            }
+            ChangeSource source = capture.source();
+            if (source == null) {
+              if (!(sync.upstream() instanceof ChangeSource)) {
+                throw new IllegalStateException(
+                    "changeCapture: the upstream of sync '"
+                        + syncId
+                        + "' is not a ChangeSource; pass one to changeCapture(syncId, source,"
+                        + " settings)");
+              }
+              source = (ChangeSource) sync.upstream();
+            }
+            resolved.put(syncId, new SyncLoops.Capture(source, capture.settings()));
+          });
+      return resolved;
     }
 
     /** The HTTP handler in front of {@code engine}, with this builder's HTTP settings. */

@@ -14,6 +14,10 @@
  *       io.mutationapi.server.spi.Principal} and decides what it may mutate.
  *   <li>{@link io.mutationapi.server.spi.IdempotencyStore}: keeps the HTTP responses of requests
  *       sent with an {@code Idempotency-Key}.
+ *   <li>{@link io.mutationapi.server.spi.ChangeSource}: an upstream whose changes can be listed
+ *       page by page ({@link io.mutationapi.server.spi.ChangeQuery}, {@link
+ *       io.mutationapi.server.spi.ChangePage}), so the server backfills and polls it; {@link
+ *       io.mutationapi.server.spi.CursorStore} keeps where each collection's capture stopped.
  *   <li>{@link io.mutationapi.server.spi.MutationService}: what the engine offers its callers, the
  *       HTTP handler and in-process code, answering with a {@link
  *       io.mutationapi.server.spi.MutationOutcome}.
