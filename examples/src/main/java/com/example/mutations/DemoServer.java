@@ -6,6 +6,7 @@ import io.mutationapi.jdbc.JdbcTableConsumer;
 import io.mutationapi.kafka.KafkaChangeStream;
 import io.mutationapi.kafka.KafkaConfig;
 import io.mutationapi.salesforce.SalesforceUpstream;
+import io.mutationapi.server.ChangeCapture;
 import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
@@ -22,6 +23,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,7 +50,12 @@ import org.postgresql.ds.PGSimpleDataSource;
  *       #SLOW_MIRROR_DELAY} per batch, to show what an await timeout looks like.
  *   <li>With a {@link SalesforceOrg} ({@code serve --salesforce-url}), also the sync {@code
  *       salesforce}, whose same three collections go to that org through {@link
- *       SalesforceUpstream}, consumed by both consumers like the others.
+ *       SalesforceUpstream}, consumed by both consumers like the others. Without Kafka, that sync
+ *       also captures the org's changes ({@link ChangeCapture} defaults: backfill, then a poll
+ *       every 5 seconds), so records edited in Salesforce itself arrive in {@code local-db}.
+ *   <li>With {@code outsideEditsPerMinute} ({@code serve --outside-edits-per-minute N}), the
+ *       in-memory upstreams edit a seeded contact now and then as another user would, and their
+ *       changes are captured too, so {@code local-db} changes without any API call.
  * </ul>
  */
 public final class DemoServer implements AutoCloseable {
@@ -78,9 +85,19 @@ public final class DemoServer implements AutoCloseable {
   private final DataSource database;
   private final MutationServer server;
   private final MutationHttpServer http;
+  private final Map<String, InMemoryUpstream> upstreams;
+  private final OutsideEdits edits;
 
   private DemoServer(
-      String token, List<String> syncIds, DataSource database, MutationServer server, int port) {
+      String token,
+      List<String> syncIds,
+      DataSource database,
+      MutationServer server,
+      int port,
+      Map<String, InMemoryUpstream> upstreams,
+      OutsideEdits edits) {
+    this.upstreams = Map.copyOf(upstreams);
+    this.edits = edits;
     this.token = token;
     this.syncIds = List.copyOf(syncIds);
     this.database = database;
@@ -88,6 +105,9 @@ public final class DemoServer implements AutoCloseable {
     try {
       this.http = MutationHttpServer.listenOnLoopback(server, port);
     } catch (RuntimeException e) {
+      if (edits != null) {
+        edits.close();
+      }
       server.close();
       throw e;
     }
@@ -102,14 +122,14 @@ public final class DemoServer implements AutoCloseable {
    *     java.net.BindException} cause if it is in use); nothing is left running
    */
   public static DemoServer start(int port, String token) {
-    return start(port, token, null, null, null);
+    return start(port, token, null, null, null, 0, ChangeCapture.defaults());
   }
 
   /**
    * Starts the demo server on the loopback interface, with the sync {@value #SALESFORCE_SYNC_ID}
-   * writing to {@code salesforce} when it is not null. Salesforce is not called before the first
-   * request: a wrong URL or refused credentials answer that sync's requests with 502 (and a log
-   * line), and leave the rest of the server alone.
+   * writing to {@code salesforce} when it is not null and capturing its changes (backfill, then
+   * polls). A wrong URL or refused credentials answer that sync's requests with 502, make its polls
+   * fail and back off (logged once), and leave the rest of the server alone.
    *
    * @param port the port, or 0 for any free one
    * @param token the bearer token clients must send, or null to generate one
@@ -119,7 +139,35 @@ public final class DemoServer implements AutoCloseable {
    * @throws IllegalStateException if the org's URL is not an http or https URL
    */
   public static DemoServer start(int port, String token, SalesforceOrg salesforce) {
-    return start(port, token, salesforce, null, null);
+    return start(port, token, salesforce, null, null, 0, ChangeCapture.defaults());
+  }
+
+  /**
+   * Starts the demo server as {@link #start(int, String, SalesforceOrg)} does; with {@code
+   * outsideEditsPerMinute} above 0, the in-memory upstreams of {@link #SYNC_IDS} also edit a seeded
+   * contact that many times a minute in all, as another user would, and their changes are captured
+   * (a poll every 5 seconds), so {@code local-db} changes without any API call.
+   *
+   * @param outsideEditsPerMinute outside edits a minute, or 0 for none
+   * @throws IllegalArgumentException if {@code outsideEditsPerMinute} is negative
+   */
+  public static DemoServer start(
+      int port, String token, SalesforceOrg salesforce, int outsideEditsPerMinute) {
+    return start(port, token, salesforce, outsideEditsPerMinute, ChangeCapture.defaults());
+  }
+
+  /** As {@link #start(int, String, SalesforceOrg, int)}, polling with {@code capture}. */
+  static DemoServer start(
+      int port,
+      String token,
+      SalesforceOrg salesforce,
+      int outsideEditsPerMinute,
+      ChangeCapture capture) {
+    if (outsideEditsPerMinute < 0) {
+      throw new IllegalArgumentException(
+          "outsideEditsPerMinute must not be negative: " + outsideEditsPerMinute);
+    }
+    return start(port, token, salesforce, null, null, outsideEditsPerMinute, capture);
   }
 
   /**
@@ -158,11 +206,21 @@ public final class DemoServer implements AutoCloseable {
    */
   public static DemoServer startOnKafka(
       int port, String token, KafkaConfig kafka, String jdbcUrl, SalesforceOrg salesforce) {
-    return start(port, token, salesforce, Objects.requireNonNull(kafka, "kafka"), jdbcUrl);
+    return start(port, token, salesforce, Objects.requireNonNull(kafka, "kafka"), jdbcUrl, 0, null);
   }
 
+  /**
+   * Starts the server; {@code capture} is the change capture of the Salesforce sync, and of the
+   * in-memory syncs when {@code outsideEditsPerMinute} is above 0; null for none.
+   */
   private static DemoServer start(
-      int port, String token, SalesforceOrg salesforce, KafkaConfig kafka, String jdbcUrl) {
+      int port,
+      String token,
+      SalesforceOrg salesforce,
+      KafkaConfig kafka,
+      String jdbcUrl,
+      int outsideEditsPerMinute,
+      ChangeCapture capture) {
     String bearer = token != null && !token.isBlank() ? token : randomToken();
     DataSource database = jdbcUrl != null ? sharedDatabase(jdbcUrl) : memoryDatabase();
 
@@ -177,16 +235,24 @@ public final class DemoServer implements AutoCloseable {
     localDb.createTableIfMissing();
 
     MutationServer.Builder builder = MutationServer.builder();
+    Map<String, InMemoryUpstream> upstreams = new LinkedHashMap<>();
     for (String syncId : SYNC_IDS) {
       InMemoryUpstream upstream =
           kafka != null ? nodeUpstream(kafka.nodeId()) : InMemoryUpstream.create();
       SEED_CONTACTS.forEach((id, data) -> upstream.put(syncId, "salesforce:contact", id, data));
       builder.sync(syncId, upstream, COLLECTIONS);
+      upstreams.put(syncId, upstream);
+      if (outsideEditsPerMinute > 0 && capture != null) {
+        builder.changeCapture(syncId, capture);
+      }
     }
     List<String> syncIds = new ArrayList<>(SYNC_IDS);
     if (salesforce != null) {
       builder.sync(SALESFORCE_SYNC_ID, salesforce.upstream(), COLLECTIONS);
       syncIds.add(SALESFORCE_SYNC_ID);
+      if (capture != null) {
+        builder.changeCapture(SALESFORCE_SYNC_ID, capture);
+      }
     }
     builder
         .consumer("local-db", localDb, COLLECTIONS)
@@ -205,7 +271,10 @@ public final class DemoServer implements AutoCloseable {
         builder.idempotencyStore(keys);
       }
     }
-    return new DemoServer(bearer, syncIds, database, builder.build(), port);
+    MutationServer server = builder.build();
+    OutsideEdits edits =
+        outsideEditsPerMinute > 0 ? OutsideEdits.start(upstreams, outsideEditsPerMinute) : null;
+    return new DemoServer(bearer, syncIds, database, server, port, upstreams, edits);
   }
 
   /**
@@ -304,9 +373,21 @@ public final class DemoServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Edits contact {@code upstreamId} of the in-memory sync {@code syncId} as a sales rep would in
+   * Salesforce, bypassing the API ({@link OutsideEdits#edit}); it reaches {@code local-db} only if
+   * that sync captures changes.
+   */
+  void editAsOtherUser(String syncId, String upstreamId, long n) {
+    OutsideEdits.edit(upstreams.get(syncId), syncId, upstreamId, n);
+  }
+
   /** Stops the server gracefully: in-flight requests finish, new ones are refused. */
   @Override
   public void close() {
+    if (edits != null) {
+      edits.close();
+    }
     server.close();
   }
 

@@ -57,6 +57,7 @@ public final class Main {
     String kafka = null;
     String nodeId = null;
     String jdbcUrl = null;
+    int outsideEdits = 0;
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("--help") || args[i].equals("-h")) {
         help(out);
@@ -93,6 +94,19 @@ public final class Main {
               err, "--salesforce-url needs a URL, e.g. --salesforce-url http://127.0.0.1:8081");
         }
         salesforceUrl = args[++i];
+      } else if (args[i].equals("--outside-edits-per-minute")) {
+        String example = "e.g. --outside-edits-per-minute 6";
+        if (i + 1 >= args.length) {
+          return usage(err, "--outside-edits-per-minute needs a number, " + example);
+        }
+        try {
+          outsideEdits = Integer.parseInt(args[++i]);
+        } catch (NumberFormatException e) {
+          return usage(err, "--outside-edits-per-minute needs a number, got '" + args[i] + "'");
+        }
+        if (outsideEdits < 0 || outsideEdits > 6000) {
+          return usage(err, "--outside-edits-per-minute must be 0 to 6000, got " + outsideEdits);
+        }
       } else {
         return usage(err, "unknown option '" + args[i] + "'");
       }
@@ -112,6 +126,9 @@ public final class Main {
       }
       salesforce = new DemoServer.SalesforceOrg(salesforceUrl, clientId, clientSecret);
     }
+    if (kafka != null && outsideEdits > 0) {
+      return usage(err, "--outside-edits-per-minute does not go with --kafka");
+    }
     if (kafka == null && (nodeId != null || jdbcUrl != null)) {
       return usage(err, (nodeId != null ? "--node-id" : "--jdbc-url") + " needs --kafka");
     }
@@ -130,7 +147,7 @@ public final class Main {
     try {
       server =
           kafka == null
-              ? DemoServer.start(port, token, salesforce)
+              ? DemoServer.start(port, token, salesforce, outsideEdits)
               : KafkaServe.start(port, token, kafka, nodeId, jdbcUrl, salesforce);
     } catch (KafkaServe.StartFailure e) {
       err.println("error: " + e.getMessage());
@@ -171,7 +188,16 @@ public final class Main {
       out.println(
           "sync salesforce writes to the Salesforce org at "
               + salesforce.url()
-              + " (client id from SALESFORCE_CLIENT_ID)");
+              + " (client id from SALESFORCE_CLIENT_ID)"
+              + (kafka == null ? "; its changes made in the org arrive in local-db" : ""));
+    }
+    if (outsideEdits > 0) {
+      out.println(
+          "outside edits: "
+              + outsideEdits
+              + " a minute to the seeded contacts of "
+              + DemoServer.SYNC_IDS
+              + ", captured into local-db by polls");
     }
     if (kafka != null) {
       out.println(KafkaServe.banner(kafka, nodeId, jdbcUrl));
@@ -186,6 +212,7 @@ public final class Main {
     out.println(
         "usage: java -jar mutation-api-examples.jar [demo | serve [--port N] [--salesforce-url URL]"
             + " | fake-salesforce [--port N] | --help]");
+    out.println("       java -jar mutation-api-examples.jar serve [--outside-edits-per-minute N]");
     out.println(
         "       java -jar mutation-api-examples.jar serve --kafka BOOTSTRAP [--node-id NAME]"
             + " [--jdbc-url URL] [--port N]");
@@ -206,7 +233,14 @@ public final class Main {
     out.println("                fake-salesforce prints). The connected app's credentials come");
     out.println("                from SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET. A wrong");
     out.println("                URL or refused credentials answer that sync's requests with 502");
-    out.println("                and a log line; the rest keeps working.");
+    out.println("                and a log line; the rest keeps working. Without --kafka, the");
+    out.println("                sync also backfills and polls the org (every 5 s), so records");
+    out.println("                edited in Salesforce itself arrive in local-db.");
+    out.println("    --outside-edits-per-minute N");
+    out.println("                edit a seeded contact of my-sync-id or demo N times a minute in");
+    out.println("                all, as a sales rep would in Salesforce (bypassing the API), and");
+    out.println("                poll those syncs (every 5 s), so local-db changes without any");
+    out.println("                API call. Off (0) by default; not with --kafka.");
     FakeSalesforceCommand.help(out);
     out.println();
     KafkaServe.help(out);

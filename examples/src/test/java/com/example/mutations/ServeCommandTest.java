@@ -38,6 +38,51 @@ class ServeCommandTest {
   }
 
   @Test
+  void serveHelp_saysOutsideEditsAreOffByDefault() throws Exception {
+    assertThat(serve("--help")).isZero();
+
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("--outside-edits-per-minute N")
+        .contains("Off (0) by default");
+  }
+
+  @Test
+  void outsideEditsWithoutANumber_orWithKafka_saySo() throws Exception {
+    assertThat(serve("--outside-edits-per-minute", "often")).isEqualTo(2);
+    assertThat(serve("--outside-edits-per-minute", "6", "--kafka", "127.0.0.1:9092")).isEqualTo(2);
+
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--outside-edits-per-minute needs a number, got 'often'")
+        .contains("--outside-edits-per-minute does not go with --kafka");
+  }
+
+  @Test
+  void outsideEdits_changeLocalDbWithoutAnyApiCall() throws Exception {
+    String paul = "0031U00000Qn2ZVQAZ";
+    try (DemoServer server =
+        DemoServer.start(
+            0,
+            "t",
+            null,
+            1200,
+            io.mutationapi.server.ChangeCapture.defaults()
+                .withPollInterval(java.time.Duration.ofMillis(100)))) {
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!(edited(server, "my-sync-id", paul) && edited(server, "demo", paul))) {
+        assertThat(System.nanoTime()).as("edits in local-db within 20 s").isLessThan(until);
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  private static boolean edited(DemoServer server, String syncId, String id) {
+    return server
+        .readContact(syncId, id)
+        .map(row -> row.email().matches("paul\\+\\d+@arrakis\\.org"))
+        .orElse(false);
+  }
+
+  @Test
   void portWithoutANumber_saysSo() throws Exception {
     assertThat(serve("--port")).isEqualTo(2);
 

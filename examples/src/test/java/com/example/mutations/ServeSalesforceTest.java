@@ -77,6 +77,42 @@ class ServeSalesforceTest {
   }
 
   @Test
+  void withTheFakeOrg_recordsSeededAndEditedInTheOrg_arriveInLocalDb() throws Exception {
+    String seeded = fake.seed("Contact", Map.of("LastName", "Harkonnen"));
+    server =
+        DemoServer.start(
+            0,
+            "t",
+            new DemoServer.SalesforceOrg(fake.url(), fake.clientId(), fake.clientSecret()),
+            0,
+            io.mutationapi.server.ChangeCapture.defaults()
+                .withPollInterval(java.time.Duration.ofMillis(100)));
+
+    awaitLastName(seeded, "Harkonnen");
+    String created = fake.createAsOtherUser("Contact", Map.of("LastName", "Chani"));
+    awaitLastName(created, "Chani");
+    fake.updateAsOtherUser(seeded, Map.of("LastName", "Feyd-Rautha"));
+    awaitLastName(seeded, "Feyd-Rautha");
+    fake.deleteAsOtherUser(created);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!server.readContact("salesforce", created).orElseThrow().deleted()) {
+      assertThat(System.nanoTime()).as("the delete in local-db").isLessThan(until);
+      Thread.sleep(20);
+    }
+  }
+
+  private void awaitLastName(String id, String lastName) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!server
+        .readContact("salesforce", id)
+        .map(r -> r.lastName().equals(lastName))
+        .orElse(false)) {
+      assertThat(System.nanoTime()).as(id + " as " + lastName + " in local-db").isLessThan(until);
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
   void aWrongUrl_answers502ForThatSyncOnly() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
