@@ -122,7 +122,7 @@ public final class DemoServer implements AutoCloseable {
    *     java.net.BindException} cause if it is in use); nothing is left running
    */
   public static DemoServer start(int port, String token) {
-    return start(port, token, null, null, null, 0, ChangeCapture.defaults());
+    return start(port, token, null, null, null, 0, null, null);
   }
 
   /**
@@ -139,7 +139,7 @@ public final class DemoServer implements AutoCloseable {
    * @throws IllegalStateException if the org's URL is not an http or https URL
    */
   public static DemoServer start(int port, String token, SalesforceOrg salesforce) {
-    return start(port, token, salesforce, null, null, 0, ChangeCapture.defaults());
+    return start(port, token, salesforce, null, null, 0, ChangeCapture.defaults(), null);
   }
 
   /**
@@ -167,7 +167,24 @@ public final class DemoServer implements AutoCloseable {
       throw new IllegalArgumentException(
           "outsideEditsPerMinute must not be negative: " + outsideEditsPerMinute);
     }
-    return start(port, token, salesforce, null, null, outsideEditsPerMinute, capture);
+    return start(
+        port,
+        token,
+        salesforce,
+        null,
+        null,
+        outsideEditsPerMinute,
+        capture,
+        outsideEditsPerMinute > 0 ? capture : null);
+  }
+
+  /**
+   * Starts the demo server as {@link #start(int, String)} does, with the in-memory syncs capturing
+   * their changes with {@code capture} (and no outside edits of their own): for the quickstart's
+   * edit "in Salesforce" ({@link #editAsOtherUser}).
+   */
+  static DemoServer startCapturing(ChangeCapture capture) {
+    return start(0, null, null, null, null, 0, null, Objects.requireNonNull(capture, "capture"));
   }
 
   /**
@@ -206,12 +223,13 @@ public final class DemoServer implements AutoCloseable {
    */
   public static DemoServer startOnKafka(
       int port, String token, KafkaConfig kafka, String jdbcUrl, SalesforceOrg salesforce) {
-    return start(port, token, salesforce, Objects.requireNonNull(kafka, "kafka"), jdbcUrl, 0, null);
+    return start(
+        port, token, salesforce, Objects.requireNonNull(kafka, "kafka"), jdbcUrl, 0, null, null);
   }
 
   /**
-   * Starts the server; {@code capture} is the change capture of the Salesforce sync, and of the
-   * in-memory syncs when {@code outsideEditsPerMinute} is above 0; null for none.
+   * Starts the server; {@code capture} is the change capture of the Salesforce sync and {@code
+   * memoryCapture} that of the in-memory syncs, each null for none.
    */
   private static DemoServer start(
       int port,
@@ -220,7 +238,8 @@ public final class DemoServer implements AutoCloseable {
       KafkaConfig kafka,
       String jdbcUrl,
       int outsideEditsPerMinute,
-      ChangeCapture capture) {
+      ChangeCapture capture,
+      ChangeCapture memoryCapture) {
     String bearer = token != null && !token.isBlank() ? token : randomToken();
     DataSource database = jdbcUrl != null ? sharedDatabase(jdbcUrl) : memoryDatabase();
 
@@ -242,8 +261,8 @@ public final class DemoServer implements AutoCloseable {
       SEED_CONTACTS.forEach((id, data) -> upstream.put(syncId, "salesforce:contact", id, data));
       builder.sync(syncId, upstream, COLLECTIONS);
       upstreams.put(syncId, upstream);
-      if (outsideEditsPerMinute > 0 && capture != null) {
-        builder.changeCapture(syncId, capture);
+      if (memoryCapture != null) {
+        builder.changeCapture(syncId, memoryCapture);
       }
     }
     List<String> syncIds = new ArrayList<>(SYNC_IDS);

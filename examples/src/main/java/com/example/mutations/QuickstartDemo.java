@@ -5,20 +5,26 @@ import io.mutationapi.Record;
 import io.mutationapi.client.BadRequestException;
 import io.mutationapi.client.ConsumersTimeoutException;
 import io.mutationapi.client.MutationClient;
+import io.mutationapi.server.ChangeCapture;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Read-your-writes in one run: starts the {@link DemoServer}, then through the client SDK creates,
  * updates and deletes a contact while awaiting {@code local-db}, and reads each change back from
- * the local database with SQL right after the call returns. Ends with a validation error and an
- * await timeout.
+ * the local database with SQL right after the call returns. Then a validation error, an await
+ * timeout, and a contact edited "in Salesforce" (bypassing the API) arriving in the local table by
+ * a poll.
  */
 public final class QuickstartDemo {
   private static final String SYNC = "my-sync-id";
   private static final String CONTACTS = "salesforce:contact";
+
+  /** How often the demo's syncs poll the upstream for changes made outside the API. */
+  private static final Duration POLL = Duration.ofMillis(200);
 
   private final PrintStream out;
 
@@ -32,7 +38,8 @@ public final class QuickstartDemo {
   }
 
   void run() {
-    try (DemoServer server = DemoServer.start(0, null);
+    try (DemoServer server =
+            DemoServer.startCapturing(ChangeCapture.defaults().withPollInterval(POLL));
         MutationClient client =
             MutationClient.builder()
                 .baseUrl(server.baseUrl().toString())
@@ -121,8 +128,44 @@ public final class QuickstartDemo {
                 + e.records().get(0).upstreamId()
                 + " (retry only with the same idempotency key)");
       }
+      editedInSalesforce(server);
       out.println();
       out.println("done.");
+    }
+  }
+
+  /** Step 6: a seeded contact edited upstream, bypassing the API, arrives by a poll. */
+  private void editedInSalesforce(DemoServer server) {
+    String paul = "0031U00000Qn2ZVQAZ";
+    out.println();
+    out.println(
+        "6. a sales rep edits contact "
+            + paul
+            + " in Salesforce (no API call); the sync polls every "
+            + POLL.toMillis()
+            + " ms");
+    long start = System.nanoTime();
+    server.editAsOtherUser(SYNC, paul, 1);
+    long until = start + Duration.ofSeconds(5).toNanos();
+    Optional<DemoServer.Row> row = server.readContact(SYNC, paul);
+    while (row.map(r -> !r.email().equals("paul+1@arrakis.org")).orElse(true)
+        && System.nanoTime() < until) {
+      sleep(POLL.dividedBy(10));
+      row = server.readContact(SYNC, paul);
+    }
+    out.println(
+        "   in local-db after "
+            + millis(start)
+            + " ms: "
+            + row.map(Object::toString).orElse("(no row: the edit did not arrive)"));
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
   }
 

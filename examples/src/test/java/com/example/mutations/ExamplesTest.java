@@ -154,6 +154,9 @@ class ExamplesTest {
             "400 upstream_validation_error: Error: Salesforce validation error: `Invalid email`")
         .contains("Error: Timed out waiting for consumers: slow-mirror")
         .contains("the contact WAS created")
+        .containsPattern(
+            "in local-db after \\d+ ms: 0031U00000Qn2ZVQAZ \\| Paul \\| Atreides \\|"
+                + " paul\\+1@arrakis.org \\|")
         .doesNotContain("read-your-writes failed")
         .endsWith("done.\n");
   }
