@@ -148,7 +148,11 @@ public final class DemoServer implements AutoCloseable {
    * contact that many times a minute in all, as another user would, and their changes are captured
    * (a poll every 5 seconds), so {@code local-db} changes without any API call.
    *
+   * @param port the port, or 0 for any free one
+   * @param token the bearer token clients must send, or null to generate one
+   * @param salesforce the org for the sync {@value #SALESFORCE_SYNC_ID}, or null for none
    * @param outsideEditsPerMinute outside edits a minute, or 0 for none
+   * @throws java.io.UncheckedIOException if the port cannot be bound; nothing is left running
    * @throws IllegalArgumentException if {@code outsideEditsPerMinute} is negative
    */
   public static DemoServer start(
