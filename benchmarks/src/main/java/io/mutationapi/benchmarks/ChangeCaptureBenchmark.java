@@ -20,14 +20,17 @@ public final class ChangeCaptureBenchmark {
 
   private ChangeCaptureBenchmark() {}
 
-  /** Runs the benchmark; {@code args[0]}: records to backfill (default 200,000). */
+  /**
+   * Runs the benchmark; {@code args[0]}: records to backfill (default 200,000); {@code args[1]}:
+   * outside edits to time (default 20).
+   */
   public static void main(String[] args) throws InterruptedException {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     for (int pageSize : new int[] {500, 2_000}) {
       backfill(count, pageSize); // warm-up
       backfill(count, pageSize);
     }
-    editDelay(5);
+    editDelay(args.length > 1 ? Integer.parseInt(args[1]) : 20);
   }
 
   static void backfill(int count, int pageSize) throws InterruptedException {
