@@ -32,13 +32,26 @@ final class FakeHandler extends Handler.Abstract {
       Pattern.compile("^/services/data/(v(\\d+)\\.(\\d))(/.*)?$");
 
   private final FakeSalesforce fake;
+  private final Traffic traffic;
+  private final CallLog calls;
+  private final FaultPlan faults;
   private final ObjectMapper mapper;
   private final TokenEndpoint tokens;
   private final DataApi data;
 
-  FakeHandler(FakeSalesforce fake, ObjectMapper mapper, TokenEndpoint tokens, DataApi data) {
+  FakeHandler(
+      FakeSalesforce fake,
+      Traffic traffic,
+      CallLog calls,
+      FaultPlan faults,
+      ObjectMapper mapper,
+      TokenEndpoint tokens,
+      DataApi data) {
     super(InvocationType.BLOCKING);
     this.fake = fake;
+    this.traffic = traffic;
+    this.calls = calls;
+    this.faults = faults;
     this.mapper = mapper;
     this.tokens = tokens;
     this.data = data;
@@ -66,11 +79,11 @@ final class FakeHandler extends Handler.Abstract {
             query,
             headers,
             new String(body, StandardCharsets.UTF_8));
-    fake.record(call);
-    Fault fault = fake.takeFault(call);
+    calls.add(call);
+    Fault fault = faults.take(call);
     Answer answer = answer(call, body, fault);
-    fake.addHandlingTime(System.nanoTime() - start);
-    fake.answered(call, answer.status(), fault);
+    traffic.addHandlingTime(System.nanoTime() - start);
+    calls.answered(call, answer.status(), fault);
     if (fault != null && fault.kind() == Fault.Kind.DROP_CONNECTION) {
       request.getConnectionMetaData().getConnection().getEndPoint().close();
       callback.failed(new IOException("connection dropped by a fault injected in the fake"));
@@ -95,7 +108,7 @@ final class FakeHandler extends Handler.Abstract {
 
   private Answer answer(RecordedCall call, byte[] body, Fault fault) {
     if (call.isTokenRequest()) {
-      fake.countTokenRequest();
+      traffic.countTokenRequest();
       if (!call.method().equals("POST")) {
         return Answer.json(
             405, "{\"error\":\"invalid_request\",\"error_description\":\"must use HTTP POST\"}");
@@ -108,7 +121,7 @@ final class FakeHandler extends Handler.Abstract {
     if (!call.path().startsWith("/services/data")) {
       return notFound();
     }
-    fake.countDataRequest();
+    traffic.countDataRequest();
     if (call.path().equals("/services/data") || call.path().equals("/services/data/")) {
       return versions();
     }
@@ -125,17 +138,17 @@ final class FakeHandler extends Handler.Abstract {
               + " of the API has been retired\",\"errorCode\":\"NOT_FOUND\"}]");
     }
     if (version > LATEST_VERSION) {
-      return withUsage(notFound(), fake.apiUsage());
+      return withUsage(notFound(), traffic.apiUsage());
     }
     String token = bearer(call.header("Authorization").orElse(null));
     if (!tokens.admit(token)) {
-      return withUsage(invalidSession(), fake.apiUsage());
+      return withUsage(invalidSession(), traffic.apiUsage());
     }
     if (fault != null && fault.kind() == Fault.Kind.SESSION_EXPIRED) {
-      return withUsage(invalidSession(), fake.apiUsage());
+      return withUsage(invalidSession(), traffic.apiUsage());
     }
-    long used = fake.countApiCall();
-    if (used > fake.apiLimit()) {
+    long used = traffic.countApiCall();
+    if (used > traffic.apiLimit()) {
       return withUsage(
           Answer.json(
               403,
@@ -190,7 +203,7 @@ final class FakeHandler extends Handler.Abstract {
   }
 
   private Answer limits(long used) {
-    long max = fake.apiLimit();
+    long max = traffic.apiLimit();
     var out = mapper.createObjectNode();
     out.putObject("DailyApiRequests").put("Max", max).put("Remaining", Math.max(0, max - used));
     return Answer.json(200, out.toString());
@@ -198,7 +211,7 @@ final class FakeHandler extends Handler.Abstract {
 
   private Answer withUsage(Answer answer, long used) {
     Map<String, String> headers = new LinkedHashMap<>(answer.headers());
-    headers.put("Sforce-Limit-Info", "api-usage=" + used + "/" + fake.apiLimit());
+    headers.put("Sforce-Limit-Info", "api-usage=" + used + "/" + traffic.apiLimit());
     return new Answer(answer.status(), answer.contentType(), answer.body(), headers);
   }
 

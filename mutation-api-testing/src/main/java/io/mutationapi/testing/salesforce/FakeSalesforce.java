@@ -1,23 +1,13 @@
 package io.mutationapi.testing.salesforce;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.PublicKey;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * A Salesforce org on loopback for tests and demos: the OAuth token endpoint and the REST data API
@@ -65,44 +55,31 @@ public final class FakeSalesforce implements AutoCloseable {
   public static final int DEFAULT_MAX_RECORDED_CALLS = 10_000;
 
   private final ObjectMapper mapper = new ObjectMapper();
-  private final RecordStore store;
   private final TokenEndpoint tokens;
-  private final Server server;
+  private final FakeServer server;
   private final String clientId;
   private final String clientSecret;
-  private final AtomicLong tokenRequests = new AtomicLong();
-  private final AtomicLong dataRequests = new AtomicLong();
-  private final AtomicLong apiUsed = new AtomicLong();
-  private final AtomicLong handlingNanos = new AtomicLong();
-  private final AtomicLong handled = new AtomicLong();
-  private volatile long apiLimit;
+  private final Traffic traffic;
+  private final OrgRecords records;
   private volatile String url;
 
   private final CallLog calls;
   private final FaultPlan faults = new FaultPlan();
 
   private FakeSalesforce(Builder builder) {
-    this.store = new RecordStore(mapper, builder.clock);
+    RecordStore store = new RecordStore(mapper, builder.clock);
+    this.records = new OrgRecords(mapper, store);
     this.tokens = new TokenEndpoint(mapper, builder.clock, builder.tokenLifetime);
     builder.sobjects.forEach(definition -> store.addSchema(definition.toSchema()));
     this.clientId = builder.clientId;
     this.clientSecret = builder.clientSecret;
-    this.apiLimit = builder.apiLimit;
+    this.traffic = new Traffic(builder.apiLimit);
     this.calls = new CallLog(builder.maxRecordedCalls, builder.requestLog);
     tokens.addClient(clientId, clientSecret);
     builder.jwtUsers.forEach(tokens::addJwtUser);
-    QueuedThreadPool pool = new QueuedThreadPool(128, 4);
-    pool.setName("fake-salesforce");
-    pool.setDaemon(true);
-    // Daemon threads throughout: a fake left open does not keep a test JVM alive.
-    this.server =
-        new Server(pool, new ScheduledExecutorScheduler("fake-salesforce-scheduler", true), null);
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost(builder.host);
-    connector.setPort(builder.port);
-    server.addConnector(connector);
-    server.setHandler(new FakeHandler(this, mapper, tokens, new DataApi(mapper, store)));
-    server.setStopTimeout(0);
+    FakeHandler handler =
+        new FakeHandler(this, traffic, calls, faults, mapper, tokens, new DataApi(mapper, store));
+    this.server = new FakeServer(builder.host, builder.port, handler);
   }
 
   /** Starts a fake on a free port of 127.0.0.1 with the default client id and secret. */
@@ -122,7 +99,7 @@ public final class FakeSalesforce implements AutoCloseable {
 
   /** The port the fake listens on. */
   public int port() {
-    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    return server.port();
   }
 
   /** The client id the builder registered for the client-credentials grant. */
@@ -181,22 +158,22 @@ public final class FakeSalesforce implements AutoCloseable {
 
   /** How many calls the token endpoint received. */
   public long tokenRequests() {
-    return tokenRequests.get();
+    return traffic.tokenRequests();
   }
 
   /** How many calls under {@code /services/data} the fake received, failed ones included. */
   public long dataRequests() {
-    return dataRequests.get();
+    return traffic.dataRequests();
   }
 
   /** The API usage count: authenticated data calls, one per Collections call. */
   public long apiUsage() {
-    return apiUsed.get();
+    return traffic.apiUsage();
   }
 
   /** The daily API allocation reported in {@code Sforce-Limit-Info}. */
   public long apiLimit() {
-    return apiLimit;
+    return traffic.apiLimit();
   }
 
   /**
@@ -208,8 +185,7 @@ public final class FakeSalesforce implements AutoCloseable {
       throw new IllegalArgumentException(
           "usage and limit must not be negative: " + used + "/" + max);
     }
-    apiLimit = max;
-    apiUsed.set(used);
+    traffic.setApiUsage(used, max);
   }
 
   /** Every call received (the most recent 10,000, or the builder's number), oldest first. */
@@ -232,12 +208,12 @@ public final class FakeSalesforce implements AutoCloseable {
    * (injected latency excluded): subtract it from a client's time to get the client's own.
    */
   public Duration handlingTime() {
-    return Duration.ofNanos(handlingNanos.get());
+    return traffic.handlingTime();
   }
 
   /** How many calls {@link #handlingTime()} covers. */
   public long handledCalls() {
-    return handled.get();
+    return traffic.handledCalls();
   }
 
   /**
@@ -247,32 +223,17 @@ public final class FakeSalesforce implements AutoCloseable {
    * @throws IllegalArgumentException if {@code id} is not a well-formed id
    */
   public Optional<Map<String, Object>> record(String id) {
-    String id18 = SalesforceIds.to18(id);
-    synchronized (store) {
-      ObjectNode record = store.get(id18);
-      return record == null ? Optional.empty() : Optional.of(store.toMap(record));
-    }
+    return records.record(id);
   }
 
   /** The live (not deleted) records of an sObject type, by id. */
   public List<Map<String, Object>> records(String sobject) {
-    synchronized (store) {
-      SObjectSchema schema = schema(sobject);
-      List<Map<String, Object>> list = new ArrayList<>();
-      for (ObjectNode record : store.all(schema)) {
-        if (!record.path("IsDeleted").asBoolean()) {
-          list.add(store.toMap(record));
-        }
-      }
-      return list;
-    }
+    return records.records(sobject);
   }
 
   /** Forgets every stored record, deleted ones included (not the schemas or validation rules). */
   public void clearRecords() {
-    synchronized (store) {
-      store.clear();
-    }
+    records.clear();
   }
 
   /**
@@ -282,14 +243,7 @@ public final class FakeSalesforce implements AutoCloseable {
    * @throws IllegalArgumentException for an unknown sObject, field, or a value of the wrong type
    */
   public String seed(String sobject, Map<String, ?> fields) {
-    ObjectNode body = mapper.valueToTree(fields);
-    synchronized (store) {
-      try {
-        return store.seed(schema(sobject), body);
-      } catch (SfRequestException e) {
-        throw new IllegalArgumentException(e.getMessage(), e);
-      }
-    }
+    return records.seed(sobject, fields);
   }
 
   /**
@@ -301,10 +255,7 @@ public final class FakeSalesforce implements AutoCloseable {
    *     a record the checks refuse (the message names Salesforce's error codes)
    */
   public String createAsOtherUser(String sobject, Map<String, ?> fields) {
-    ObjectNode body = mapper.valueToTree(fields);
-    synchronized (store) {
-      return outcome(() -> store.create(schema(sobject), body, new Undo())).id();
-    }
+    return records.createAsOtherUser(sobject, fields);
   }
 
   /**
@@ -315,15 +266,7 @@ public final class FakeSalesforce implements AutoCloseable {
    *     wrong type, or an update the checks refuse
    */
   public void updateAsOtherUser(String id, Map<String, ?> fields) {
-    ObjectNode body = mapper.valueToTree(fields);
-    String id18 = SalesforceIds.to18(id);
-    synchronized (store) {
-      SObjectSchema schema =
-          store
-              .schemaOfId(id18)
-              .orElseThrow(() -> new IllegalArgumentException("unknown id: " + id));
-      outcome(() -> store.update(schema, id18, body, new Undo()));
-    }
+    records.updateAsOtherUser(id, fields);
   }
 
   /**
@@ -333,25 +276,7 @@ public final class FakeSalesforce implements AutoCloseable {
    * @throws IllegalArgumentException for an unknown or already deleted id
    */
   public void deleteAsOtherUser(String id) {
-    String id18 = SalesforceIds.to18(id);
-    synchronized (store) {
-      outcome(() -> store.delete(id18, new Undo()));
-    }
-  }
-
-  private static WriteOutcome outcome(Supplier<WriteOutcome> write) {
-    WriteOutcome outcome;
-    try {
-      outcome = write.get();
-    } catch (SfRequestException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
-    if (!outcome.success()) {
-      throw new IllegalArgumentException(
-          "Salesforce refused the edit: "
-              + outcome.errors().stream().map(e -> e.code() + " " + e.message()).toList());
-    }
-    return outcome;
+    records.deleteAsOtherUser(id);
   }
 
   /**
@@ -360,9 +285,7 @@ public final class FakeSalesforce implements AutoCloseable {
    * @throws IllegalArgumentException if its name or key prefix is taken
    */
   public void addSObject(SObjectDefinition definition) {
-    synchronized (store) {
-      store.addSchema(definition.toSchema());
-    }
+    records.addSObject(definition);
   }
 
   /**
@@ -372,9 +295,7 @@ public final class FakeSalesforce implements AutoCloseable {
    */
   public void addValidationRule(
       String sobject, Predicate<Map<String, Object>> errorWhen, String message) {
-    store.addRule(
-        new ValidationRule(
-            schema(sobject).name(), Objects.requireNonNull(errorWhen), message, null));
+    records.addValidationRule(sobject, errorWhen, message);
   }
 
   /** Makes the next {@code times} data calls fail with {@code fault}. */
@@ -402,11 +323,7 @@ public final class FakeSalesforce implements AutoCloseable {
   /** Stops the fake; calls in flight may fail. */
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("could not stop the fake Salesforce", e);
-    }
+    server.stop();
   }
 
   @Override
@@ -414,161 +331,14 @@ public final class FakeSalesforce implements AutoCloseable {
     return "FakeSalesforce[" + url + "]";
   }
 
-  private SObjectSchema schema(String sobject) {
-    return store
-        .schema(sobject)
-        .orElseThrow(() -> new IllegalArgumentException("unknown sObject: " + sobject));
-  }
-
   private FakeSalesforce started() {
-    try {
-      server.start();
-    } catch (Exception e) {
-      try {
-        server.stop();
-      } catch (Exception stopFailure) {
-        e.addSuppressed(stopFailure);
-      }
-      throw new IllegalStateException("could not start the fake Salesforce", e);
-    }
-    url = "http://" + ((ServerConnector) server.getConnectors()[0]).getHost() + ":" + port();
+    url = server.start();
     return this;
   }
 
-  void record(RecordedCall call) {
-    calls.add(call);
-  }
-
-  void answered(RecordedCall call, int status, Fault fault) {
-    calls.answered(call, status, fault);
-  }
-
-  Fault takeFault(RecordedCall call) {
-    return faults.take(call);
-  }
-
-  void addHandlingTime(long nanos) {
-    handlingNanos.addAndGet(nanos);
-    handled.incrementAndGet();
-  }
-
-  void countTokenRequest() {
-    tokenRequests.incrementAndGet();
-  }
-
-  void countDataRequest() {
-    dataRequests.incrementAndGet();
-  }
-
-  long countApiCall() {
-    return apiUsed.incrementAndGet();
-  }
-
   /** Settings of a fake before it starts. Not thread-safe. */
-  public static final class Builder {
-    private String host = "127.0.0.1";
-    private int port;
-    private String clientId = DEFAULT_CLIENT_ID;
-    private String clientSecret = DEFAULT_CLIENT_SECRET;
-    private long apiLimit = DEFAULT_API_LIMIT;
-    private int maxRecordedCalls = DEFAULT_MAX_RECORDED_CALLS;
-    private Consumer<String> requestLog;
-    private Clock clock = Clock.systemUTC();
-    private Duration tokenLifetime;
-    private final List<TokenEndpoint.JwtUser> jwtUsers = new ArrayList<>();
-    private final List<SObjectDefinition> sobjects = new ArrayList<>();
-
+  public static final class Builder extends FakeOptions {
     private Builder() {}
-
-    /** The port to listen on; 0 (the default) picks a free one. */
-    public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0 to 65535: " + port);
-      }
-      this.port = port;
-      return this;
-    }
-
-    /** The address to listen on; 127.0.0.1 by default. */
-    public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host");
-      return this;
-    }
-
-    /** The client id and secret the client-credentials grant accepts. */
-    public Builder clientCredentials(String clientId, String clientSecret) {
-      this.clientId = Objects.requireNonNull(clientId, "clientId");
-      this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
-      return this;
-    }
-
-    /** A user for the JWT-bearer grant; see {@link FakeSalesforce#addJwtUser}. */
-    public Builder jwtUser(String clientId, String username, PublicKey publicKey) {
-      jwtUsers.add(
-          new TokenEndpoint.JwtUser(
-              Objects.requireNonNull(clientId),
-              Objects.requireNonNull(username),
-              Objects.requireNonNull(publicKey)));
-      return this;
-    }
-
-    /**
-     * How many calls {@link FakeSalesforce#calls()} keeps, the oldest dropped first; 0 keeps none
-     * (for long benchmarks). {@value FakeSalesforce#DEFAULT_MAX_RECORDED_CALLS} by default.
-     */
-    public Builder maxRecordedCalls(int maxRecordedCalls) {
-      if (maxRecordedCalls < 0) {
-        throw new IllegalArgumentException(
-            "maxRecordedCalls must not be negative: " + maxRecordedCalls);
-      }
-      this.maxRecordedCalls = maxRecordedCalls;
-      return this;
-    }
-
-    /**
-     * Where to write one line per answered call ({@code POST /services/... -> 200}), for people
-     * watching a fake run by hand; none by default. Called on the fake's threads.
-     */
-    public Builder requestLog(Consumer<String> requestLog) {
-      this.requestLog = Objects.requireNonNull(requestLog, "requestLog");
-      return this;
-    }
-
-    /** The daily API allocation; {@value FakeSalesforce#DEFAULT_API_LIMIT} by default. */
-    public Builder apiLimit(long apiLimit) {
-      if (apiLimit < 0) {
-        throw new IllegalArgumentException("apiLimit must not be negative: " + apiLimit);
-      }
-      this.apiLimit = apiLimit;
-      return this;
-    }
-
-    /**
-     * The clock for timestamps, token issue times and JWT expiry; the system UTC clock by default.
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * How long a token stays valid after it is issued (by the clock); without it, tokens are valid
-     * until {@link FakeSalesforce#expireTokens()} or {@link FakeSalesforce#expireTokensAfter}.
-     */
-    public Builder tokenLifetime(Duration tokenLifetime) {
-      Objects.requireNonNull(tokenLifetime, "tokenLifetime");
-      if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
-        throw new IllegalArgumentException("tokenLifetime must be positive: " + tokenLifetime);
-      }
-      this.tokenLifetime = tokenLifetime;
-      return this;
-    }
-
-    /** Adds an sObject type, such as a custom object; see {@link FakeSalesforce#addSObject}. */
-    public Builder sobject(SObjectDefinition definition) {
-      sobjects.add(Objects.requireNonNull(definition, "definition"));
-      return this;
-    }
 
     /** Starts the fake. */
     public FakeSalesforce start() {
