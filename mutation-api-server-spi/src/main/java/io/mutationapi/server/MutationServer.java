@@ -217,7 +217,10 @@ public final class MutationServer implements AutoCloseable {
               timer,
               new EngineSettings(maxRecords, maxAwaitTimeout, maxPendingAwaits, upstreamTimeout),
               syncLoops::poke);
-      MutationHttpHandler handler = handler(engine, auth);
+      Management management =
+          new Management(
+              registrations, auth, stream, registry, syncLoops::health, id -> Optional.empty());
+      MutationHttpHandler handler = handler(engine, auth, management);
       try {
         stream.start(
             List.copyOf(registrations.consumers().values()), new RegistryProgress(registry));
@@ -274,7 +277,8 @@ public final class MutationServer implements AutoCloseable {
     }
 
     /** The HTTP handler in front of {@code engine}, with this builder's HTTP settings. */
-    private MutationHttpHandler handler(MutationEngine engine, Authenticator auth) {
+    private MutationHttpHandler handler(
+        MutationEngine engine, Authenticator auth, Management management) {
       MutationHttpHandler.Builder handler =
           MutationHttpHandler.builder(engine)
               .maxBodyBytes(maxBodyBytes)
@@ -282,6 +286,7 @@ public final class MutationServer implements AutoCloseable {
               .limits(maxRecords, maxAwaitTimeout)
               .maxJsonValues(maxJsonValues)
               .docsUrl(docsUrl)
+              .management(management)
               .idempotencyStore(
                   idempotencyStore != null ? idempotencyStore : InMemoryIdempotencyStore.create());
       return (insecure ? handler.insecureNoAuthentication() : handler.authenticator(auth)).build();
