@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * record lands in the same partition and is delivered in order. Each consumer has a cursor per
  * partition and receives batches of the events of its collections; events of other collections are
  * skipped, and its progress advances past them, so nobody waits for an event a consumer will never
- * see. A failing consumer is retried with exponential backoff on the same events (delivery is at
- * least once) without holding up other consumers: each consumer is delivered to on its own thread.
+ * see. A consumer with {@link Subscription.Start#LATEST} starts at the end of each partition as it
+ * is when the stream starts; others at its first event. A failing consumer is retried with
+ * exponential backoff on the same events (delivery is at least once) without holding up other
+ * consumers: each consumer is delivered to on its own thread.
  *
  * <p>Events are kept until every consumer has passed them. {@link #isFull()} answers true when
  * {@link Builder#maxRetainedEvents} are kept, and the server then refuses new mutations with 503
@@ -272,6 +274,8 @@ public final class InMemoryStream implements ChangeStream {
       this.subscription = subscription;
       this.partition = partition;
       this.thread = thread;
+      this.nextOffset =
+          subscription.start() == Subscription.Start.LATEST ? partition.end() : partition.base;
     }
 
     void wake() {

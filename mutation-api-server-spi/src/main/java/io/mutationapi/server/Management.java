@@ -4,6 +4,7 @@ import io.mutationapi.internal.await.AwaitRegistry;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.CollectionHealthSummary;
+import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.ConsumerHealthSummary;
 import io.mutationapi.server.spi.ConsumerStatus;
 import io.mutationapi.server.spi.ConsumerSummary;
@@ -36,11 +37,11 @@ final class Management implements ManagementService {
   private final ChangeStream stream;
   private final AwaitRegistry registry;
   private final Supplier<List<SyncHealth>> syncHealth;
-  private final Function<String, Optional<HttpConsumerSummary>> httpConsumers;
+  private final Function<Consumer, Optional<HttpConsumerSummary>> httpConsumers;
 
   /**
    * @param authenticator decides access; null lets every principal see everything
-   * @param httpConsumers the settings and counts of an HTTP consumer by id; empty for others
+   * @param httpConsumers the settings and counts of an HTTP consumer; empty for other consumers
    */
   Management(
       Registrations registrations,
@@ -48,7 +49,7 @@ final class Management implements ManagementService {
       ChangeStream stream,
       AwaitRegistry registry,
       Supplier<List<SyncHealth>> syncHealth,
-      Function<String, Optional<HttpConsumerSummary>> httpConsumers) {
+      Function<Consumer, Optional<HttpConsumerSummary>> httpConsumers) {
     this.syncs = Collections.unmodifiableMap(new LinkedHashMap<>(registrations.syncs()));
     this.consumers = Collections.unmodifiableMap(new LinkedHashMap<>(registrations.consumers()));
     this.rateLimits = Map.copyOf(registrations.rateLimits());
@@ -121,19 +122,20 @@ final class Management implements ManagementService {
   private ConsumerSummary summary(Subscription subscription) {
     String id = subscription.consumerId();
     ConsumerStatus status = stream.status(id);
+    Optional<HttpConsumerSummary> http = httpConsumers.apply(subscription.consumer());
     HealthStatus health =
         !status.known()
             ? HealthStatus.UNKNOWN
             : status.consecutiveFailures() > 0 ? HealthStatus.FAILING : HealthStatus.HEALTHY;
     return new ConsumerSummary(
         id,
-        subscription.consumer().kind(),
+        http.isPresent() ? "http" : subscription.consumer().kind(),
         List.copyOf(subscription.collectionIds()),
         status.lag(),
         registry.pendingAwaits(id),
         new ConsumerHealthSummary(
             health, status.consecutiveFailures(), status.lastError(), status.lastErrorAt()),
-        httpConsumers.apply(id));
+        http);
   }
 
   /**
