@@ -274,6 +274,23 @@ class ManagementApiTest {
     assertThat(noToken.header("WWW-Authenticate")).isEqualTo("Bearer");
   }
 
+  @Test
+  void consumeEndpoints_areNotFound_forAHiddenConsumer_andForOneOfAnotherKind() {
+    server = builder().httpConsumer("worker2", "c2").build();
+
+    HandlerResponse hidden = send("GET", "/v1/http-consumers/worker2/next", ONE, null);
+    HandlerResponse visible = send("GET", "/v1/http-consumers/worker2/next", ALL, null);
+    HandlerResponse notHttp =
+        send("POST", "/v1/http-consumers/db/ack", ALL, "{\"ack_tokens\":[\"x\"]}");
+
+    assertThat(hidden.status()).isEqualTo(404);
+    assertThat(new String(hidden.body(), StandardCharsets.UTF_8))
+        .contains("\"code\":\"not_found\"");
+    assertThat(visible.status()).isEqualTo(200);
+    assertThat(notHttp.status()).isEqualTo(404);
+    assertThat(new String(notHttp.body(), StandardCharsets.UTF_8)).contains("not an HTTP consumer");
+  }
+
   static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!condition.getAsBoolean()) {
