@@ -214,7 +214,7 @@ public final class HttpConsumer implements Consumer {
     if (message == null) {
       if (dropped.contains(ref.get().seq())) {
         return new RejectedToken(
-            index, Reason.EXPIRED, prefix + "ack token expired: " + dropReason());
+            index, Reason.EXPIRED, prefix + "ack token expired: the message was " + dropReason());
       }
       return null; // Acked before: acking (or nacking) it again changes nothing.
     }
