@@ -49,6 +49,9 @@ class PullWorkersTest {
       AtomicInteger overlaps = new AtomicInteger();
       AtomicInteger outOfOrder = new AtomicInteger();
       AtomicInteger expiredRejections = new AtomicInteger();
+      AtomicInteger nacks = new AtomicInteger();
+      AtomicInteger abandoned = new AtomicInteger();
+      AtomicInteger redeliveries = new AtomicInteger();
       ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
       List<Future<?>> workers = new ArrayList<>();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -64,6 +67,9 @@ class PullWorkersTest {
                             fixture.next(ALICE, 1 + random.nextInt(8), Duration.ofMillis(50)));
                     for (PulledMessage m : pulled.messages()) {
                       String version = key(m.record());
+                      if (m.deliveryCount() > 1) {
+                        redeliveries.incrementAndGet();
+                      }
                       if (holder.putIfAbsent(version, me) != null) {
                         overlaps.incrementAndGet();
                       }
@@ -87,9 +93,11 @@ class PullWorkersTest {
                         }
                       } else if (choice < 8) {
                         holder.remove(version, me);
+                        nacks.incrementAndGet();
                         fixture.consume.nack(PullFixture.WORKER, List.of(m.ackToken()), ALICE);
                       } else {
                         holder.remove(version, me); // Let it expire: someone gets it again.
+                        abandoned.incrementAndGet();
                       }
                     }
                   }
@@ -104,6 +112,9 @@ class PullWorkersTest {
       assertThat(acked).hasSize(total);
       assertThat(overlaps).hasValue(0);
       assertThat(outOfOrder).hasValue(0);
+      assertThat(nacks.get()).isPositive();
+      assertThat(abandoned.get()).isPositive();
+      assertThat(redeliveries.get()).isGreaterThanOrEqualTo(nacks.get() + abandoned.get() / 2);
       PullOutcome.Pulled end = fixture.pull(10);
       assertThat(end.messages()).isEmpty();
       assertThat(end.numPending()).isZero();
