@@ -2,7 +2,6 @@ package io.mutationapi.server.pull;
 
 import io.mutationapi.server.HttpConsumerSettings;
 import io.mutationapi.server.spi.AckOutcome;
-import io.mutationapi.server.spi.AckOutcome.Reason;
 import io.mutationapi.server.spi.AckOutcome.RejectedToken;
 import io.mutationapi.server.spi.BatchResult;
 import io.mutationapi.server.spi.ChangeEvent;
@@ -19,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,7 +47,7 @@ public final class HttpConsumer implements Consumer {
   private final AckTokens tokens = new AckTokens();
   private final DroppedMessages dropped = new DroppedMessages();
   private ScheduledExecutorService timer;
-  private ScheduledFuture<?> expiryTask;
+  private ExpiryTimer expiry;
   private long nextSeq;
   private boolean closed;
 
@@ -93,6 +91,7 @@ public final class HttpConsumer implements Consumer {
   public void start(ScheduledExecutorService timer) {
     synchronized (lock) {
       this.timer = Objects.requireNonNull(timer, "timer");
+      this.expiry = new ExpiryTimer(timer, this::expire);
     }
   }
 
@@ -162,9 +161,8 @@ public final class HttpConsumer implements Consumer {
         return;
       }
       closed = true;
-      if (expiryTask != null) {
-        expiryTask.cancel(false);
-        expiryTask = null;
+      if (expiry != null) {
+        expiry.cancel();
       }
       waiting = polls.removeAll();
       queue.clear();
@@ -206,25 +204,18 @@ public final class HttpConsumer implements Consumer {
   /** Acks or nacks one token; returns why not, or null. Caller holds the lock. */
   private RejectedToken settleOne(
       int index, Optional<AckTokens.Ref> ref, boolean ack, List<Runnable> after) {
-    String prefix = "ack_tokens[" + index + "]: ";
     if (ref.isEmpty()) {
-      return new RejectedToken(index, Reason.UNKNOWN, prefix + "unknown ack token");
+      return Rejections.unknown(index);
     }
     Message message = queue.get(ref.get().seq());
     if (message == null) {
       if (dropped.contains(ref.get().seq())) {
-        return new RejectedToken(
-            index, Reason.EXPIRED, prefix + "ack token expired: " + dropReason());
+        return Rejections.dropped(index, dropReason());
       }
       return null; // Acked before: acking (or nacking) it again changes nothing.
     }
     if (ref.get().delivery() != message.deliveries) {
-      return new RejectedToken(
-          index,
-          Reason.EXPIRED,
-          prefix
-              + "ack token expired: the message was handed out again after ack_wait_ms; only its"
-              + " newest delivery's token counts");
+      return Rejections.redelivered(index);
     }
     if (ack) {
       finish(message, null, after);
@@ -247,7 +238,7 @@ public final class HttpConsumer implements Consumer {
       messages.add(new PulledMessage(token, message.event.record(), message.deliveries));
     }
     if (!messages.isEmpty()) {
-      armExpiry();
+      expiry.arm(queue.nextDeadline());
     }
     return messages;
   }
@@ -278,31 +269,17 @@ public final class HttpConsumer implements Consumer {
     poll.answer.complete(answer);
   }
 
-  /** Schedules the next expiry check, unless one is scheduled. Caller holds the lock. */
-  private void armExpiry() {
-    Long deadline = queue.nextDeadline();
-    if (expiryTask != null || closed || deadline == null) {
-      return;
-    }
-    long delay = Math.max(0, deadline - System.nanoTime());
-    try {
-      expiryTask = timer.schedule(this::expire, delay, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      // The server is closing.
-    }
-  }
-
   private void expire() {
     List<Runnable> after = new ArrayList<>();
     synchronized (lock) {
-      expiryTask = null;
+      expiry.fired();
       if (closed) {
         return;
       }
       for (Message message : queue.expired(System.nanoTime())) {
         giveBack(message, after);
       }
-      armExpiry();
+      expiry.arm(queue.nextDeadline());
       serve(after);
     }
     after.forEach(Runnable::run);
