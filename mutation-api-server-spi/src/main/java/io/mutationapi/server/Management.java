@@ -129,7 +129,7 @@ final class Management implements ManagementService {
             : status.consecutiveFailures() > 0 ? HealthStatus.FAILING : HealthStatus.HEALTHY;
     return new ConsumerSummary(
         id,
-        http.isPresent() ? "http" : subscription.consumer().kind(),
+        subscription.consumer().kind(),
         List.copyOf(subscription.collectionIds()),
         status.lag(),
         registry.pendingAwaits(id),

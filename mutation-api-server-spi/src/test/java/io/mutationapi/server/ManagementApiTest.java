@@ -156,7 +156,7 @@ class ManagementApiTest {
 
     assertThat(response.status()).isEqualTo(404);
     assertThat(new String(response.body(), StandardCharsets.UTF_8))
-        .contains("Consumer db is not an HTTP consumer (its kind is in_memory)")
+        .contains("Consumer 'db' is not an HTTP consumer (its kind is in_memory)")
         .contains("\"code\":\"not_found\"");
   }
 
@@ -247,10 +247,10 @@ class ManagementApiTest {
     HandlerResponse unknown = send("GET", "/v1/consumers/nope", ONE, null);
 
     assertThat(hiddenSync.status()).isEqualTo(404);
-    assertThat(new String(hiddenSync.body(), StandardCharsets.UTF_8)).contains("Unknown sync s2");
+    assertThat(new String(hiddenSync.body(), StandardCharsets.UTF_8)).contains("Unknown sync 's2'");
     assertThat(hiddenConsumer.status()).isEqualTo(404);
     assertThat(new String(hiddenConsumer.body(), StandardCharsets.UTF_8))
-        .contains("Unknown consumer other");
+        .contains("Unknown consumer 'other'");
     assertThat(unknown.status()).isEqualTo(404);
   }
 

@@ -1,8 +1,6 @@
 package io.mutationapi.server.http;
 
-import io.mutationapi.ErrorCode;
-import io.mutationapi.MutationError;
-import io.mutationapi.internal.Echo;
+import io.mutationapi.server.pull.NotFound;
 import io.mutationapi.server.spi.CollectionHealthSummary;
 import io.mutationapi.server.spi.ConsumerSummary;
 import io.mutationapi.server.spi.HttpConsumerSummary;
@@ -53,7 +51,7 @@ final class ManagementEndpoints {
   CompletionStage<HandlerResponse> consumer(Call call) {
     Optional<ConsumerSummary> found = service.consumer(call.id(), call.principal());
     if (found.isEmpty()) {
-      return notFound(call, "consumer");
+      return call.exchange().error(NotFound.consumer(call.id()));
     }
     return item(call, consumer(found.get()));
   }
@@ -61,18 +59,10 @@ final class ManagementEndpoints {
   CompletionStage<HandlerResponse> httpConsumer(Call call) {
     Optional<ConsumerSummary> found = service.consumer(call.id(), call.principal());
     if (found.isEmpty()) {
-      return notFound(call, "consumer");
+      return call.exchange().error(NotFound.consumer(call.id()));
     }
     if (!found.get().kind().equals(HTTP)) {
-      return call.exchange()
-          .error(
-              MutationError.of(
-                  ErrorCode.NOT_FOUND,
-                  "Consumer "
-                      + Echo.truncate(call.id())
-                      + " is not an HTTP consumer (its kind is "
-                      + found.get().kind()
-                      + "); see GET /v1/consumers/{id}"));
+      return call.exchange().error(NotFound.notHttpConsumer(call.id(), found.get().kind()));
     }
     return item(call, consumer(found.get()));
   }
@@ -88,7 +78,7 @@ final class ManagementEndpoints {
   CompletionStage<HandlerResponse> sync(Call call) {
     Optional<SyncSummary> found = service.sync(call.id(), call.principal());
     if (found.isEmpty()) {
-      return notFound(call, "sync");
+      return call.exchange().error(NotFound.sync(call.id()));
     }
     return item(call, sync(found.get()));
   }
@@ -101,13 +91,6 @@ final class ManagementEndpoints {
   private static CompletionStage<HandlerResponse> item(Call call, Map<String, Object> item) {
     call.exchange().count = 1;
     return CompletableFuture.completedFuture(call.exchange().json(item));
-  }
-
-  private static CompletionStage<HandlerResponse> notFound(Call call, String what) {
-    return call.exchange()
-        .error(
-            MutationError.of(
-                ErrorCode.NOT_FOUND, "Unknown " + what + " " + Echo.truncate(call.id())));
   }
 
   /** A Consumer of the wire contract. */

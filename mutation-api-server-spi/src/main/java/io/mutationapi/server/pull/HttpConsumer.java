@@ -65,6 +65,12 @@ public final class HttpConsumer implements Consumer {
     return consumerId;
   }
 
+  /** Returns {@code "http"}: workers pull it over the Consume API. */
+  @Override
+  public String kind() {
+    return "http";
+  }
+
   /** Returns the settings it was registered with. */
   public HttpConsumerSettings settings() {
     return settings;

@@ -2,10 +2,10 @@ package io.mutationapi.server.pull;
 
 import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationError;
-import io.mutationapi.internal.Echo;
 import io.mutationapi.server.spi.AckOutcome;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ConsumeService;
+import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.PullOutcome;
 import io.mutationapi.server.spi.PullRequest;
@@ -158,17 +158,11 @@ public final class PullService implements ConsumeService, AutoCloseable {
   private Object find(String consumerId, Principal principal) {
     Objects.requireNonNull(principal, "principal");
     if (consumerId == null || !mayUse(consumerId, principal)) {
-      return MutationError.of(
-          ErrorCode.NOT_FOUND,
-          "Unknown consumer '" + Echo.truncate(String.valueOf(consumerId)) + "'");
+      return NotFound.consumer(String.valueOf(consumerId));
     }
-    if (!(consumers.get(consumerId).consumer() instanceof HttpConsumer http)) {
-      return MutationError.of(
-          ErrorCode.NOT_FOUND,
-          "Consumer '"
-              + Echo.truncate(consumerId)
-              + "' is not an HTTP consumer: it cannot be pulled; register it with"
-              + " MutationServer.Builder.httpConsumer");
+    Consumer consumer = consumers.get(consumerId).consumer();
+    if (!(consumer instanceof HttpConsumer http)) {
+      return NotFound.notHttpConsumer(consumerId, consumer.kind());
     }
     return http;
   }

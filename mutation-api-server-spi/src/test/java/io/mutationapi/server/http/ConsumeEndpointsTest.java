@@ -239,13 +239,13 @@ class ConsumeEndpointsTest {
   void next_refusedByTheService_isItsErrorInTheEnvelope() {
     consume.next =
         new PullOutcome.Refused(
-            MutationError.of(ErrorCode.NOT_FOUND, "Consumer db is not an HTTP consumer"));
+            MutationError.of(ErrorCode.NOT_FOUND, "Consumer 'db' is not an HTTP consumer"));
 
     HandlerResponse response = handle(request("GET", "/v1/http-consumers/db/next", "", null));
 
     assertThat(response.status()).isEqualTo(404);
     assertThat(error(response).code()).contains(ErrorCode.NOT_FOUND);
-    assertThat(error(response).message()).isEqualTo("Error: Consumer db is not an HTTP consumer");
+    assertThat(error(response).message()).isEqualTo("Error: Consumer 'db' is not an HTTP consumer");
     assertThat(response.header("X-Request-Id")).isNotBlank();
   }
 

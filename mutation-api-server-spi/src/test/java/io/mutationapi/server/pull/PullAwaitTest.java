@@ -61,7 +61,11 @@ class PullAwaitTest {
   void anAwaitWithoutAnAck_timesOut500_namingTheConsumer() {
     try (PullFixture fixture = new PullFixture(HttpConsumerSettings.DEFAULTS)) {
       CompletableFuture<MutationOutcome> awaiting = createAwaiting(fixture, Duration.ofMillis(200));
-      assertThat(fixture.pull(10).messages()).hasSize(1); // Pulled, never acked.
+      // A long poll: delivery to the consumer is asynchronous, so a pull with no wait may come
+      // first.
+      PullOutcome.Pulled pulled =
+          PullFixture.pulled(fixture.next(ALICE, 10, Duration.ofSeconds(10)));
+      assertThat(pulled.messages()).hasSize(1); // Pulled, never acked.
 
       MutationOutcome outcome = awaiting.orTimeout(10, TimeUnit.SECONDS).join();
       MutationError error = ((MutationOutcome.Failure) outcome).error();

@@ -249,7 +249,10 @@ class PullConsumeTest {
               .join();
       MutationError error = ((PullOutcome.Refused) outcome).error();
       assertThat(error.status()).isEqualTo(404);
-      assertThat(error.message()).contains("'local-db' is not an HTTP consumer");
+      assertThat(error.message())
+          .isEqualTo(
+              "Error: Consumer 'local-db' is not an HTTP consumer (its kind is in_memory);"
+                  + " see GET /v1/consumers/{id}");
     }
     fixture = new PullFixture(HttpConsumerSettings.DEFAULTS);
   }
