@@ -7,6 +7,7 @@ import io.mutationapi.kafka.KafkaChangeStream;
 import io.mutationapi.kafka.KafkaConfig;
 import io.mutationapi.salesforce.SalesforceUpstream;
 import io.mutationapi.server.ChangeCapture;
+import io.mutationapi.server.HttpConsumerSettings;
 import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
@@ -48,6 +49,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  *       LastName} and {@code Email} projected into columns.
  *   <li>Consumer {@code slow-mirror}: keeps a copy in memory, but takes about {@link
  *       #SLOW_MIRROR_DELAY} per batch, to show what an await timeout looks like.
+ *   <li>HTTP consumer {@value #HTTP_WORKER} ({@link #HTTP_WORKER_SETTINGS}): workers in any
+ *       language pull its messages over HTTP and ack them; a request awaiting it returns once a
+ *       worker acked its records.
  *   <li>With a {@link SalesforceOrg} ({@code serve --salesforce-url}), also the sync {@code
  *       salesforce}, whose same three collections go to that org through {@link
  *       SalesforceUpstream}, consumed by both consumers like the others. Without Kafka, that sync
@@ -68,6 +72,21 @@ public final class DemoServer implements AutoCloseable {
 
   /** The sync that writes to a Salesforce org, when one is given. */
   public static final String SALESFORCE_SYNC_ID = "salesforce";
+
+  /** The HTTP consumer that workers in any language pull over the Consume API. */
+  public static final String HTTP_WORKER = "http-worker";
+
+  /**
+   * The settings of {@value #HTTP_WORKER}, chosen for a demo: a message pulled and not acked is
+   * handed out again after 10 s (not 30), at most 100 are handed out and not acked, and one is
+   * dropped after 5 deliveries (its awaits answer {@code record_not_applied}) so a worker that
+   * always fails does not loop forever; it starts at the beginning of the stream ({@code all}).
+   */
+  public static final HttpConsumerSettings HTTP_WORKER_SETTINGS =
+      HttpConsumerSettings.DEFAULTS
+          .withAckWait(Duration.ofSeconds(10))
+          .withMaxAckPending(100)
+          .withMaxDeliver(5);
 
   /** How long {@code slow-mirror} takes per batch. */
   public static final Duration SLOW_MIRROR_DELAY = Duration.ofSeconds(2);
@@ -280,6 +299,7 @@ public final class DemoServer implements AutoCloseable {
     builder
         .consumer("local-db", localDb, COLLECTIONS)
         .consumer("slow-mirror", new SlowMirror(SLOW_MIRROR_DELAY), COLLECTIONS)
+        .httpConsumer(HTTP_WORKER, HTTP_WORKER_SETTINGS, COLLECTIONS.toArray(new String[0]))
         .bearerToken(bearer, Principal.of("demo-user", syncIds.toArray(new String[0])));
     if (kafka != null) {
       builder.stream(KafkaChangeStream.create(kafka));

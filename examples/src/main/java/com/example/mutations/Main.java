@@ -202,7 +202,12 @@ public final class Main {
     if (kafka != null) {
       out.println(KafkaServe.banner(kafka, nodeId, jdbcUrl));
     }
-    out.println("consumers [local-db, slow-mirror]; Ctrl-C stops");
+    out.println(
+        "consumers [local-db, slow-mirror, "
+            + DemoServer.HTTP_WORKER
+            + " (HTTP: pull POST /v1/http-consumers/"
+            + DemoServer.HTTP_WORKER
+            + "/next)]; Ctrl-C stops");
     out.flush();
     stopped.await();
     return 0;
@@ -226,7 +231,10 @@ public final class Main {
     out.println("                MUTATION_API_TOKEN, or a generated one that is printed.");
     out.println("                Syncs my-sync-id and demo; collections salesforce:contact,");
     out.println("                salesforce:task, salesforce:account; consumers local-db (fast)");
-    out.println("                and slow-mirror (about 2 s per batch).");
+    out.println("                and slow-mirror (about 2 s per batch); HTTP consumer");
+    out.println("                http-worker, which workers pull over HTTP (POST");
+    out.println("                /v1/http-consumers/http-worker/next, then /ack): ack_wait_ms");
+    out.println("                10000, max_ack_pending 100, max_deliver 5, deliver_policy all.");
     out.println("    --salesforce-url URL");
     out.println("                also serve the sync salesforce, whose three collections go to");
     out.println("                the Salesforce org at URL (its My Domain login URL, or the URL");
