@@ -35,6 +35,7 @@ final class KafkaNodes implements AutoCloseable {
   static final String CONTACT = "salesforce:contact";
   static final String CONSUMER = "mirror";
   static final String TOKEN = "kafka-nodes-token";
+  static final String HTTP_CONSUMER = "http-worker";
 
   final KafkaTestCluster kafka;
   final KafkaConfig.Builder config;
@@ -74,6 +75,23 @@ final class KafkaNodes implements AutoCloseable {
             .idempotencyStore(store)
             .bearerToken(TOKEN, Principal.of("app", SYNC))
             .gracePeriod(gracePeriod)
+            .build();
+    started.add(server);
+    return new Node(server, MutationHttpServer.listenOnLoopback(server, 0));
+  }
+
+  /**
+   * A server node whose only consumer is the HTTP consumer {@link #HTTP_CONSUMER} (default
+   * settings): the node is a member of its group and holds the messages of its partitions.
+   */
+  Node httpNode(String nodeId) {
+    MutationServer server =
+        MutationServer.builder()
+            .sync(SYNC, upstream, CONTACT)
+            .httpConsumer(HTTP_CONSUMER, CONTACT)
+            .stream(KafkaChangeStream.create(config.nodeId(nodeId).build()))
+            .idempotencyStore(store)
+            .bearerToken(TOKEN, Principal.of("app", SYNC))
             .build();
     started.add(server);
     return new Node(server, MutationHttpServer.listenOnLoopback(server, 0));
