@@ -225,7 +225,8 @@ public final class Main {
     out.println("  demo          (default) start an embedded server, create, update and delete a");
     out.println("                contact awaiting the consumer local-db, read each change back");
     out.println("                from the local database, then show a validation error and an");
-    out.println("                await timeout. Exits when done.");
+    out.println("                await timeout, then a worker acking http-worker while a create");
+    out.println("                awaits it. Exits when done.");
     out.println("  serve         keep the demo server running on 127.0.0.1 (default port 8080)");
     out.println("                for curl and clients in any language. The bearer token is");
     out.println("                MUTATION_API_TOKEN, or a generated one that is printed.");

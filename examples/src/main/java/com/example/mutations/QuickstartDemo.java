@@ -6,11 +6,16 @@ import io.mutationapi.client.BadRequestException;
 import io.mutationapi.client.ConsumersTimeoutException;
 import io.mutationapi.client.MutationClient;
 import io.mutationapi.server.ChangeCapture;
+import io.mutationapi.server.spi.PulledMessage;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Read-your-writes in one run: starts the {@link DemoServer}, then through the client SDK creates,
@@ -129,6 +134,7 @@ public final class QuickstartDemo {
                 + " (retry only with the same idempotency key)");
       }
       editedInSalesforce(server);
+      awaitingHttpWorker(server, client);
       out.println();
       out.println("done.");
     }
@@ -158,6 +164,63 @@ public final class QuickstartDemo {
             + millis(start)
             + " ms: "
             + row.map(Object::toString).orElse("(no row: the edit did not arrive)"));
+  }
+
+  /**
+   * Step 7: a worker pulls {@code http-worker} and acks; a create awaiting it returns once the
+   * worker acked it. The worker runs in process here; over HTTP it is the README's curl loop.
+   */
+  private void awaitingHttpWorker(DemoServer server, MutationClient client) {
+    out.println();
+    out.println("7. a worker pulls http-worker and acks; a create awaits http-worker");
+    AtomicBoolean stop = new AtomicBoolean();
+    Set<String> acked = ConcurrentHashMap.newKeySet();
+    AtomicInteger count = new AtomicInteger();
+    Thread worker =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                List<PulledMessage> batch = server.pullHttpWorker(10, Duration.ofMillis(200));
+                if (!batch.isEmpty()) {
+                  server.ackHttpWorker(batch);
+                  batch.forEach(m -> acked.add(m.record().upstreamId()));
+                  count.addAndGet(batch.size());
+                }
+              }
+            },
+            "demo-http-worker");
+    worker.start();
+    try {
+      long start = System.nanoTime();
+      Record created =
+          client
+              .mutations()
+              .create(SYNC, CONTACTS)
+              .record(Map.of("FirstName", "Chani", "LastName", "Kynes"))
+              .awaitConsumers(List.of(DemoServer.HTTP_WORKER), Duration.ofSeconds(10))
+              .execute()
+              .record();
+      out.println(
+          "   -> created "
+              + created.upstreamId()
+              + "; returned in "
+              + millis(start)
+              + " ms, once the worker acked it");
+      out.println(
+          "   the worker acked "
+              + count.get()
+              + " messages so far (all the stream held for it since the start), "
+              + (acked.contains(created.upstreamId()) ? "" : "NOT ")
+              + created.upstreamId()
+              + " among them");
+    } finally {
+      stop.set(true);
+      try {
+        worker.join(Duration.ofSeconds(5).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private static void sleep(Duration d) {

@@ -159,6 +159,14 @@ class ExamplesTest {
                 + " paul\\+1@arrakis.org \\|")
         .doesNotContain("read-your-writes failed")
         .endsWith("done.\n");
+    java.util.regex.Matcher created =
+        java.util.regex.Pattern.compile(
+                "-> created (003[0-9A-Za-z]{15}); returned in \\d+ ms, once the worker acked it")
+            .matcher(out);
+    assertThat(created.find()).as(out).isTrue();
+    assertThat(out)
+        .containsPattern(
+            "the worker acked \\d+ messages so far .*, " + created.group(1) + " among them");
   }
 
   @Test
