@@ -76,7 +76,10 @@ public final class MutationServer implements AutoCloseable {
     return new Builder();
   }
 
-  /** Returns the service that runs mutations in process, without HTTP. */
+  /**
+   * Returns the service that runs mutations in process, without HTTP, and waits for their
+   * consistency tokens ({@link MutationService#await}).
+   */
   public MutationService service() {
     return engine;
   }
@@ -216,7 +219,10 @@ public final class MutationServer implements AutoCloseable {
               upstream,
               timer,
               new EngineSettings(maxRecords, maxAwaitTimeout, maxPendingAwaits, upstreamTimeout),
-              syncLoops::poke);
+              syncLoops::poke,
+              consistencyTokenKey != null
+                  ? new TokenSigner(consistencyTokenKey)
+                  : TokenSigner.random());
       MutationHttpHandler handler = handler(engine, auth);
       try {
         stream.start(
