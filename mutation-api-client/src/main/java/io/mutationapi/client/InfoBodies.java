@@ -5,6 +5,7 @@ import io.mutationapi.internal.WireException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
@@ -35,7 +36,7 @@ final class InfoBodies {
   }
 
   static ConsumerInfo consumer(JsonValues c, String path) {
-    JsonValues h = c.optionalObject("health").orElse(JsonValues.object(java.util.Map.of(), path));
+    JsonValues h = c.optionalObject("health").orElse(JsonValues.object(Map.of(), path));
     ConsumerInfo.Health health =
         new ConsumerInfo.Health(
             h.optionalString("status").orElse("unknown"),
@@ -74,7 +75,7 @@ final class InfoBodies {
                         r.longOr("allowed_requests", 0),
                         Duration.ofMillis(r.longOr("interval", 0)),
                         r.optionalLong("max_concurrent_requests")));
-    JsonValues h = s.optionalObject("health").orElse(JsonValues.object(java.util.Map.of(), path));
+    JsonValues h = s.optionalObject("health").orElse(JsonValues.object(Map.of(), path));
     List<?> items = h.list("collections");
     List<SyncInfo.CollectionHealth> collections = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
@@ -83,7 +84,8 @@ final class InfoBodies {
           new SyncInfo.CollectionHealth(
               c.requiredString("collection_id"),
               c.optionalInstant("last_successful_poll"),
-              lag(c),
+              c.optionalInstant("caught_up_at"),
+              c.longOr("records_published", 0),
               c.longOr("consecutive_failures", 0),
               c.optionalString("last_error")));
     }
@@ -93,10 +95,5 @@ final class InfoBodies {
         s.strings("collection_ids"),
         rateLimit,
         new SyncInfo.Health(h.optionalString("status").orElse("unknown"), collections));
-  }
-
-  private static Optional<Duration> lag(JsonValues c) {
-    var ms = c.optionalLong("lag_ms");
-    return ms.isPresent() ? Optional.of(Duration.ofMillis(ms.getAsLong())) : Optional.empty();
   }
 }

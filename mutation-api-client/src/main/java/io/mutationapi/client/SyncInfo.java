@@ -76,21 +76,23 @@ public record SyncInfo(
    *
    * @param collectionId the collection
    * @param lastSuccessfulPoll when a page was last read and published; empty if never
-   * @param lag how far behind the upstream capture is; empty if it cannot tell
+   * @param caughtUpAt when a poll last reached the end of the upstream's changes; empty if never
+   * @param recordsPublished records the capture has published since the server started
    * @param consecutiveFailures how many polls in a row failed; 0 when healthy
    * @param lastError the last failure's message; empty if none
    */
   public record CollectionHealth(
       String collectionId,
       Optional<Instant> lastSuccessfulPoll,
-      Optional<Duration> lag,
+      Optional<Instant> caughtUpAt,
+      long recordsPublished,
       long consecutiveFailures,
       Optional<String> lastError) {
     /** Validates. */
     public CollectionHealth {
       Objects.requireNonNull(collectionId, "collectionId");
       Objects.requireNonNull(lastSuccessfulPoll, "lastSuccessfulPoll");
-      Objects.requireNonNull(lag, "lag");
+      Objects.requireNonNull(caughtUpAt, "caughtUpAt");
       Objects.requireNonNull(lastError, "lastError");
     }
   }
