@@ -134,6 +134,9 @@ final class JsonModel {
       g.writeEndArray();
     } else if (value instanceof Number) {
       g.writeNumber(JsonNumber.of((Number) value).text());
+    } else if (value instanceof io.mutationapi.Record) {
+      // A record inside a larger body (the Consume API's messages) is written as the wire says.
+      RecordWriter.writeRecord(g, (io.mutationapi.Record) value);
     } else {
       throw new IllegalArgumentException("not a JSON model value: " + value.getClass().getName());
     }

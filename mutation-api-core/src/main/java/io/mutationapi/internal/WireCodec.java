@@ -223,7 +223,9 @@ public final class WireCodec {
     }
   }
 
-  /** Writes a value of the model as JSON. */
+  /**
+   * Writes a value of the model as JSON; a {@link io.mutationapi.Record} in it is a wire Record.
+   */
   public byte[] writeValue(Object value) {
     return JsonBodies.write(factory, g -> JsonModel.write(g, value));
   }

@@ -414,4 +414,10 @@ public final class JdbcTableConsumer implements Consumer {
       return new JdbcTableConsumer(s.copy());
     }
   }
+
+  /** Returns {@code "jdbc"}, this consumer's kind in the Management API. */
+  @Override
+  public String kind() {
+    return "jdbc";
+  }
 }

@@ -40,4 +40,10 @@ public final class RemoteConsumer implements Consumer {
   public String toString() {
     return "RemoteConsumer";
   }
+
+  /** Returns {@code "remote"}, this consumer's kind in the Management API. */
+  @Override
+  public String kind() {
+    return "remote";
+  }
 }

@@ -263,4 +263,10 @@ public final class SalesforceUpstream implements Upstream, ChangeSource {
       return new SalesforceUpstream(this, targets, http, credentials.tokens(http, login));
     }
   }
+
+  /** Returns {@code "salesforce"}, this upstream's kind in the Management API. */
+  @Override
+  public String kind() {
+    return "salesforce";
+  }
 }

@@ -75,4 +75,10 @@ public final class InMemoryConsumer implements Consumer {
   public String toString() {
     return "InMemoryConsumer{records=" + latest.size() + "}";
   }
+
+  /** Returns {@code "in_memory"}, this consumer's kind in the Management API. */
+  @Override
+  public String kind() {
+    return "in_memory";
+  }
 }

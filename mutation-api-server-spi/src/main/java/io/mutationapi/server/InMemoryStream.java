@@ -7,13 +7,18 @@ import io.mutationapi.server.spi.BatchResult;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.ConsumerProgress;
+import io.mutationapi.server.spi.ConsumerStatus;
 import io.mutationapi.server.spi.Subscription;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * record lands in the same partition and is delivered in order. Each consumer has a cursor per
  * partition and receives batches of the events of its collections; events of other collections are
  * skipped, and its progress advances past them, so nobody waits for an event a consumer will never
- * see. A failing consumer is retried with exponential backoff on the same events (delivery is at
- * least once) without holding up other consumers: each consumer is delivered to on its own thread.
+ * see. A consumer with {@link Subscription.Start#LATEST} starts at the end of each partition as it
+ * is when the stream starts; others at its first event. A failing consumer is retried with
+ * exponential backoff on the same events (delivery is at least once) without holding up other
+ * consumers: each consumer is delivered to on its own thread.
  *
  * <p>Events are kept until every consumer has passed them. {@link #isFull()} answers true when
  * {@link Builder#maxRetainedEvents} are kept, and the server then refuses new mutations with 503
@@ -123,6 +130,47 @@ public final class InMemoryStream implements ChangeStream {
   @Override
   public boolean isFull() {
     return retained.get() >= maxRetainedEvents;
+  }
+
+  /**
+   * Returns how consumer {@code consumerId} is doing: its lag is the events of every partition it
+   * has not passed yet (of its collections or not), its failures those of its most failing
+   * partition, and its last error the class of the newest failure (never the message, which may
+   * quote record data). {@link ConsumerStatus#UNKNOWN} before {@link #start} or for a consumer not
+   * subscribed.
+   */
+  @Override
+  public ConsumerStatus status(String consumerId) {
+    long lag = 0;
+    int failures = 0;
+    String lastError = null;
+    Instant lastErrorAt = null;
+    boolean found = false;
+    for (Partition partition : partitions) {
+      synchronized (partition) {
+        for (Cursor cursor : partition.cursors) {
+          if (cursor.subscription.consumerId().equals(consumerId)) {
+            found = true;
+            lag += partition.end() - cursor.nextOffset;
+            failures = Math.max(failures, cursor.failures);
+            if (cursor.lastErrorAt != null
+                && (lastErrorAt == null || cursor.lastErrorAt.isAfter(lastErrorAt))) {
+              lastErrorAt = cursor.lastErrorAt;
+              lastError = cursor.lastError;
+            }
+          }
+        }
+      }
+    }
+    if (!found) {
+      return ConsumerStatus.UNKNOWN;
+    }
+    return new ConsumerStatus(
+        OptionalLong.of(lag),
+        failures,
+        Optional.ofNullable(lastError),
+        Optional.ofNullable(lastErrorAt),
+        true);
   }
 
   /** Returns the partition {@code record} is published to. */
@@ -219,11 +267,15 @@ public final class InMemoryStream implements ChangeStream {
     long nextOffset;
     boolean running;
     int failures;
+    String lastError;
+    Instant lastErrorAt;
 
     Cursor(Subscription subscription, Partition partition, ExecutorService thread) {
       this.subscription = subscription;
       this.partition = partition;
       this.thread = thread;
+      this.nextOffset =
+          subscription.start() == Subscription.Start.LATEST ? partition.end() : partition.base;
     }
 
     void wake() {
@@ -303,6 +355,9 @@ public final class InMemoryStream implements ChangeStream {
       int attempt;
       synchronized (partition) {
         attempt = ++failures;
+        Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+        lastError = (cause == null ? error : cause).getClass().getName();
+        lastErrorAt = Instant.now();
       }
       long backoff = backoffNanos(attempt);
       String message =

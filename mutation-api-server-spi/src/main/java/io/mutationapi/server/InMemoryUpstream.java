@@ -476,4 +476,10 @@ public final class InMemoryUpstream implements Upstream, ChangeSource {
       return new InMemoryUpstream(this);
     }
   }
+
+  /** Returns {@code "in_memory"}, this upstream's kind in the Management API. */
+  @Override
+  public String kind() {
+    return "in_memory";
+  }
 }

@@ -2,11 +2,14 @@ package io.mutationapi.server;
 
 import io.mutationapi.internal.await.AwaitRegistry;
 import io.mutationapi.server.http.MutationHttpHandler;
+import io.mutationapi.server.pull.PullService;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeSource;
 import io.mutationapi.server.spi.ChangeStream;
+import io.mutationapi.server.spi.ConsumeService;
 import io.mutationapi.server.spi.MutationService;
 import io.mutationapi.server.spi.Principal;
+import io.mutationapi.server.spi.Subscription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -46,6 +51,7 @@ public final class MutationServer implements AutoCloseable {
   private final ChangeStream stream;
   private final AwaitRegistry registry;
   private final SyncLoops syncLoops;
+  private final PullService pull;
   private final List<ExecutorService> owned;
   private final List<AutoCloseable> listeners = new ArrayList<>();
   private final Duration gracePeriod;
@@ -58,10 +64,12 @@ public final class MutationServer implements AutoCloseable {
       ChangeStream stream,
       AwaitRegistry registry,
       SyncLoops syncLoops,
+      PullService pull,
       List<ExecutorService> owned,
       Duration gracePeriod,
       Duration bodyReadTimeout) {
     this.syncLoops = syncLoops;
+    this.pull = pull;
     this.bodyReadTimeout = bodyReadTimeout;
     this.engine = engine;
     this.handler = handler;
@@ -79,6 +87,25 @@ public final class MutationServer implements AutoCloseable {
   /** Returns the service that runs mutations in process, without HTTP. */
   public MutationService service() {
     return engine;
+  }
+
+  /**
+   * Returns the service that pulls, acks and nacks the messages of the HTTP consumers ({@link
+   * Builder#httpConsumer(String, HttpConsumerSettings, String...)}) in process, without HTTP.
+   *
+   * <pre>{@code
+   * ConsumeService consume = server.consumeService();
+   * PullOutcome outcome = consume.next("http-worker",
+   *     new PullRequest(10, Duration.ofSeconds(20)), principal).toCompletableFuture().join();
+   * if (outcome instanceof PullOutcome.Pulled pulled && !pulled.messages().isEmpty()) {
+   *   // ... apply the records ...
+   *   consume.ack("http-worker",
+   *       pulled.messages().stream().map(PulledMessage::ackToken).toList(), principal);
+   * }
+   * }</pre>
+   */
+  public ConsumeService consumeService() {
+    return pull;
   }
 
   /** Returns the framework-neutral HTTP handler of {@code POST /v1/mutations/run}. */
@@ -131,6 +158,8 @@ public final class MutationServer implements AutoCloseable {
       closed = true;
       toClose = new ArrayList<>(listeners);
     }
+    // Long polls are only waiting: answer them 503 now rather than hold the listeners' grace.
+    pull.close();
     for (AutoCloseable listener : toClose) {
       try {
         listener.close();
@@ -217,7 +246,13 @@ public final class MutationServer implements AutoCloseable {
               timer,
               new EngineSettings(maxRecords, maxAwaitTimeout, maxPendingAwaits, upstreamTimeout),
               syncLoops::poke);
-      MutationHttpHandler handler = handler(engine, auth);
+      PullService pull =
+          new PullService(
+              registrations.consumers(), syncsOfConsumers(), auth, maxAwaitTimeout, timer);
+      Management management =
+          new Management(
+              registrations, auth, stream, registry, syncLoops::health, HttpConsumers::summary);
+      MutationHttpHandler handler = handler(engine, auth, management, pull);
       try {
         stream.start(
             List.copyOf(registrations.consumers().values()), new RegistryProgress(registry));
@@ -239,9 +274,25 @@ public final class MutationServer implements AutoCloseable {
           stream,
           registry,
           syncLoops,
+          pull,
           List.copyOf(owned),
           gracePeriod,
           bodyReadTimeout);
+    }
+
+    /** For each consumer, the syncs that serve a collection it consumes. */
+    private Map<String, Set<String>> syncsOfConsumers() {
+      Map<String, Set<String>> syncsOf = new LinkedHashMap<>();
+      for (Subscription subscription : registrations.consumers().values()) {
+        Set<String> syncIds = new TreeSet<>();
+        for (MutationEngine.Sync sync : registrations.syncs().values()) {
+          if (sync.collectionIds().stream().anyMatch(subscription::consumes)) {
+            syncIds.add(sync.syncId());
+          }
+        }
+        syncsOf.put(subscription.consumerId(), Set.copyOf(syncIds));
+      }
+      return syncsOf;
     }
 
     /** The captures with their sources: the sync's upstream unless one was given. */
@@ -274,7 +325,8 @@ public final class MutationServer implements AutoCloseable {
     }
 
     /** The HTTP handler in front of {@code engine}, with this builder's HTTP settings. */
-    private MutationHttpHandler handler(MutationEngine engine, Authenticator auth) {
+    private MutationHttpHandler handler(
+        MutationEngine engine, Authenticator auth, Management management, PullService pull) {
       MutationHttpHandler.Builder handler =
           MutationHttpHandler.builder(engine)
               .maxBodyBytes(maxBodyBytes)
@@ -282,6 +334,8 @@ public final class MutationServer implements AutoCloseable {
               .limits(maxRecords, maxAwaitTimeout)
               .maxJsonValues(maxJsonValues)
               .docsUrl(docsUrl)
+              .management(management)
+              .consumeService(pull)
               .idempotencyStore(
                   idempotencyStore != null ? idempotencyStore : InMemoryIdempotencyStore.create());
       return (insecure ? handler.insecureNoAuthentication() : handler.authenticator(auth)).build();

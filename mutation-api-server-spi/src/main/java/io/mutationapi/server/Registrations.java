@@ -42,6 +42,11 @@ final class Registrations {
     return consumers;
   }
 
+  /** The rate limits set, by sync id; syncs without one are absent. */
+  Map<String, RateLimit> rateLimits() {
+    return rateLimits;
+  }
+
   /**
    * Checks the registrations against each other.
    *

@@ -1,6 +1,7 @@
 package io.mutationapi.server;
 
 import io.mutationapi.server.http.MutationHttpHandler;
+import io.mutationapi.server.pull.HttpConsumer;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeSource;
 import io.mutationapi.server.spi.ChangeStream;
@@ -126,6 +127,53 @@ abstract sealed class ServerOptions permits MutationServer.Builder {
     requireId(consumerId, "consumerId");
     Objects.requireNonNull(consumer, "consumer");
     registrations.consumer(new Subscription(consumerId, Set.copyOf(collectionIds), consumer));
+    return self();
+  }
+
+  /**
+   * Registers an HTTP (pull) consumer with {@link HttpConsumerSettings#DEFAULTS}; see {@link
+   * #httpConsumer(String, HttpConsumerSettings, String...)}.
+   */
+  public MutationServer.Builder httpConsumer(String consumerId, String... collectionIds) {
+    return httpConsumer(consumerId, HttpConsumerSettings.DEFAULTS, collectionIds);
+  }
+
+  /**
+   * Registers an HTTP (pull) consumer: workers in any process and language pull its messages
+   * ({@code POST /v1/http-consumers/{id}/next}, or {@link MutationServer#consumeService()} in
+   * process) and ack them; requests awaiting it ({@code await_consumer_ids}) complete when the
+   * workers have acked their records. It is a consumer like any other: registering the same id
+   * twice fails at {@link MutationServer.Builder#build() build()}.
+   *
+   * <pre>{@code
+   * MutationServer server = MutationServer.builder()
+   *     .sync("my-sync-id", upstream, "salesforce:contact")
+   *     .httpConsumer("http-worker",
+   *         HttpConsumerSettings.DEFAULTS.withAckWait(Duration.ofSeconds(10)).withMaxDeliver(5),
+   *         "salesforce:contact")
+   *     .bearerToken(token, Principal.of("worker", "my-sync-id"))
+   *     .build();
+   * }</pre>
+   *
+   * <p>The messages a consumer holds live in this server's memory: after a restart, the stream
+   * delivers again what was not acked, with new tokens. A consumer with {@link
+   * HttpConsumerSettings.DeliverPolicy#NEW} starts at the end of the stream when it has no progress
+   * on it yet.
+   */
+  public MutationServer.Builder httpConsumer(
+      String consumerId, HttpConsumerSettings settings, String... collectionIds) {
+    requireId(consumerId, "consumerId");
+    Objects.requireNonNull(settings, "settings");
+    Subscription.Start start =
+        settings.deliverPolicy() == HttpConsumerSettings.DeliverPolicy.NEW
+            ? Subscription.Start.LATEST
+            : Subscription.Start.EARLIEST;
+    registrations.consumer(
+        new Subscription(
+            consumerId,
+            Set.copyOf(Arrays.asList(collectionIds)),
+            new HttpConsumer(consumerId, settings),
+            start));
     return self();
   }
 

@@ -200,6 +200,9 @@ public final class AwaitRegistry implements AutoCloseable {
     PendingAwait await =
         new PendingAwait(ids, progresses, sorted, ids.size() * highest.length, startNanos, pending);
     pending.incrementAndGet();
+    for (ConsumerPartitions progress : progresses) {
+      progress.pendingAwaits.incrementAndGet();
+    }
     await.future.whenComplete(await);
     for (int c = 0; c < ids.size(); c++) {
       ConsumerPartitions consumer = progresses[c];
@@ -248,6 +251,16 @@ public final class AwaitRegistry implements AutoCloseable {
    */
   public int pendingAwaits() {
     return pending.get();
+  }
+
+  /**
+   * Returns the number of awaits waiting for {@code consumerId} now (an await of several consumers
+   * counts for each of them until it ends), for management endpoints and metrics; 0 for a consumer
+   * never awaited.
+   */
+  public int pendingAwaits(String consumerId) {
+    ConsumerPartitions consumer = consumers.get(consumerId);
+    return consumer == null ? 0 : consumer.pendingAwaits.get();
   }
 
   /**

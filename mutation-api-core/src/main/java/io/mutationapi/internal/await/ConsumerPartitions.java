@@ -3,6 +3,7 @@ package io.mutationapi.internal.await;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +20,9 @@ final class ConsumerPartitions {
 
   private volatile PartitionProgress[] dense = NONE;
   private volatile Map<Integer, PartitionProgress> sparse;
+
+  /** Awaits registered on this consumer that have not ended; see AwaitRegistry#pendingAwaits. */
+  final AtomicInteger pendingAwaits = new AtomicInteger();
 
   /** True once any partition has recorded a skipped offset; awaits check skips only then. */
   volatile boolean anyNotApplied;

@@ -178,7 +178,7 @@ final class PendingAwait implements Runnable, BiConsumer<AwaitOutcome, Throwable
         pendingIds.add(consumerIds.get(i));
       }
     }
-    registryPending.decrementAndGet();
+    lowerPendingCounts();
     future.complete(
         new AwaitOutcome(pendingIds, waited(), notApplied(consumerIds, consumers, positions)));
   }
@@ -203,8 +203,16 @@ final class PendingAwait implements Runnable, BiConsumer<AwaitOutcome, Throwable
     if (task != null) {
       task.cancel(false);
     }
-    registryPending.decrementAndGet();
+    lowerPendingCounts();
     return true;
+  }
+
+  /** Counts this await out of the registry's pending awaits, in total and per consumer. */
+  private void lowerPendingCounts() {
+    registryPending.decrementAndGet();
+    for (ConsumerPartitions consumer : consumers) {
+      consumer.pendingAwaits.decrementAndGet();
+    }
   }
 
   private Duration waited() {

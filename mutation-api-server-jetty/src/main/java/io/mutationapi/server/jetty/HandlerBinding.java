@@ -163,8 +163,14 @@ final class HandlerBinding extends Handler.Abstract {
       for (HttpField field : request.getHeaders()) {
         headers.computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(field.getValue());
       }
+      // The raw path: the handler percent-decodes the one id segment itself.
       String path = request.getHttpURI().getPath();
-      return new HandlerRequest(request.getMethod(), path == null ? "" : path, headers, body);
+      return new HandlerRequest(
+          request.getMethod(),
+          path == null ? "" : path,
+          headers,
+          body,
+          request.getHttpURI().getQuery());
     }
 
     /** Runs on Jetty's scheduler when the body deadline passes; cancelled once the read is done. */

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 final class AccessLog {
   private static final Logger log = LoggerFactory.getLogger(MutationHttpHandler.class);
   private static final String LINE =
-      "request_id={} principal={} sync={} collection={} kind={} count={} status={}"
+      "request_id={} principal={} endpoint={} id={} sync={} collection={} kind={} count={} status={}"
           + " error={} replayed={} duration_ms={}";
 
   private AccessLog() {}
@@ -29,6 +29,8 @@ final class AccessLog {
     Object[] args = {
       exchange.requestId,
       exchange.principal,
+      exchange.endpoint,
+      loggable(exchange.id),
       loggable(exchange.sync),
       loggable(exchange.collection),
       exchange.kind,

@@ -30,6 +30,20 @@ final class Bodies {
     return codec.writeResult(result);
   }
 
+  /** Writes a value of the JSON model (maps, lists, strings, numbers, records) as a body. */
+  byte[] json(Object value) {
+    return codec.writeValue(value);
+  }
+
+  /**
+   * Reads a small body into the JSON model, within the codec's limits.
+   *
+   * @throws io.mutationapi.internal.WireException if it is not JSON
+   */
+  Object value(byte[] body) {
+    return codec.readValue(body);
+  }
+
   /** Writes an error body, linking its code's entry in the error reference. */
   byte[] error(MutationError error) {
     if (docsUrl != null && error.docs().isEmpty() && error.code().isPresent()) {

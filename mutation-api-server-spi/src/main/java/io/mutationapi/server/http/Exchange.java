@@ -23,6 +23,8 @@ final class Exchange {
   // Headers beyond Content-Type and X-Request-Id; most responses have none.
   private Map<String, String> headers;
   String principal = "-";
+  String endpoint = "-";
+  String id = "-";
   boolean executed;
   private MutationOutcome ran;
   String sync = "-";
@@ -48,8 +50,13 @@ final class Exchange {
   }
 
   CompletionStage<HandlerResponse> error(MutationError error) {
+    return CompletableFuture.completedFuture(errorResponse(error));
+  }
+
+  /** The response to {@code error}: its status and its body in the envelope. */
+  HandlerResponse errorResponse(MutationError error) {
     noteCode(error);
-    return CompletableFuture.completedFuture(response(error.status(), bodies.error(error)));
+    return response(error.status(), bodies.error(error));
   }
 
   /** The HTTP response to the engine's {@code outcome}. */
@@ -70,6 +77,16 @@ final class Exchange {
     }
     retryAfter.ifPresent(d -> header("Retry-After", Long.toString(Math.max(1, ceilSeconds(d)))));
     return response(status, bodies.error(failure.error()));
+  }
+
+  /** A {@code 200} with {@code json}, a value of the codec's JSON model. */
+  HandlerResponse json(Object json) {
+    return response(200, bodies.json(json));
+  }
+
+  /** A {@code 204} with no body and no {@code Content-Type}. */
+  HandlerResponse noContent() {
+    return new HandlerResponse(204, Map.of(MutationHttpHandler.REQUEST_ID, requestId), new byte[0]);
   }
 
   /** A stored response, replayed for a resent {@code Idempotency-Key}. */

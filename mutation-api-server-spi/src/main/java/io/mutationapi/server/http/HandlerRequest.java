@@ -20,12 +20,15 @@ import java.util.TreeMap;
  * @param path the path without query string, e.g. {@code "/v1/mutations/run"}
  * @param headers the headers, each name with its values
  * @param body the body; empty if there is none
+ * @param query the query string as sent, still percent-encoded, without the {@code ?}; {@code ""}
+ *     if there is none (null is taken as none)
  */
 public record HandlerRequest(
-    String method, String path, Map<String, List<String>> headers, InputStream body) {
+    String method, String path, Map<String, List<String>> headers, InputStream body, String query) {
 
   /** Validates and copies the headers into a case-insensitive map. */
   public HandlerRequest {
+    query = query == null ? "" : query;
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(body, "body");
@@ -40,6 +43,12 @@ public record HandlerRequest(
     headers = Collections.unmodifiableMap(copy);
   }
 
+  /** A request without a query string. */
+  public HandlerRequest(
+      String method, String path, Map<String, List<String>> headers, InputStream body) {
+    this(method, path, headers, body, "");
+  }
+
   private static List<String> join(List<String> first, List<String> second) {
     List<String> all = new ArrayList<>(first.size() + second.size());
     all.addAll(first);
@@ -50,7 +59,14 @@ public record HandlerRequest(
   /** Returns a description with the header names but no header values (they hold the token). */
   @Override
   public String toString() {
-    return "HandlerRequest{" + method + " " + path + ", headers=" + headers.keySet() + "}";
+    return "HandlerRequest{"
+        + method
+        + " "
+        + path
+        + (query.isEmpty() ? "" : "?...")
+        + ", headers="
+        + headers.keySet()
+        + "}";
   }
 
   /** Returns the first value of header {@code name}, if present. */

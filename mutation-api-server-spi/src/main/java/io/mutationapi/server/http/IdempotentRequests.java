@@ -63,7 +63,7 @@ final class IdempotentRequests {
     try {
       body = new LimitedInputStream(request.body(), maxBodyBytes).readAllBytes();
     } catch (LimitedInputStream.BodyTooLargeException e) {
-      return exchange.error(MutationHttpHandler.tooLarge(maxBodyBytes));
+      return exchange.error(MutationEndpoint.tooLarge(maxBodyBytes));
     } catch (IOException e) {
       return exchange.error(
           MutationError.of(ErrorCode.VALIDATION_ERROR, "Could not read the request body"));

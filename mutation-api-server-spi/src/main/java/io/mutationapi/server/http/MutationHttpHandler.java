@@ -2,16 +2,14 @@ package io.mutationapi.server.http;
 
 import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationError;
-import io.mutationapi.MutationRequest;
-import io.mutationapi.internal.WireException;
 import io.mutationapi.internal.WireLimits;
 import io.mutationapi.server.spi.Authenticator;
+import io.mutationapi.server.spi.ConsumeService;
 import io.mutationapi.server.spi.IdempotencyStore;
+import io.mutationapi.server.spi.ManagementService;
 import io.mutationapi.server.spi.MutationOutcome;
 import io.mutationapi.server.spi.MutationService;
 import io.mutationapi.server.spi.Principal;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,24 +73,51 @@ public final class MutationHttpHandler {
    */
   public static final int DEFAULT_MAX_JSON_VALUES = WireLimits.DEFAULT.maxJsonValues();
 
-  private final MutationService service;
-  private final Authenticator authenticator;
   private final HandlerSettings settings;
   private final Bodies bodies;
-  private final IdempotentRequests idempotent;
+  private final Router router;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  private MutationHttpHandler(
-      MutationService service,
-      Authenticator authenticator,
-      IdempotencyStore idempotencyStore,
-      HandlerSettings settings) {
-    this.service = service;
-    this.authenticator = authenticator;
+  private MutationHttpHandler(Builder builder, HandlerSettings settings) {
     this.settings = settings;
     this.bodies = new Bodies(settings);
-    this.idempotent =
-        new IdempotentRequests(idempotencyStore, settings.maxBodyBytes(), this::parseAndRun);
+    this.router =
+        new Router(
+            routes(builder, settings, bodies).list(),
+            builder.authenticator,
+            builder.consumeService == null && builder.management == null
+                ? "Not found; the endpoint is POST " + PATH
+                : "Not found; no endpoint at this path (see docs/WIRE.md)");
+  }
+
+  /**
+   * Every endpoint, in the order they are tried. To add one, add a line here: its path template
+   * (one {@code {id}} segment at most), its methods, whether it expects a JSON body, and the method
+   * that answers it (see {@link Route}).
+   */
+  private static Router.Routes routes(Builder b, HandlerSettings settings, Bodies bodies) {
+    Router.Routes routes = new Router.Routes();
+    MutationEndpoint mutations =
+        new MutationEndpoint(b.service, b.idempotencyStore, settings, bodies);
+    routes.add(PATH, List.of("POST"), true, mutations::answer);
+    if (b.consumeService != null) {
+      ConsumeEndpoints consume = new ConsumeEndpoints(b.consumeService, settings, bodies);
+      routes
+          .add("/v1/http-consumers/{id}/next", List.of("GET", "POST"), false, consume::next)
+          .add("/v1/http-consumers/{id}/ack", List.of("POST"), true, consume::ack)
+          .add("/v1/http-consumers/{id}/nack", List.of("POST"), true, consume::nack);
+    }
+    if (b.management != null) {
+      ManagementEndpoints management = new ManagementEndpoints(b.management);
+      routes
+          .add("/v1/consumers", List.of("GET"), false, management::consumers)
+          .add("/v1/consumers/{id}", List.of("GET"), false, management::consumer)
+          .add("/v1/http-consumers", List.of("GET"), false, management::httpConsumers)
+          .add("/v1/http-consumers/{id}", List.of("GET"), false, management::httpConsumer)
+          .add("/v1/syncs", List.of("GET"), false, management::syncs)
+          .add("/v1/syncs/{id}", List.of("GET"), false, management::sync);
+    }
+    return routes;
   }
 
   /** Returns a builder of a handler that runs mutations on {@code service}. */
@@ -120,102 +145,14 @@ public final class MutationHttpHandler {
     CompletionStage<HandlerResponse> response;
     try {
       response =
-          respond(request, exchange)
+          router
+              .respond(request, exchange)
               .exceptionally(error -> exchange.unexpected(error))
               .thenApply(exchange::finish);
     } catch (RuntimeException e) {
       response = CompletableFuture.completedFuture(exchange.finish(exchange.unexpected(e)));
     }
     return response.whenComplete((r, e) -> inFlight.decrementAndGet());
-  }
-
-  /** Routing, authentication, content type and declared size, in the wire contract's order. */
-  private CompletionStage<HandlerResponse> respond(HandlerRequest request, Exchange exchange) {
-    if (!PATH.equals(request.path())) {
-      return exchange.error(
-          MutationError.of(ErrorCode.NOT_FOUND, "Not found; the endpoint is POST " + PATH));
-    }
-    if (!"POST".equals(request.method())) {
-      exchange.header("Allow", "POST");
-      return exchange.error(
-          MutationError.of(
-              ErrorCode.METHOD_NOT_ALLOWED,
-              "Method " + safe(request.method()) + " not allowed; use POST"));
-    }
-    Principal principal;
-    Optional<String> token = Optional.empty();
-    if (authenticator == null) {
-      principal = Principal.ANONYMOUS;
-    } else {
-      BearerCredentials credentials = BearerCredentials.of(request);
-      token = credentials.token();
-      Optional<Principal> found = token.flatMap(authenticator::authenticate);
-      if (found.isEmpty()) {
-        exchange.header("WWW-Authenticate", "Bearer");
-        return exchange.error(
-            MutationError.of(
-                ErrorCode.UNAUTHORIZED,
-                credentials == BearerCredentials.MISSING
-                    ? "Missing bearer token: send Authorization: Bearer <token>"
-                    : "Invalid bearer token"));
-      }
-      principal = found.get();
-    }
-    exchange.principal = principal.name();
-    if (!ContentType.isJson(request.header("Content-Type"))) {
-      return exchange.error(
-          MutationError.of(
-              ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json"));
-    }
-    Optional<String> length = request.header("Content-Length");
-    if (length.isPresent() && tooLarge(length.get())) {
-      return exchange.error(tooLarge(settings.maxBodyBytes()));
-    }
-    Optional<String> idempotencyKey = request.header(IDEMPOTENCY_KEY);
-    if (idempotencyKey.isPresent()) {
-      // Keys are scoped to the token that sent them, so keys of different tokens never meet.
-      String scope = token.map(IdempotentRequests::scopeOf).orElse("anonymous");
-      return idempotent.run(request, principal, scope, idempotencyKey.get(), exchange);
-    }
-    // Without a key the body is parsed as it arrives, never buffered whole.
-    return parseAndRun(
-        new LimitedInputStream(request.body(), settings.maxBodyBytes()), principal, exchange);
-  }
-
-  private CompletionStage<HandlerResponse> parseAndRun(
-      InputStream body, Principal principal, Exchange exchange) {
-    MutationRequest mutation;
-    try {
-      mutation = bodies.request(body);
-    } catch (WireException e) {
-      return exchange.error(MutationError.of(e.code(), e.getMessage()));
-    } catch (UncheckedIOException e) {
-      if (e.getCause() instanceof LimitedInputStream.BodyTooLargeException) {
-        return exchange.error(tooLarge(settings.maxBodyBytes()));
-      }
-      return exchange.error(
-          MutationError.of(ErrorCode.VALIDATION_ERROR, "Could not read the request body"));
-    }
-    exchange.describe(mutation);
-    return service.run(mutation, principal, exchange.requestId).thenApply(exchange::outcome);
-  }
-
-  static MutationError tooLarge(long maxBodyBytes) {
-    return MutationError.of(
-        ErrorCode.PAYLOAD_TOO_LARGE, "Request body is larger than " + maxBodyBytes + " bytes");
-  }
-
-  private boolean tooLarge(String contentLength) {
-    try {
-      return Long.parseLong(contentLength.trim()) > settings.maxBodyBytes();
-    } catch (NumberFormatException e) {
-      return false;
-    }
-  }
-
-  /** A method name fit for a message and a log: short and printable. */
-  private static String safe(String method) {
-    return method.length() <= 16 && RequestIds.isVisibleAscii(method) ? method : "?";
   }
 
   /**
@@ -288,6 +225,8 @@ public final class MutationHttpHandler {
     private int maxJsonValues = DEFAULT_MAX_JSON_VALUES;
     private IdempotencyStore idempotencyStore;
     private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+    private ConsumeService consumeService;
+    private ManagementService management;
 
     Builder(MutationService service) {
       this.service = Objects.requireNonNull(service, "service");
@@ -296,6 +235,25 @@ public final class MutationHttpHandler {
     /** Sets how bearer tokens are checked. */
     public Builder authenticator(Authenticator authenticator) {
       this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /**
+     * Serves the Consume API ({@code /v1/http-consumers/{id}/next}, {@code /ack}, {@code /nack})
+     * with {@code consumeService}. Without it those paths are {@code 404}.
+     */
+    public Builder consumeService(ConsumeService consumeService) {
+      this.consumeService = Objects.requireNonNull(consumeService, "consumeService");
+      return this;
+    }
+
+    /**
+     * Serves the read-only Management API ({@code /v1/consumers}, {@code /v1/http-consumers},
+     * {@code /v1/syncs} and their items) with {@code management}. Without it those paths are {@code
+     * 404}.
+     */
+    public Builder management(ManagementService management) {
+      this.management = Objects.requireNonNull(management, "management");
       return this;
     }
 
@@ -388,9 +346,7 @@ public final class MutationHttpHandler {
                 + " InMemoryIdempotencyStore.create() for one server process");
       }
       return new MutationHttpHandler(
-          service,
-          authenticator,
-          idempotencyStore,
+          this,
           new HandlerSettings(
               maxBodyBytes,
               maxInFlight,

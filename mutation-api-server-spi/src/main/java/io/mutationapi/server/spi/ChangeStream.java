@@ -42,6 +42,16 @@ public interface ChangeStream extends AutoCloseable {
     return false;
   }
 
+  /**
+   * Returns how consumer {@code consumerId} is doing on this stream: its lag, its consecutive
+   * failures and its last error (a message without record data), for the Management API. Called
+   * from any thread, at any time after {@link #start}; must not block. The default is {@link
+   * ConsumerStatus#UNKNOWN}.
+   */
+  default ConsumerStatus status(String consumerId) {
+    return ConsumerStatus.UNKNOWN;
+  }
+
   /** Stops delivering. The default does nothing. */
   @Override
   default void close() {}

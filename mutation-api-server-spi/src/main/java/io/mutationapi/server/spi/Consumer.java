@@ -44,4 +44,13 @@ public interface Consumer {
   default CompletionStage<BatchResult> processBatch(List<ChangeEvent> batch) {
     return process(batch).thenApply(ignored -> BatchResult.allApplied());
   }
+
+  /**
+   * Returns what kind of consumer this is, as the Management API shows it: {@code http}, {@code
+   * jdbc}, {@code webhook}, {@code remote} (runs in another process), {@code in_memory}, or {@code
+   * custom}. The default is {@code custom}; the consumers of this project override it.
+   */
+  default String kind() {
+    return "custom";
+  }
 }

@@ -73,4 +73,13 @@ public interface Upstream {
   default int maxBatchSize() {
     return 200;
   }
+
+  /**
+   * Returns what kind of upstream this is, as the Management API shows a sync's {@code provider}:
+   * {@code salesforce}, {@code in_memory}, or {@code custom}. The default is {@code custom}; the
+   * upstreams of this project override it.
+   */
+  default String kind() {
+    return "custom";
+  }
 }

@@ -431,4 +431,10 @@ public final class WebhookConsumer implements Consumer, AutoCloseable {
       return new WebhookConsumer(this);
     }
   }
+
+  /** Returns {@code "webhook"}, this consumer's kind in the Management API. */
+  @Override
+  public String kind() {
+    return "webhook";
+  }
 }

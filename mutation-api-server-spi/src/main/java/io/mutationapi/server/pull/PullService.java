@@ -1,0 +1,181 @@
+package io.mutationapi.server.pull;
+
+import io.mutationapi.ErrorCode;
+import io.mutationapi.MutationError;
+import io.mutationapi.internal.Echo;
+import io.mutationapi.server.spi.AckOutcome;
+import io.mutationapi.server.spi.Authenticator;
+import io.mutationapi.server.spi.ConsumeService;
+import io.mutationapi.server.spi.Principal;
+import io.mutationapi.server.spi.PullOutcome;
+import io.mutationapi.server.spi.PullRequest;
+import io.mutationapi.server.spi.Subscription;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The server's {@link ConsumeService}: finds the HTTP consumer a worker names, checks that the
+ * worker's principal may use it and that the arguments are in range, and lets the {@link
+ * HttpConsumer} do the rest.
+ *
+ * <p>A principal may use a consumer only if the authenticator answers {@link
+ * Authenticator.Access#MUTATE} for every sync that serves a collection the consumer consumes; for
+ * others the consumer does not exist ({@code 404 not_found "Unknown consumer 'x'"}). A consumer the
+ * principal may use that is not an HTTP consumer is {@code 404} too, saying so.
+ *
+ * <p>An ack with a token whose ack wait has passed is accepted as long as the message was not
+ * handed out again; acking a token twice is harmless. Thread-safe.
+ */
+public final class PullService implements ConsumeService, AutoCloseable {
+  /** The most tokens one ack or nack may carry. */
+  public static final int MAX_ACK_TOKENS = 1000;
+
+  private final Map<String, Subscription> consumers;
+  private final Map<String, Set<String>> syncsOf;
+  private final Authenticator authorizer;
+  private final Duration maxWait;
+
+  /**
+   * Returns the service of the HTTP consumers among {@code consumers}, and {@link
+   * HttpConsumer#start starts} them on {@code timer}.
+   *
+   * @param consumers every registered consumer, by id
+   * @param syncsOf for each consumer id, the syncs that serve a collection it consumes
+   * @param authorizer decides what principals may do with syncs
+   * @param maxWait the longest {@code wait_for} a pull may ask for
+   * @param timer schedules long polls and ack waits; the caller owns it
+   */
+  public PullService(
+      Map<String, Subscription> consumers,
+      Map<String, Set<String>> syncsOf,
+      Authenticator authorizer,
+      Duration maxWait,
+      ScheduledExecutorService timer) {
+    this.consumers = new LinkedHashMap<>(consumers);
+    this.syncsOf = Map.copyOf(syncsOf);
+    this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+    this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
+    for (Subscription subscription : this.consumers.values()) {
+      if (subscription.consumer() instanceof HttpConsumer http) {
+        http.start(timer);
+      }
+    }
+  }
+
+  /**
+   * Returns true if {@code principal} may see and use consumer {@code consumerId}: it may mutate
+   * every sync that serves a collection the consumer consumes. False for an unknown id.
+   */
+  public boolean mayUse(String consumerId, Principal principal) {
+    Set<String> syncs = syncsOf.get(consumerId);
+    if (syncs == null || !consumers.containsKey(consumerId)) {
+      return false;
+    }
+    for (String syncId : syncs) {
+      if (authorizer.access(principal, syncId) != Authenticator.Access.MUTATE) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public CompletionStage<PullOutcome> next(
+      String consumerId, PullRequest request, Principal principal) {
+    Objects.requireNonNull(request, "request");
+    Object found = find(consumerId, principal);
+    if (found instanceof MutationError error) {
+      return CompletableFuture.completedFuture(new PullOutcome.Refused(error));
+    }
+    if (request.waitFor().compareTo(maxWait) > 0) {
+      return CompletableFuture.completedFuture(
+          new PullOutcome.Refused(
+              MutationError.of(
+                  ErrorCode.VALIDATION_ERROR,
+                  "wait_for must be 0 to "
+                      + maxWait.toMillis()
+                      + " ms (the server's maxAwaitTimeout), got "
+                      + request.waitFor().toMillis())));
+    }
+    return ((HttpConsumer) found).pull(principal.name(), request.batchSize(), request.waitFor());
+  }
+
+  @Override
+  public AckOutcome ack(String consumerId, List<String> ackTokens, Principal principal) {
+    return settle(consumerId, ackTokens, principal, true);
+  }
+
+  @Override
+  public AckOutcome nack(String consumerId, List<String> ackTokens, Principal principal) {
+    return settle(consumerId, ackTokens, principal, false);
+  }
+
+  /** Answers every waiting pull {@code 503}; later calls are refused {@code 503}. */
+  @Override
+  public void close() {
+    for (Subscription subscription : consumers.values()) {
+      if (subscription.consumer() instanceof HttpConsumer http) {
+        http.close();
+      }
+    }
+  }
+
+  private AckOutcome settle(
+      String consumerId, List<String> ackTokens, Principal principal, boolean ack) {
+    Object found = find(consumerId, principal);
+    if (found instanceof MutationError error) {
+      return new AckOutcome.Refused(error);
+    }
+    MutationError invalid = checkTokens(ackTokens);
+    if (invalid != null) {
+      return new AckOutcome.Refused(invalid);
+    }
+    HttpConsumer http = (HttpConsumer) found;
+    return ack ? http.ack(ackTokens, principal.name()) : http.nack(ackTokens, principal.name());
+  }
+
+  /** Returns the HTTP consumer {@code consumerId}, or the 404 to answer. */
+  private Object find(String consumerId, Principal principal) {
+    Objects.requireNonNull(principal, "principal");
+    if (consumerId == null || !mayUse(consumerId, principal)) {
+      return MutationError.of(
+          ErrorCode.NOT_FOUND,
+          "Unknown consumer '" + Echo.truncate(String.valueOf(consumerId)) + "'");
+    }
+    if (!(consumers.get(consumerId).consumer() instanceof HttpConsumer http)) {
+      return MutationError.of(
+          ErrorCode.NOT_FOUND,
+          "Consumer '"
+              + Echo.truncate(consumerId)
+              + "' is not an HTTP consumer: it cannot be pulled; register it with"
+              + " MutationServer.Builder.httpConsumer");
+    }
+    return http;
+  }
+
+  private static MutationError checkTokens(List<String> ackTokens) {
+    if (ackTokens == null || ackTokens.isEmpty() || ackTokens.size() > MAX_ACK_TOKENS) {
+      return MutationError.of(
+          ErrorCode.VALIDATION_ERROR,
+          "ack_tokens must hold 1 to "
+              + MAX_ACK_TOKENS
+              + " tokens, got "
+              + (ackTokens == null ? 0 : ackTokens.size()));
+    }
+    for (int i = 0; i < ackTokens.size(); i++) {
+      String token = ackTokens.get(i);
+      if (token == null || token.isEmpty()) {
+        return MutationError.of(
+            ErrorCode.VALIDATION_ERROR, "ack_tokens[" + i + "] must be a non-empty string");
+      }
+    }
+    return null;
+  }
+}
