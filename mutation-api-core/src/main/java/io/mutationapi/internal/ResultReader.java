@@ -132,7 +132,8 @@ final class ResultReader {
     return records;
   }
 
-  private static Record record(Object value, String path) {
+  /** Reads one record of the value model; {@code path} names it in messages. */
+  static Record record(Object value, String path) {
     if (!(value instanceof Map)) {
       throw new WireException(path + ": must be an object, found " + RequestReader.describe(value));
     }

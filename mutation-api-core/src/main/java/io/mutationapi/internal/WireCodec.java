@@ -229,6 +229,22 @@ public final class WireCodec {
     }
   }
 
+  /**
+   * Reads one record from the value model ({@link #readValue}) leniently, as in a success body:
+   * unknown fields are kept. For bodies that carry records among other fields, e.g. the messages of
+   * an HTTP consumer's {@code /next}.
+   *
+   * @param path names the record in messages, e.g. {@code data[3].record}
+   * @throws WireException if it is not a record
+   */
+  public Record readRecord(Object value, String path) {
+    try {
+      return ResultReader.record(value, path);
+    } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
+      throw new WireException(path + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Writes records as a JSON array. */
   public byte[] writeRecords(List<Record> records) {
     return JsonBodies.write(
