@@ -157,6 +157,11 @@ class ExamplesTest {
         .containsPattern(
             "in local-db after \\d+ ms: 0031U00000Qn2ZVQAZ \\| Paul \\| Atreides \\|"
                 + " paul\\+1@arrakis.org \\|")
+        .containsPattern("7\\. create a contact without awaiting .*: returned in \\d+ ms\n")
+        .containsPattern("consistency_token [A-Za-z0-9_-]+  ConsistencyToken\\[\\d+:\\d+]\n")
+        .containsPattern(
+            "waits for local-db on the token: \\d+ ms, then reads\n"
+                + "   read back from local-db with SQL: 003[0-9A-Za-z]{15} \\| Chani \\| Kynes \\|")
         .doesNotContain("read-your-writes failed")
         .endsWith("done.\n");
   }

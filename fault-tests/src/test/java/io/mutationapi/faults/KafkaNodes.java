@@ -40,6 +40,12 @@ final class KafkaNodes implements AutoCloseable {
   final KafkaConfig.Builder config;
   final InMemoryUpstream upstream = InMemoryUpstream.create();
   private final IdempotencyStore store;
+
+  /**
+   * One key for every node, as one service's nodes share it, so each honours the others' tokens.
+   */
+  private final byte[] consistencyTokenKey = new java.security.SecureRandom().generateSeed(32);
+
   private final List<AutoCloseable> started = new ArrayList<>();
 
   KafkaNodes(KafkaTestCluster kafka, String name, IdempotencyStore store) {
@@ -74,6 +80,7 @@ final class KafkaNodes implements AutoCloseable {
             .idempotencyStore(store)
             .bearerToken(TOKEN, Principal.of("app", SYNC))
             .gracePeriod(gracePeriod)
+            .consistencyTokenKey(consistencyTokenKey)
             .build();
     started.add(server);
     return new Node(server, MutationHttpServer.listenOnLoopback(server, 0));
