@@ -87,8 +87,7 @@ final class ApiCallSpec<R> extends CallSpec<R> {
     call.markOutcomeUnknown();
     return call.fail(
         call.failures()
-            .unusableAnswer(
-                status, what, cause, "it was not sent again" + unknownAdvice.substring(1)));
+            .unusableAnswer(status, what, cause, "it was not sent again" + unknownAdvice));
   }
 
   @Override

@@ -326,7 +326,10 @@ class PullConsumerTest {
     MutationIoException e =
         catchThrowableOfType(MutationIoException.class, () -> worker.next(1, Duration.ZERO));
     assertThat(e.isOutcomeUnknown()).isTrue();
-    assertThat(e.getMessage()).contains("data[0].ack_token").contains("ack wait");
+    assertThat(e.getMessage())
+        .contains("data[0].ack_token")
+        .contains("it was not sent again; messages may have been handed out")
+        .contains("ack wait");
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 }
