@@ -7,6 +7,7 @@ import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeSource;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.ConsumeService;
+import io.mutationapi.server.spi.ManagementService;
 import io.mutationapi.server.spi.MutationService;
 import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.Subscription;
@@ -54,6 +55,7 @@ public final class MutationServer implements AutoCloseable {
   private final AwaitRegistry registry;
   private final SyncLoops syncLoops;
   private final PullService pull;
+  private final Management management;
   private final List<ExecutorService> owned;
   private final List<AutoCloseable> listeners = new ArrayList<>();
   private final Duration gracePeriod;
@@ -67,11 +69,13 @@ public final class MutationServer implements AutoCloseable {
       AwaitRegistry registry,
       SyncLoops syncLoops,
       PullService pull,
+      Management management,
       List<ExecutorService> owned,
       Duration gracePeriod,
       Duration bodyReadTimeout) {
     this.syncLoops = syncLoops;
     this.pull = pull;
+    this.management = management;
     this.bodyReadTimeout = bodyReadTimeout;
     this.engine = engine;
     this.handler = handler;
@@ -110,7 +114,19 @@ public final class MutationServer implements AutoCloseable {
     return pull;
   }
 
-  /** Returns the framework-neutral HTTP handler of {@code POST /v1/mutations/run}. */
+  /**
+   * Returns the read-only Management API in process, exactly as {@code GET /v1/consumers} and
+   * {@code GET /v1/syncs} answer it: every consumer's kind, collections, lag, pending awaits and
+   * health, every sync's provider, collections, rate limit and health, scoped to a principal.
+   */
+  public ManagementService management() {
+    return management;
+  }
+
+  /**
+   * Returns the framework-neutral HTTP handler of {@code POST /v1/mutations/run}, the Consume API
+   * and the Management API.
+   */
   public MutationHttpHandler httpHandler() {
     return handler;
   }
@@ -277,6 +293,7 @@ public final class MutationServer implements AutoCloseable {
           registry,
           syncLoops,
           pull,
+          management,
           List.copyOf(owned),
           gracePeriod,
           bodyReadTimeout);
