@@ -109,7 +109,7 @@ final class ApiCallSpec<R> extends CallSpec<R> {
   }
 
   @Override
-  R resultOf(MutationError error, Response response) {
+  R resultOf(MutationError error) {
     return errorResult == null ? null : errorResult.apply(error);
   }
 

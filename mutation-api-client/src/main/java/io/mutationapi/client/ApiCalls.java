@@ -31,10 +31,10 @@ final class ApiCalls {
             "; reading again is harmless"));
   }
 
-  static String checkId(String id) {
-    Objects.requireNonNull(id, "id");
+  static String checkId(String id, String name) {
+    Objects.requireNonNull(id, name);
     if (id.isEmpty()) {
-      throw new IllegalArgumentException("id must not be empty");
+      throw new IllegalArgumentException(name + " must not be empty");
     }
     return id;
   }

@@ -59,7 +59,7 @@ public final class PullConsumer {
 
   PullConsumer(MutationClient client, String id) {
     this.client = client;
-    this.id = ApiCalls.checkId(id);
+    this.id = ApiCalls.checkId(id, "consumerId");
   }
 
   /** Returns the consumer's id. */
