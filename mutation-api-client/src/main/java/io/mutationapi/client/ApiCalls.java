@@ -31,6 +31,12 @@ final class ApiCalls {
             "; reading again is harmless"));
   }
 
+  /** Returns {@code id}, checked: not null, not empty. */
+  static String checkId(String id) {
+    return checkId(id, "id");
+  }
+
+  /** Returns {@code id}, checked; {@code name} names it in the message. */
   static String checkId(String id, String name) {
     Objects.requireNonNull(id, name);
     if (id.isEmpty()) {
