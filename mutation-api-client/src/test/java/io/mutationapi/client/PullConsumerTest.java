@@ -320,6 +320,26 @@ class PullConsumerTest {
   }
 
   @Test
+  void cancellingALongPoll_cancelsTheHttpCall() throws Exception {
+    try (MutationClient real = clientFor(server).build()) {
+      server.enqueue(
+          new MockResponse.Builder(json(200, BATCH)).headersDelay(10, TimeUnit.SECONDS).build());
+      java.util.concurrent.CompletableFuture<MessageBatch> poll =
+          real.consumers("http-worker").nextAsync(1, Duration.ofSeconds(20));
+      server.takeRequest(5, TimeUnit.SECONDS);
+
+      poll.cancel(true);
+
+      assertThat(poll).isCancelled();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (real.http().dispatcher().runningCallsCount() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(real.http().dispatcher().runningCallsCount()).isZero();
+    }
+  }
+
+  @Test
   void aBodyThatIsNotABatch_isAnIoFailureThatSaysMessagesMayBeInvisible() {
     server.enqueue(json(200, "{\"data\":[{\"ack_token\":\"\",\"record\":{}}]}"));
 
