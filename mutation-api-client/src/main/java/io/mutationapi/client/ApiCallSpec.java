@@ -87,8 +87,7 @@ final class ApiCallSpec<R> extends CallSpec<R> {
     call.markOutcomeUnknown();
     return call.fail(
         call.failures()
-            .unusableAnswer(
-                status, what, cause, "it was not sent again" + unknownAdvice.substring(1)));
+            .unusableAnswer(status, what, cause, "it was not sent again" + unknownAdvice));
   }
 
   @Override
@@ -110,7 +109,7 @@ final class ApiCallSpec<R> extends CallSpec<R> {
   }
 
   @Override
-  R resultOf(MutationError error, Response response) {
+  R resultOf(MutationError error) {
     return errorResult == null ? null : errorResult.apply(error);
   }
 

@@ -31,10 +31,16 @@ final class ApiCalls {
             "; reading again is harmless"));
   }
 
+  /** Returns {@code id}, checked: not null, not empty. */
   static String checkId(String id) {
-    Objects.requireNonNull(id, "id");
+    return checkId(id, "id");
+  }
+
+  /** Returns {@code id}, checked; {@code name} names it in the message. */
+  static String checkId(String id, String name) {
+    Objects.requireNonNull(id, name);
     if (id.isEmpty()) {
-      throw new IllegalArgumentException("id must not be empty");
+      throw new IllegalArgumentException(name + " must not be empty");
     }
     return id;
   }

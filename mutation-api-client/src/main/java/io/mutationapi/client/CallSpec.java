@@ -45,7 +45,7 @@ abstract class CallSpec<R> {
    * Returns what an error answer means when it is this call's result rather than a failure (an ack
    * with rejected tokens), else null.
    */
-  R resultOf(MutationError error, Response response) {
+  R resultOf(MutationError error) {
     return null;
   }
 

@@ -51,10 +51,12 @@ public record ConsumerInfo(
   /**
    * How a consumer is doing.
    *
-   * @param status {@code healthy}, {@code failing} (its last attempt failed; it is being retried)
-   *     or {@code unknown}; kept as sent
+   * @param status {@code healthy}, {@code failing} (its last delivery failed; it is being retried)
+   *     or {@code unknown} (the stream does not report it, e.g. Kafka); kept as sent
    * @param consecutiveFailures how many attempts in a row failed; 0 when healthy
-   * @param lastError the last failure's message (never record data); empty if none
+   * @param lastError the class of the last failure, e.g. {@code java.sql.SQLException}, never its
+   *     message (which may quote record data: it is in the server's log); kept after recovery;
+   *     empty if none
    * @param lastErrorAt when it happened; empty if never
    */
   public record Health(

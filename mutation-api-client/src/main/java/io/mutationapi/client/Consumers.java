@@ -155,7 +155,7 @@ public final class Consumers {
   private RetryingCall<ConsumerInfo> getCall(String id) {
     return ApiCalls.read(
         client,
-        ApiCalls.url(client, "v1/consumers", ApiCalls.checkId(id)),
+        ApiCalls.url(client, "v1/consumers", ApiCalls.checkId(id, "consumerId")),
         b -> InfoBodies.one(b, InfoBodies::consumer));
   }
 }

@@ -40,6 +40,11 @@ import okhttp3.OkHttpClient;
  * Content-Length} says so), gzip is never asked for, and every exception says whether the mutation
  * may have been applied ({@code isOutcomeUnknown()}) and carries the idempotency key to retry with.
  *
+ * <p>The same client pulls HTTP consumers ({@link #consumers(String)}: {@code next}, {@code ack},
+ * {@code nack}) and reads what the server runs ({@link #consumers()}, {@link #syncs()}), with the
+ * same token, timeouts, deadline and exceptions; those calls carry no idempotency key, and each
+ * says which failures it retries.
+ *
  * <p>Thread-safe and immutable: create one per application and share it. {@link #withOptions}
  * derives a client with other settings that shares the connection pool and threads. No state is
  * global. The API token never appears in {@link #toString()} or in logs.

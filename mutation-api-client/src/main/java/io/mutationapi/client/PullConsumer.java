@@ -59,7 +59,7 @@ public final class PullConsumer {
 
   PullConsumer(MutationClient client, String id) {
     this.client = client;
-    this.id = ApiCalls.checkId(id);
+    this.id = ApiCalls.checkId(id, "consumerId");
   }
 
   /** Returns the consumer's id. */
@@ -143,7 +143,9 @@ public final class PullConsumer {
   /**
    * Nacks these tokens: their messages are given back and handed out again at once, to any worker.
    * Nacking a token twice is harmless; the result and failures are those of {@link
-   * #ack(Collection)}.
+   * #ack(Collection)}. When the client retried the call (an answer was lost), a token the first
+   * attempt nacked may come back as {@link AckResult.Reason#EXPIRED}: its message was handed out
+   * again in between.
    */
   public AckResult nack(Collection<String> ackTokens) {
     return send("nack", ackTokens);

@@ -58,7 +58,7 @@ final class RetryDecision {
         response.isRedirect()
             ? Answers.redirectError(status, response.header("Location"))
             : Answers.readError(response, status);
-    R result = spec.resultOf(error, response);
+    R result = spec.resultOf(error);
     if (result != null) {
       AttemptLog.attempt(call, String.valueOf(status), started, requestId, -1);
       return AttemptStep.done(result);

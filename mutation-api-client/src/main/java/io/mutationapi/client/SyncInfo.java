@@ -54,8 +54,8 @@ public record SyncInfo(
   /**
    * How a sync is doing.
    *
-   * @param status {@code healthy}, {@code failing} (change capture of one of its collections is
-   *     failing) or {@code unknown}; kept as sent
+   * @param status {@code healthy} or {@code failing} (change capture of one of its collections
+   *     failed its last poll); kept as sent
    * @param collections each captured collection's state; empty without change capture
    */
   public record Health(String status, List<CollectionHealth> collections) {
@@ -79,7 +79,7 @@ public record SyncInfo(
    * @param caughtUpAt when a poll last reached the end of the upstream's changes; empty if never
    * @param recordsPublished records the capture has published since the server started
    * @param consecutiveFailures how many polls in a row failed; 0 when healthy
-   * @param lastError the last failure's message; empty if none
+   * @param lastError the class of the last failure, never its message; empty if none
    */
   public record CollectionHealth(
       String collectionId,

@@ -68,7 +68,7 @@ public final class Syncs {
   private RetryingCall<SyncInfo> getCall(String id) {
     return ApiCalls.read(
         client,
-        ApiCalls.url(client, "v1/syncs", ApiCalls.checkId(id)),
+        ApiCalls.url(client, "v1/syncs", ApiCalls.checkId(id, "syncId")),
         b -> InfoBodies.one(b, InfoBodies::sync));
   }
 }

@@ -132,6 +132,28 @@ class PullConsumerEndToEndTest {
   }
 
   @Test
+  void aLongPollInFlight_isAnsweredWhenAMessageArrives() throws Exception {
+    CompletableFuture<MessageBatch> poll =
+        client.consumers(WORKER).nextAsync(5, Duration.ofSeconds(20));
+    Thread.sleep(100); // let the poll reach the server and wait there
+
+    long started = System.nanoTime();
+    String id =
+        client
+            .mutations()
+            .create(SYNC, CONTACT)
+            .record(Map.of("LastName", "Woken"))
+            .execute()
+            .record()
+            .upstreamId();
+    MessageBatch batch = poll.get(10, TimeUnit.SECONDS);
+
+    assertThat(batch.messages()).extracting(m -> m.record().upstreamId()).containsExactly(id);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertThat(client.consumers(WORKER).ack(batch).isComplete()).isTrue();
+  }
+
+  @Test
   void ackAndNack_rejectedTokens_sayWhich_andTheOthersCount() {
     client.mutations().create(SYNC, CONTACT).record(Map.of("LastName", "A")).execute();
     client.mutations().create(SYNC, CONTACT).record(Map.of("LastName", "B")).execute();

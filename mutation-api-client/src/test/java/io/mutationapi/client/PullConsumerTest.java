@@ -320,13 +320,36 @@ class PullConsumerTest {
   }
 
   @Test
+  void cancellingALongPoll_cancelsTheHttpCall() throws Exception {
+    try (MutationClient real = clientFor(server).build()) {
+      server.enqueue(
+          new MockResponse.Builder(json(200, BATCH)).headersDelay(10, TimeUnit.SECONDS).build());
+      java.util.concurrent.CompletableFuture<MessageBatch> poll =
+          real.consumers("http-worker").nextAsync(1, Duration.ofSeconds(20));
+      server.takeRequest(5, TimeUnit.SECONDS);
+
+      poll.cancel(true);
+
+      assertThat(poll).isCancelled();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (real.http().dispatcher().runningCallsCount() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(real.http().dispatcher().runningCallsCount()).isZero();
+    }
+  }
+
+  @Test
   void aBodyThatIsNotABatch_isAnIoFailureThatSaysMessagesMayBeInvisible() {
     server.enqueue(json(200, "{\"data\":[{\"ack_token\":\"\",\"record\":{}}]}"));
 
     MutationIoException e =
         catchThrowableOfType(MutationIoException.class, () -> worker.next(1, Duration.ZERO));
     assertThat(e.isOutcomeUnknown()).isTrue();
-    assertThat(e.getMessage()).contains("data[0].ack_token").contains("ack wait");
+    assertThat(e.getMessage())
+        .contains("data[0].ack_token")
+        .contains("it was not sent again; messages may have been handed out")
+        .contains("ack wait");
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 }

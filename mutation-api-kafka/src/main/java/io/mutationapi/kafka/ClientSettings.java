@@ -1,5 +1,6 @@
 package io.mutationapi.kafka;
 
+import io.mutationapi.server.spi.Subscription;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -42,12 +43,19 @@ final class ClientSettings {
     return p;
   }
 
-  /** A member of the consumer group of {@code consumerId}. */
-  static Map<String, Object> groupConsumer(KafkaConfig config, String consumerId) {
+  /**
+   * A member of the consumer group of {@code consumerId}; a group with no committed offset starts
+   * at {@code start} ({@code auto.offset.reset} {@code earliest} or {@code latest}), unless the
+   * consumer properties say otherwise.
+   */
+  static Map<String, Object> groupConsumer(
+      KafkaConfig config, String consumerId, Subscription.Start start) {
     Map<String, Object> p = base(config, "consumer-" + consumerId);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId(consumerId));
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+        start == Subscription.Start.LATEST ? "latest" : "earliest");
     p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
     p.put(
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,

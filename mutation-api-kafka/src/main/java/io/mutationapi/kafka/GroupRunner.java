@@ -163,7 +163,8 @@ final class GroupRunner {
   }
 
   private KafkaConsumer<String, byte[]> newConsumer() {
-    return new KafkaConsumer<>(ClientSettings.groupConsumer(config, subscription.consumerId()));
+    return new KafkaConsumer<>(
+        ClientSettings.groupConsumer(config, subscription.consumerId(), subscription.start()));
   }
 
   private void sleepWhileRunning(long millis) {

@@ -316,11 +316,14 @@ public final class KafkaConfig {
      *   <li>Progress producer: the same, so that a waiter is woken the moment its consumer commits.
      *   <li>Group consumers: {@code enable.auto.commit=false} (offsets are committed only after the
      *       consumer processed the batch); {@code auto.offset.reset=earliest} (a new consumer reads
-     *       every retained change); {@code fetch.max.wait.ms=100}: the broker answers a fetch as
-     *       soon as a change arrives, whatever this is, but a partition newly assigned (or resumed
-     *       after its queue of 2,000 records drained) waits for the fetch in flight, which the
-     *       broker holds up to this long while the others are idle (500 ms by default); lower costs
-     *       an idle fetch per member that often; {@code
+     *       every retained change), or {@code latest} for a subscription that starts at the end
+     *       ({@code Subscription.Start.LATEST}, e.g. an HTTP consumer with deliver policy {@code
+     *       new}: until its group commits a first offset, a partition that changes owner starts at
+     *       its end again); {@code fetch.max.wait.ms=100}: the broker answers a fetch as soon as a
+     *       change arrives, whatever this is, but a partition newly assigned (or resumed after its
+     *       queue of 2,000 records drained) waits for the fetch in flight, which the broker holds
+     *       up to this long while the others are idle (500 ms by default); lower costs an idle
+     *       fetch per member that often; {@code
      *       partition.assignment.strategy=CooperativeStickyAssignor}, so a rebalance moves only the
      *       partitions that change owner; {@code session.timeout.ms=10000}, so the partitions of a
      *       member that died move within 10 s (the broker's {@code group.min.session.timeout.ms} is

@@ -39,8 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #service()} runs mutations in process; {@link #httpHandler()} serves {@code POST
  * /v1/mutations/run} in any HTTP framework; {@code MutationHttpServer} of the artifact {@code
- * mutation-api-server-jetty} serves it on an embedded Jetty. {@link Builder#build()} starts
- * delivering the stream to consumers; {@link #close()} stops everything the server started.
+ * mutation-api-server-jetty} serves it on an embedded Jetty. {@link #consumeService()} pulls and
+ * acks the messages of HTTP consumers ({@link Builder#httpConsumer(String, String...)}) in process.
+ * {@link Builder#build()} starts delivering the stream to consumers; {@link #close()} stops
+ * everything the server started.
  *
  * <p>Thread-safe.
  */

@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,7 +48,7 @@ public final class HttpConsumer implements Consumer {
   private final AckTokens tokens = new AckTokens();
   private final DroppedMessages dropped = new DroppedMessages();
   private ScheduledExecutorService timer;
-  private ScheduledFuture<?> expiryTask;
+  private ExpiryTimer expiry;
   private long nextSeq;
   private boolean closed;
 
@@ -93,6 +92,7 @@ public final class HttpConsumer implements Consumer {
   public void start(ScheduledExecutorService timer) {
     synchronized (lock) {
       this.timer = Objects.requireNonNull(timer, "timer");
+      this.expiry = new ExpiryTimer(timer, this::expire);
     }
   }
 
@@ -162,9 +162,8 @@ public final class HttpConsumer implements Consumer {
         return;
       }
       closed = true;
-      if (expiryTask != null) {
-        expiryTask.cancel(false);
-        expiryTask = null;
+      if (expiry != null) {
+        expiry.cancel();
       }
       waiting = polls.removeAll();
       queue.clear();
@@ -214,7 +213,7 @@ public final class HttpConsumer implements Consumer {
     if (message == null) {
       if (dropped.contains(ref.get().seq())) {
         return new RejectedToken(
-            index, Reason.EXPIRED, prefix + "ack token expired: " + dropReason());
+            index, Reason.EXPIRED, prefix + "ack token expired: the message was " + dropReason());
       }
       return null; // Acked before: acking (or nacking) it again changes nothing.
     }
@@ -247,7 +246,7 @@ public final class HttpConsumer implements Consumer {
       messages.add(new PulledMessage(token, message.event.record(), message.deliveries));
     }
     if (!messages.isEmpty()) {
-      armExpiry();
+      expiry.arm(queue.nextDeadline());
     }
     return messages;
   }
@@ -278,31 +277,17 @@ public final class HttpConsumer implements Consumer {
     poll.answer.complete(answer);
   }
 
-  /** Schedules the next expiry check, unless one is scheduled. Caller holds the lock. */
-  private void armExpiry() {
-    Long deadline = queue.nextDeadline();
-    if (expiryTask != null || closed || deadline == null) {
-      return;
-    }
-    long delay = Math.max(0, deadline - System.nanoTime());
-    try {
-      expiryTask = timer.schedule(this::expire, delay, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      // The server is closing.
-    }
-  }
-
   private void expire() {
     List<Runnable> after = new ArrayList<>();
     synchronized (lock) {
-      expiryTask = null;
+      expiry.fired();
       if (closed) {
         return;
       }
       for (Message message : queue.expired(System.nanoTime())) {
         giveBack(message, after);
       }
-      armExpiry();
+      expiry.arm(queue.nextDeadline());
       serve(after);
     }
     after.forEach(Runnable::run);

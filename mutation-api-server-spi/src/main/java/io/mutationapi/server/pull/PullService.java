@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -84,6 +85,18 @@ public final class PullService implements ConsumeService, AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * Returns the HTTP consumer {@code consumerId}, for the management endpoints (its settings and
+   * counts); empty for an unknown id or a consumer of another kind. Checks no access: see {@link
+   * #mayUse}.
+   */
+  public Optional<HttpConsumer> httpConsumer(String consumerId) {
+    Subscription subscription = consumers.get(consumerId);
+    return subscription != null && subscription.consumer() instanceof HttpConsumer http
+        ? Optional.of(http)
+        : Optional.empty();
   }
 
   @Override
