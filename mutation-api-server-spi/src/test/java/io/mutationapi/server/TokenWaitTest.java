@@ -10,6 +10,8 @@ import io.mutationapi.internal.WaitRequest;
 import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.MutationOutcome;
 import io.mutationapi.server.spi.Principal;
+import io.mutationapi.server.spi.PullOutcome;
+import io.mutationapi.server.spi.PullRequest;
 import io.mutationapi.server.spi.WaitOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -139,6 +141,26 @@ class TokenWaitTest {
 
     assertThat(join(waiting)).isInstanceOf(WaitOutcome.Reached.class);
     assertThat(db.records()).hasSize(20);
+  }
+
+  @Test
+  void await_onAnHttpConsumer_answersOnceAWorkerAckedTheRecord() {
+    server = start(builder().httpConsumer("worker", CONTACT));
+    ConsistencyToken token = create(server, CONTACT);
+    CompletableFuture<WaitOutcome> waiting =
+        server.service().await(token, List.of("worker"), LONG, APP).toCompletableFuture();
+
+    PullOutcome.Pulled pulled =
+        (PullOutcome.Pulled)
+            join(
+                server
+                    .consumeService()
+                    .next("worker", new PullRequest(10, Duration.ofSeconds(5)), APP));
+    assertThat(pulled.messages()).hasSize(1);
+    assertThat(waiting).isNotDone();
+    server.consumeService().ack("worker", List.of(pulled.messages().get(0).ackToken()), APP);
+
+    assertThat(join(waiting)).isEqualTo(new WaitOutcome.Reached(List.of("worker")));
   }
 
   @Test
