@@ -402,7 +402,9 @@ abstract sealed class ServerOptions permits MutationServer.Builder {
    * array is copied. By default each server process draws a random key, so a token is accepted only
    * by the process that issued it: the nodes of one Kafka service must share one key (from a secret
    * store, never from the code) to accept each other's tokens. Changing the key refuses every token
-   * issued before.
+   * issued before. Set it only with a stream whose positions outlive the process (Kafka): the
+   * in-memory stream starts again at offset 0 after a restart, where an old token's positions would
+   * name other records; the default key refuses such tokens.
    *
    * @throws IllegalArgumentException if {@code key} is shorter than 32 bytes
    */
