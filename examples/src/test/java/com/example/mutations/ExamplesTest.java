@@ -51,6 +51,16 @@ class ExamplesTest {
   }
 
   @Test
+  void waitWhereYouReadExample_waitsOnTheMergedToken() throws Exception {
+    String out = output(() -> WaitWhereYouReadExample.main(args));
+
+    assertThat(out)
+        .containsPattern("wrote 2 contacts without waiting; session token [A-Za-z0-9_-]+\n")
+        .containsPattern("blocking: local-db has 003[0-9A-Za-z]{15} and 003[0-9A-Za-z]{15}")
+        .contains("async: local-db has both");
+  }
+
+  @Test
   void createExample_printsTheNewSalesforceId() throws Exception {
     String out = output(() -> CreateExample.main(args));
 
