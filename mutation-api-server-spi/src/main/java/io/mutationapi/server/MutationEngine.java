@@ -35,7 +35,9 @@ import java.util.function.BiConsumer;
  * RequestResolver}), applies it upstream in batches ({@link UpstreamRun}), publishes what changed,
  * waits for the awaited consumers, and answers ({@link ErrorAnswers}). It speaks the wire's values
  * ({@link MutationOutcome}), never HTTP: headers, bodies and the idempotency store are the HTTP
- * handler's.
+ * handler's. A success (and an await that ends in {@code consumers_timeout} or {@code
+ * record_not_applied}) carries a consistency token signed by {@link TokenSigner}; {@link #await}
+ * waits for one later ({@link TokenWaits}).
  */
 final class MutationEngine implements MutationService {
 
