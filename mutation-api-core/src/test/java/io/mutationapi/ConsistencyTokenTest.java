@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mutationapi.await.Position;
 import io.mutationapi.internal.TokenCodec;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class ConsistencyTokenTest {
 
   static ConsistencyToken token(long tag, Position... positions) {
     List<TokenCodec.Entry> entries =
-        java.util.Arrays.stream(positions).map(p -> new TokenCodec.Entry(p, tag)).toList();
+        Arrays.stream(positions).map(p -> new TokenCodec.Entry(p, tag)).toList();
     return ConsistencyToken.parse(TokenCodec.encode(entries));
   }
 
@@ -62,8 +63,8 @@ class ConsistencyTokenTest {
     byte[] bytes = Base64.getUrlDecoder().decode(good);
     byte[] badVersion = bytes.clone();
     badVersion[0] = 2;
-    byte[] trailing = java.util.Arrays.copyOf(bytes, bytes.length + 1);
-    byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 1);
+    byte[] trailing = Arrays.copyOf(bytes, bytes.length + 1);
+    byte[] truncated = Arrays.copyOf(bytes, bytes.length - 1);
     for (String bad :
         List.of(
             "",

@@ -12,6 +12,7 @@ import io.mutationapi.server.jetty.MutationHttpServer;
 import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.IdempotencyStore;
 import io.mutationapi.server.spi.Principal;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +45,7 @@ final class KafkaNodes implements AutoCloseable {
   /**
    * One key for every node, as one service's nodes share it, so each honours the others' tokens.
    */
-  private final byte[] consistencyTokenKey = new java.security.SecureRandom().generateSeed(32);
+  private final byte[] consistencyTokenKey = new SecureRandom().generateSeed(32);
 
   private final List<AutoCloseable> started = new ArrayList<>();
 

@@ -2,6 +2,7 @@ package io.mutationapi.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.mutationapi.ConsistencyToken;
 import io.mutationapi.ErrorCode;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,7 +117,7 @@ class ConsistencyTokenEndToEndTest {
             });
     assertThat(client.consumers().awaitAsync(token, List.of("db"), Duration.ofMillis(50)))
         .failsWithin(Duration.ofSeconds(20))
-        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withThrowableOfType(ExecutionException.class)
         .withCauseInstanceOf(ConsumersTimeoutException.class);
   }
 
@@ -124,7 +126,7 @@ class ConsistencyTokenEndToEndTest {
     consumer.pause();
     ConsumersTimeoutException timeout =
         (ConsumersTimeoutException)
-            org.assertj.core.api.Assertions.catchThrowable(
+            catchThrowable(
                 () ->
                     client
                         .mutations()

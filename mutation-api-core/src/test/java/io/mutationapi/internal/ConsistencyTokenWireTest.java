@@ -3,6 +3,7 @@ package io.mutationapi.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mutationapi.AwaitConsumers;
 import io.mutationapi.ConsistencyToken;
 import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationError;
@@ -93,7 +94,7 @@ class ConsistencyTokenWireTest {
     WaitRequest bare = readWait("{'consistency_token':'" + token.value() + "'}", false);
 
     assertThat(full).isEqualTo(new WaitRequest(token, List.of("a", "b"), Duration.ofMillis(1500)));
-    assertThat(bare.timeout()).isEqualTo(io.mutationapi.AwaitConsumers.DEFAULT_TIMEOUT);
+    assertThat(bare.timeout()).isEqualTo(AwaitConsumers.DEFAULT_TIMEOUT);
     assertThat(bare.consumerIds()).isEmpty();
     assertThat(readWait(utf8(codec.writeWaitRequest(full)), true)).isEqualTo(full);
   }

@@ -8,6 +8,7 @@ import io.mutationapi.internal.WaitRequest;
 import io.mutationapi.internal.await.AwaitOutcome;
 import io.mutationapi.internal.await.AwaitRegistry;
 import io.mutationapi.server.spi.Authenticator;
+import io.mutationapi.server.spi.MutationOutcome;
 import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.Subscription;
 import io.mutationapi.server.spi.WaitOutcome;
@@ -153,7 +154,7 @@ final class TokenWaits {
   }
 
   private static WaitOutcome.Failure shuttingDownFailure() {
-    MutationError error = io.mutationapi.server.spi.MutationOutcome.Failure.shuttingDown().error();
+    MutationError error = MutationOutcome.Failure.shuttingDown().error();
     return new WaitOutcome.Failure(error, Optional.of(Duration.ofSeconds(1)));
   }
 
