@@ -291,6 +291,19 @@ class ManagementApiTest {
     assertThat(new String(notHttp.body(), StandardCharsets.UTF_8)).contains("not an HTTP consumer");
   }
 
+  @Test
+  void webhookConsumer_isOfKindWebhook() {
+    try (io.mutationapi.server.webhook.WebhookConsumer webhook =
+        io.mutationapi.server.webhook.WebhookConsumer.builder()
+            .url("http://127.0.0.1:9/hook")
+            .secret("webhook-secret-of-32-characters!")
+            .build()) {
+      server = builder().consumer("hook", webhook, "c2").build();
+
+      assertThat(get("/v1/consumers/hook", ALL).get("kind")).isEqualTo("webhook");
+    }
+  }
+
   static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!condition.getAsBoolean()) {
