@@ -80,6 +80,13 @@ final class ApiCallSpec<R> extends CallSpec<R> {
     } catch (WireException e) {
       return unusable(
           call, status, "with a body this call does not answer (" + Answers.reason(e) + ")", e);
+    } catch (IllegalArgumentException | NullPointerException | ArithmeticException e) {
+      // A value's own checks, behind the reader's: still an answer that is not this call's.
+      return unusable(
+          call,
+          status,
+          "with a body this call does not answer (" + Text.printable(e.toString(), 500) + ")",
+          e);
     }
   }
 

@@ -140,6 +140,11 @@ public final class PullConsumer {
     return ackAsync(batch.ackTokens());
   }
 
+  /** Acks these messages without blocking. */
+  public CompletableFuture<AckResult> ackAsync(ConsumerMessage... messages) {
+    return ackAsync(tokens(Arrays.asList(messages)));
+  }
+
   /**
    * Nacks these tokens: their messages are given back and handed out again at once, to any worker.
    * Nacking a token twice is harmless; the result and failures are those of {@link
@@ -169,6 +174,16 @@ public final class PullConsumer {
   /** Nacks these tokens without blocking; the future fails as {@link #nack(Collection)} throws. */
   public CompletableFuture<AckResult> nackAsync(Collection<String> ackTokens) {
     return sendAsync("nack", ackTokens);
+  }
+
+  /** Nacks every message of {@code batch} without blocking. */
+  public CompletableFuture<AckResult> nackAsync(MessageBatch batch) {
+    return nackAsync(batch.ackTokens());
+  }
+
+  /** Nacks these messages without blocking. */
+  public CompletableFuture<AckResult> nackAsync(ConsumerMessage... messages) {
+    return nackAsync(tokens(Arrays.asList(messages)));
   }
 
   /** Returns the consumer's id and the client; never the token. */

@@ -312,10 +312,18 @@ class PullConsumerTest {
 
       MessageBatch batch = w.nextAsync(2, Duration.ofMillis(10)).get(5, TimeUnit.SECONDS);
       AckResult result = w.ackAsync(batch).get(5, TimeUnit.SECONDS);
+      server.enqueue(new MockResponse.Builder().code(204).build());
+      AckResult nacked = w.nackAsync(batch.messages().get(1)).get(5, TimeUnit.SECONDS);
 
       assertThat(batch.messages()).hasSize(2);
       assertThat(result.handled()).isEqualTo(1);
       assertThat(result.rejections().get(0).reason()).isEqualTo(AckResult.Reason.EXPIRED);
+      assertThat(nacked.handled()).isEqualTo(1);
+      server.takeRequest();
+      server.takeRequest();
+      RecordedRequest nack = server.takeRequest();
+      assertThat(nack.getUrl().encodedPath()).endsWith("/nack");
+      assertThat(nack.getBody().utf8()).isEqualTo("{\"ack_tokens\":[\"t-2\"]}");
     }
   }
 
