@@ -22,6 +22,9 @@ import java.util.Optional;
  * @param pendingConsumerIds after an await timeout, the consumers that had not finished
  * @param records the records that were applied despite the error
  * @param failures the records that failed, by request index
+ * @param consistencyToken after an await timeout or a record not applied (the mutation happened),
+ *     the positions of its records on the stream, to wait for them later; see {@link
+ *     ConsistencyToken}
  */
 public record MutationError(
     int status,
@@ -30,7 +33,8 @@ public record MutationError(
     List<String> docs,
     List<String> pendingConsumerIds,
     List<Record> records,
-    List<Failure> failures) {
+    List<Failure> failures,
+    Optional<ConsistencyToken> consistencyToken) {
 
   /** The prefix of every error message on the wire. */
   public static final String MESSAGE_PREFIX = "Error: ";
@@ -46,6 +50,19 @@ public record MutationError(
     pendingConsumerIds = List.copyOf(pendingConsumerIds);
     records = List.copyOf(records);
     failures = List.copyOf(failures);
+    Objects.requireNonNull(consistencyToken, "consistencyToken");
+  }
+
+  /** Returns an error without a consistency token. */
+  public MutationError(
+      int status,
+      Optional<ErrorCode> code,
+      String message,
+      List<String> docs,
+      List<String> pendingConsumerIds,
+      List<Record> records,
+      List<Failure> failures) {
+    this(status, code, message, docs, pendingConsumerIds, records, failures, Optional.empty());
   }
 
   /**
@@ -77,22 +94,39 @@ public record MutationError(
 
   /** Returns a copy with these documentation links. */
   public MutationError withDocs(List<String> docs) {
-    return new MutationError(status, code, message, docs, pendingConsumerIds, records, failures);
+    return new MutationError(
+        status, code, message, docs, pendingConsumerIds, records, failures, consistencyToken);
   }
 
   /** Returns a copy with these pending consumers. */
   public MutationError withPendingConsumerIds(List<String> pendingConsumerIds) {
-    return new MutationError(status, code, message, docs, pendingConsumerIds, records, failures);
+    return new MutationError(
+        status, code, message, docs, pendingConsumerIds, records, failures, consistencyToken);
   }
 
   /** Returns a copy with these applied records. */
   public MutationError withRecords(List<Record> records) {
-    return new MutationError(status, code, message, docs, pendingConsumerIds, records, failures);
+    return new MutationError(
+        status, code, message, docs, pendingConsumerIds, records, failures, consistencyToken);
   }
 
   /** Returns a copy with these failures. */
   public MutationError withFailures(List<Failure> failures) {
-    return new MutationError(status, code, message, docs, pendingConsumerIds, records, failures);
+    return new MutationError(
+        status, code, message, docs, pendingConsumerIds, records, failures, consistencyToken);
+  }
+
+  /** Returns a copy with this consistency token. */
+  public MutationError withConsistencyToken(ConsistencyToken consistencyToken) {
+    return new MutationError(
+        status,
+        code,
+        message,
+        docs,
+        pendingConsumerIds,
+        records,
+        failures,
+        Optional.of(Objects.requireNonNull(consistencyToken, "consistencyToken")));
   }
 
   @Override

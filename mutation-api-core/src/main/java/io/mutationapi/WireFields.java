@@ -71,4 +71,15 @@ public final class WireFields {
 
   /** The index of a failed record in its request. */
   public static final String INDEX = "index";
+
+  // ---- consistency tokens (an extension of the wire contract) ----
+
+  /** Where a mutation's records are on the stream; what a wait for them names. */
+  public static final String CONSISTENCY_TOKEN = "consistency_token";
+
+  /** The consumers a wait for a consistency token names, and those it answers for. */
+  public static final String CONSUMER_IDS = "consumer_ids";
+
+  /** How long a wait for a consistency token waits, in milliseconds. */
+  public static final String TIMEOUT = "timeout";
 }

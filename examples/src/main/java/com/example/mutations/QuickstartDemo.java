@@ -1,5 +1,6 @@
 package com.example.mutations;
 
+import io.mutationapi.ConsistencyToken;
 import io.mutationapi.MutationResult;
 import io.mutationapi.Record;
 import io.mutationapi.client.BadRequestException;
@@ -21,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Read-your-writes in one run: starts the {@link DemoServer}, then through the client SDK creates,
  * updates and deletes a contact while awaiting {@code local-db}, and reads each change back from
  * the local database with SQL right after the call returns. Then a validation error, an await
- * timeout, and a contact edited "in Salesforce" (bypassing the API) arriving in the local table by
- * a poll.
+ * timeout, a contact edited "in Salesforce" (bypassing the API) arriving in the local table by a
+ * poll, and a create that answers at once while the later read waits on its consistency token.
  */
 public final class QuickstartDemo {
   private static final String SYNC = "my-sync-id";
@@ -135,9 +136,33 @@ public final class QuickstartDemo {
       }
       editedInSalesforce(server);
       awaitingHttpWorker(server, client);
+      waitWhereYouRead(client, server);
       out.println();
       out.println("done.");
     }
+  }
+
+  /**
+   * Step 8: a create that does not await answers at once with a consistency token; the read that
+   * needs the write (the next page, say) waits on the token, then reads local-db.
+   */
+  private void waitWhereYouRead(MutationClient client, DemoServer server) {
+    out.println();
+    long start = System.nanoTime();
+    MutationResult saved =
+        client
+            .mutations()
+            .create(SYNC, CONTACTS)
+            .record(Map.of("FirstName", "Chani", "LastName", "Kynes"))
+            .execute();
+    ConsistencyToken token = saved.consistencyToken().orElseThrow();
+    step("8. create a contact without awaiting (the form post answers at once)", start);
+    out.println("   consistency_token " + token.value() + "  " + token);
+    start = System.nanoTime();
+    client.consumers().await(token, List.of("local-db"), Duration.ofSeconds(5));
+    out.println(
+        "   the next page waits for local-db on the token: " + millis(start) + " ms, then reads");
+    readBack(server, saved.record().upstreamId());
   }
 
   /** Step 6: a seeded contact edited upstream, bypassing the API, arrives by a poll. */

@@ -51,6 +51,16 @@ class ExamplesTest {
   }
 
   @Test
+  void waitWhereYouReadExample_waitsOnTheMergedToken() throws Exception {
+    String out = output(() -> WaitWhereYouReadExample.main(args));
+
+    assertThat(out)
+        .containsPattern("wrote 2 contacts without waiting; session token [A-Za-z0-9_-]+\n")
+        .containsPattern("blocking: local-db has 003[0-9A-Za-z]{15} and 003[0-9A-Za-z]{15}")
+        .contains("async: local-db has both");
+  }
+
+  @Test
   void createExample_printsTheNewSalesforceId() throws Exception {
     String out = output(() -> CreateExample.main(args));
 
@@ -157,6 +167,11 @@ class ExamplesTest {
         .containsPattern(
             "in local-db after \\d+ ms: 0031U00000Qn2ZVQAZ \\| Paul \\| Atreides \\|"
                 + " paul\\+1@arrakis.org \\|")
+        .containsPattern("8\\. create a contact without awaiting .*: returned in \\d+ ms\n")
+        .containsPattern("consistency_token [A-Za-z0-9_-]+  ConsistencyToken\\[\\d+:\\d+]\n")
+        .containsPattern(
+            "waits for local-db on the token: \\d+ ms, then reads\n"
+                + "   read back from local-db with SQL: 003[0-9A-Za-z]{15} \\| Chani \\| Kynes \\|")
         .doesNotContain("read-your-writes failed")
         .endsWith("done.\n");
     java.util.regex.Matcher created =

@@ -12,6 +12,7 @@ import io.mutationapi.server.jetty.MutationHttpServer;
 import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.IdempotencyStore;
 import io.mutationapi.server.spi.Principal;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +42,12 @@ final class KafkaNodes implements AutoCloseable {
   final KafkaConfig.Builder config;
   final InMemoryUpstream upstream = InMemoryUpstream.create();
   private final IdempotencyStore store;
+
+  /**
+   * One key for every node, as one service's nodes share it, so each honours the others' tokens.
+   */
+  private final byte[] consistencyTokenKey = new SecureRandom().generateSeed(32);
+
   private final List<AutoCloseable> started = new ArrayList<>();
 
   KafkaNodes(KafkaTestCluster kafka, String name, IdempotencyStore store) {
@@ -75,6 +82,7 @@ final class KafkaNodes implements AutoCloseable {
             .idempotencyStore(store)
             .bearerToken(TOKEN, Principal.of("app", SYNC))
             .gracePeriod(gracePeriod)
+            .consistencyTokenKey(consistencyTokenKey)
             .build();
     started.add(server);
     return new Node(server, MutationHttpServer.listenOnLoopback(server, 0));

@@ -14,13 +14,13 @@ import okhttp3.Response;
  * latest when the total deadline's timer fires; however it completes, the call in flight is
  * cancelled.
  */
-final class AsyncAttemptChain<T> {
-  private final RetryingCall call;
-  private final Function<MutationResponse, T> answer;
+final class AsyncAttemptChain<R, T> {
+  private final RetryingCall<R> call;
+  private final Function<R, T> answer;
   private final CompletableFuture<T> future = new CompletableFuture<>();
 
   /** {@code answer} turns the successful response into what the future completes with. */
-  AsyncAttemptChain(RetryingCall call, Function<MutationResponse, T> answer) {
+  AsyncAttemptChain(RetryingCall<R> call, Function<R, T> answer) {
     this.call = call;
     this.answer = answer;
   }
@@ -74,7 +74,7 @@ final class AsyncAttemptChain<T> {
             @Override
             public void onResponse(Call c, Response response) {
               call.attemptEnded();
-              AttemptStep step;
+              AttemptStep<R> step;
               try (response) {
                 step = RetryDecision.afterAnswer(call, response, started);
               } catch (Throwable t) {
@@ -91,7 +91,7 @@ final class AsyncAttemptChain<T> {
               if (future.isDone()) {
                 return; // the cancellation we asked for
               }
-              AttemptStep step;
+              AttemptStep<R> step;
               try {
                 step = RetryDecision.afterFailure(call, e, started);
               } catch (Throwable t) {
@@ -105,7 +105,7 @@ final class AsyncAttemptChain<T> {
     }
   }
 
-  private void handle(AttemptStep step) {
+  private void handle(AttemptStep<R> step) {
     try {
       if (step.response != null) {
         future.complete(answer.apply(step.response));
@@ -126,7 +126,7 @@ final class AsyncAttemptChain<T> {
   }
 
   /** Something failed in the client itself, not on the wire: still a failure with the key. */
-  private AttemptStep failInClient(Throwable t, boolean mayHaveReachedServer) {
+  private AttemptStep<R> failInClient(Throwable t, boolean mayHaveReachedServer) {
     if (mayHaveReachedServer) {
       call.markOutcomeUnknown();
     }

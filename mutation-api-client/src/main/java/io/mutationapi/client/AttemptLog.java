@@ -17,19 +17,23 @@ final class AttemptLog {
   private AttemptLog() {}
 
   static void attempt(
-      RetryingCall call, String outcome, long started, Optional<String> requestId, long retryIn) {
+      RetryingCall<?> call,
+      String outcome,
+      long started,
+      Optional<String> requestId,
+      long retryIn) {
     if (!log.isDebugEnabled()) {
       return;
     }
     long ms = TimeUnit.NANOSECONDS.toMillis(call.timing().nanoTime() - started);
     log.debug(
-        "{} -> {} in {} ms (attempt {}/{}, idempotency key {}{}{})",
+        "{} -> {} in {} ms (attempt {}/{}{}{}{})",
         call.describe(),
         outcome,
         ms,
         call.attempt(),
         call.maxAttempts(),
-        call.idempotencyKey(),
+        call.idempotencyKey() != null ? ", idempotency key " + call.idempotencyKey() : "",
         requestId.map(id -> ", request id " + Text.printable(id, Text.MAX_SHORT)).orElse(""),
         retryIn >= 0 ? ", retrying in " + TimeUnit.NANOSECONDS.toMillis(retryIn) + " ms" : "");
   }

@@ -18,10 +18,10 @@ final class CallFailures {
   /** How many earlier attempts' failures the final exception carries as suppressed. */
   private static final int MAX_SUPPRESSED = 16;
 
-  private final RetryingCall call;
+  private final RetryingCall<?> call;
   private final List<Throwable> earlier = new ArrayList<>();
 
-  CallFailures(RetryingCall call) {
+  CallFailures(RetryingCall<?> call) {
     this.call = call;
   }
 
@@ -49,11 +49,7 @@ final class CallFailures {
       earlier.clear();
     }
     if (failure instanceof MutationServiceException) {
-      explain(
-          (MutationServiceException) failure,
-          call.idempotencyKey(),
-          call.isOutcomeUnknown(),
-          call.requestSize());
+      call.spec().explain((MutationServiceException) failure, call.isOutcomeUnknown());
     }
     return failure;
   }
@@ -80,6 +76,14 @@ final class CallFailures {
             + advice(""),
         cause,
         call.isOutcomeUnknown());
+  }
+
+  /**
+   * The server said yes to a call that is not a mutation, but its answer is unusable; {@code
+   * consequence} says what that leaves, e.g. "messages may have been handed out".
+   */
+  MutationIoException unusableAnswer(int status, String what, Throwable cause, String consequence) {
+    return io("HTTP " + status + " " + what + ": " + consequence, cause, true);
   }
 
   /** The server said yes, so the mutation was applied; only its answer is unusable. */
@@ -148,16 +152,14 @@ final class CallFailures {
   }
 
   private String unknownAdvice() {
-    return "; the server may have applied the mutation: to retry safely, send it again with"
-        + " idempotency key "
-        + call.idempotencyKey();
+    return call.spec().unknownOutcomeAdvice();
   }
 
   /**
    * Adds to an error answer's exception the idempotency key, whether the mutation may have been
    * applied, and for a partial failure how much was applied and what to send again.
    */
-  private static void explain(
+  static void explainMutation(
       MutationServiceException e, String idempotencyKey, boolean outcomeUnknown, int requestSize) {
     MutationError error = e.error();
     boolean consumersTimeout = e instanceof ConsumersTimeoutException;

@@ -1,5 +1,6 @@
 package io.mutationapi.client;
 
+import io.mutationapi.ConsistencyToken;
 import io.mutationapi.MutationError;
 import io.mutationapi.Record;
 import java.time.Duration;
@@ -16,7 +17,8 @@ import java.util.Optional;
  * idempotency key: that creates the records a second time. The client never retries this.
  *
  * <p>{@link #records()} holds what a success would have returned when the server sends it (our
- * server does; the hosted API does not).
+ * server does; the hosted API does not). A timed-out {@code client.consumers().await(...)} throws
+ * this too: then nothing was mutated by that call, and waiting again is harmless.
  */
 public final class ConsumersTimeoutException extends MutationServiceException {
   private static final long serialVersionUID = 1L;
@@ -44,5 +46,14 @@ public final class ConsumersTimeoutException extends MutationServiceException {
    */
   public List<Record> records() {
     return error().records();
+  }
+
+  /**
+   * Returns where the mutation's records are on the stream, to wait for the consumers later with
+   * {@code client.consumers().await(...)}; empty if the server did not send it (the hosted API does
+   * not, nor does a timed-out wait).
+   */
+  public Optional<ConsistencyToken> consistencyToken() {
+    return error().consistencyToken();
   }
 }

@@ -3,6 +3,7 @@ package io.mutationapi.client;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.internal.WireCodec;
 import java.time.Duration;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -37,6 +38,26 @@ final class HttpRequests {
             new AttemptTimeouts(millis(client.options().connectTimeout()), millis(readTimeout)))
         .post(RequestBody.create(body, JSON))
         .build();
+  }
+
+  /**
+   * Returns a request to {@code url} of the consume or management API: {@code POST} with {@code
+   * json} as its body, or {@code GET} if {@code json} is null. No idempotency key: these calls are
+   * safe to repeat or say what repeating costs.
+   */
+  static Request api(MutationClient client, HttpUrl url, byte[] json, Duration readTimeout) {
+    Request.Builder b =
+        new Request.Builder()
+            .url(url)
+            .addHeader("Authorization", client.authorization())
+            .addHeader("User-Agent", Version.USER_AGENT)
+            .addHeader("Accept", "application/json")
+            .addHeader("Accept-Encoding", "identity")
+            .tag(
+                AttemptTimeouts.class,
+                new AttemptTimeouts(
+                    millis(client.options().connectTimeout()), millis(readTimeout)));
+    return (json == null ? b.get() : b.post(RequestBody.create(json, JSON))).build();
   }
 
   private static int millis(Duration d) {

@@ -162,8 +162,8 @@ public abstract sealed class MutationCall<C extends MutationCall<C>>
   }
 
   /** Starts one logical request of what the call holds now. */
-  private RetryingCall send() {
-    return new RetryingCall(client, request(), key());
+  private RetryingCall<MutationResponse> send() {
+    return RetryingCall.mutation(client, request(), key());
   }
 
   private String key() {

@@ -40,6 +40,11 @@ import okhttp3.OkHttpClient;
  * Content-Length} says so), gzip is never asked for, and every exception says whether the mutation
  * may have been applied ({@code isOutcomeUnknown()}) and carries the idempotency key to retry with.
  *
+ * <p>The same client pulls HTTP consumers ({@link #consumers(String)}: {@code next}, {@code ack},
+ * {@code nack}) and reads what the server runs ({@link #consumers()}, {@link #syncs()}), with the
+ * same token, timeouts, deadline and exceptions; those calls carry no idempotency key, and each
+ * says which failures it retries.
+ *
  * <p>Thread-safe and immutable: create one per application and share it. {@link #withOptions}
  * derives a client with other settings that shares the connection pool and threads. No state is
  * global. The API token never appears in {@link #toString()} or in logs.
@@ -59,6 +64,8 @@ public final class MutationClient implements AutoCloseable {
   private final ClientOptions options;
   private final Timing timing;
   private final Mutations mutations;
+  private final Consumers consumers;
+  private final Syncs syncs;
   private final String authorization;
 
   private MutationClient(Builder b, HttpUrl baseUrl, OkHttpClient http, boolean ownsHttp) {
@@ -76,6 +83,8 @@ public final class MutationClient implements AutoCloseable {
             b.maxRetries, b.timeout, b.connectTimeout, b.readTimeout, b.awaitTimeoutMargin);
     this.timing = b.timing;
     this.mutations = new Mutations(this);
+    this.consumers = new Consumers(this);
+    this.syncs = new Syncs(this);
   }
 
   /** Returns a builder; {@code baseUrl} and {@code apiToken} are required. */
@@ -96,6 +105,27 @@ public final class MutationClient implements AutoCloseable {
   /** Returns the mutation calls: {@code create}, {@code update}, {@code delete} and {@code run}. */
   public Mutations mutations() {
     return mutations;
+  }
+
+  /**
+   * Returns the HTTP consumer {@code consumerId}, to pull from this process: {@code next}, {@code
+   * ack}, {@code nack} (the Consume API, {@code /v1/http-consumers/{id}/...}). Nothing is sent
+   * until a call is made, so an unknown id fails then, with {@link NotFoundException}.
+   *
+   * @throws IllegalArgumentException if the id is empty
+   */
+  public PullConsumer consumers(String consumerId) {
+    return new PullConsumer(this, consumerId);
+  }
+
+  /** Returns the consumers registered on the server, to list and look up (read only). */
+  public Consumers consumers() {
+    return consumers;
+  }
+
+  /** Returns the syncs registered on the server, to list and look up (read only). */
+  public Syncs syncs() {
+    return syncs;
   }
 
   /**
@@ -160,6 +190,11 @@ public final class MutationClient implements AutoCloseable {
 
   HttpUrl endpoint() {
     return endpoint;
+  }
+
+  /** Returns a builder of a URL under the base URL, for the API's other endpoints. */
+  HttpUrl.Builder apiUrl() {
+    return baseUrl.newBuilder();
   }
 
   /** Returns the value of the {@code Authorization} header: the bearer token. */

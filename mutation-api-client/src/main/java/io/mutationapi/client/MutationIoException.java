@@ -2,7 +2,6 @@ package io.mutationapi.client;
 
 import io.mutationapi.MutationApiException;
 import java.io.IOException;
-import java.util.Objects;
 
 /**
  * No usable answer came back: the connection failed, timed out, or was cut, through every retry; or
@@ -30,21 +29,30 @@ public final class MutationIoException extends MutationApiException {
    * @param message what failed
    * @param cause the last failure, or null
    * @param outcomeUnknown whether the server may have applied the mutation
-   * @param idempotencyKey the key every attempt carried
+   * @param idempotencyKey the key every attempt carried, or null if the call carries none
    */
   MutationIoException(
       String message, Throwable cause, boolean outcomeUnknown, String idempotencyKey) {
     super(message, cause);
     this.outcomeUnknown = outcomeUnknown;
-    this.idempotencyKey = Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+    this.idempotencyKey = idempotencyKey;
   }
 
-  /** Returns true if the server may have applied the mutation despite the failure. */
+  /**
+   * Returns true if the server may have applied the mutation despite the failure. For a call of a
+   * {@link PullConsumer}: a {@code next} may have handed messages out (they are delivered again
+   * after the consumer's ack wait), an {@code ack} or {@code nack} may have been handled (sending
+   * it again is harmless); the message says which.
+   */
   public boolean isOutcomeUnknown() {
     return outcomeUnknown;
   }
 
-  /** Returns the idempotency key that every attempt carried; send it again to retry safely. */
+  /**
+   * Returns the idempotency key that every attempt carried; send it again to retry safely. Null for
+   * the calls that carry none: those of {@link PullConsumer}, {@link Consumers} and {@link Syncs},
+   * which are safe to send again as they are or say in their message what sending again costs.
+   */
   public String idempotencyKey() {
     return idempotencyKey;
   }

@@ -1,5 +1,6 @@
 package io.mutationapi.client;
 
+import io.mutationapi.ConsistencyToken;
 import io.mutationapi.MutationResult;
 import java.util.Collections;
 import java.util.List;
@@ -44,6 +45,14 @@ public final class MutationResponse {
   /** Returns the parsed result, the same as {@link MutationCall#execute()} returns. */
   public MutationResult result() {
     return result;
+  }
+
+  /**
+   * Returns where the records are on the server's change stream, to wait for them later with {@code
+   * client.consumers().await(...)}; the same as {@code result().consistencyToken()}.
+   */
+  public Optional<ConsistencyToken> consistencyToken() {
+    return result.consistencyToken();
   }
 
   /** Returns the HTTP status of the answer, a 2xx (our server sends {@code 200}). */

@@ -135,8 +135,9 @@ public class MutationServiceException extends MutationApiException {
   }
 
   /**
-   * Returns the idempotency key every attempt carried, to send the request again safely; absent
-   * only for an exception the client did not throw.
+   * Returns the idempotency key every attempt carried, to send the request again safely; absent for
+   * an exception the client did not throw, and for the calls that carry no key (those of {@link
+   * PullConsumer}, {@link Consumers} and {@link Syncs}).
    */
   public Optional<String> idempotencyKey() {
     return Optional.ofNullable(idempotencyKey);

@@ -53,7 +53,9 @@ public final class Mutations {
    * @throws IllegalArgumentException if the key is not 1 to 255 printable ASCII characters
    */
   public MutationResult run(MutationRequest request, String idempotencyKey) {
-    return new RetryingCall(client, check(request), checkKey(idempotencyKey)).execute().result();
+    return RetryingCall.mutation(client, check(request), checkKey(idempotencyKey))
+        .execute()
+        .result();
   }
 
   /**
@@ -67,7 +69,7 @@ public final class Mutations {
   /** Sends {@code request} with {@code idempotencyKey} without blocking. */
   public CompletableFuture<MutationResult> runAsync(
       MutationRequest request, String idempotencyKey) {
-    return new RetryingCall(client, check(request), checkKey(idempotencyKey))
+    return RetryingCall.mutation(client, check(request), checkKey(idempotencyKey))
         .executeAsync(MutationResponse::result);
   }
 

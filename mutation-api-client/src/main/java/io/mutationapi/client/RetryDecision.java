@@ -1,6 +1,5 @@
 package io.mutationapi.client;
 
-import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationError;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -14,9 +13,10 @@ import java.util.Optional;
  * The decision after each attempt: finish, fail or retry, and whether the mutation may have been
  * applied. An answer is judged from its status and headers, before its body is read: once the
  * server has answered, a body that cannot be read never leads to sending the request again. The
- * body can only turn a retry off: a 503 is retried unless its body, read whole, names applied
- * {@code records} (our server's "change stream is unavailable"); a 503 whose body is cut or too
- * long is retried, as its status says.
+ * body can only turn a retry off: for a mutation, a 503 is retried unless its body, read whole,
+ * names applied {@code records} (our server's "change stream is unavailable"); a 503 whose body is
+ * cut or too long is retried, as its status says. Which statuses and failures are retried at all is
+ * the call's {@link CallSpec}'s to say.
  */
 final class RetryDecision {
   /** How many closed pooled connections one call may run into before it counts as a failure. */
@@ -25,7 +25,8 @@ final class RetryDecision {
   private RetryDecision() {}
 
   /** Decides after the server answered; the caller closes {@code response}. */
-  static AttemptStep afterAnswer(RetryingCall call, okhttp3.Response response, long started) {
+  static <R> AttemptStep<R> afterAnswer(
+      RetryingCall<R> call, okhttp3.Response response, long started) {
     int status = response.code();
     Optional<String> requestId = Answers.requestId(response);
     if (status < 100 || status > 599) {
@@ -43,27 +44,26 @@ final class RetryDecision {
     }
     if (response.isSuccessful()) {
       AttemptLog.attempt(call, String.valueOf(status), started, requestId, -1);
-      return SuccessAnswer.read(call, response);
+      return call.spec().success(call, response);
     }
     // Decided from the status and headers, before the body is read: a body that then cannot be
     // read must not turn an answer into a connection failure that is retried.
-    boolean retry = Answers.retryable(status);
+    CallSpec<R> spec = call.spec();
+    boolean retry = spec.retryableStatus(status);
     Optional<Duration> retryAfter = Answers.retryAfter(response);
-    if (Answers.mayHaveApplied(status)) {
+    if (spec.mayHaveApplied(status)) {
       call.markOutcomeUnknown();
     }
     MutationError error =
         response.isRedirect()
             ? Answers.redirectError(status, response.header("Location"))
             : Answers.readError(response, status);
-    if (status == 409
-        && error.code().filter(c -> !c.equals(ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS)).isPresent()) {
-      retry = false;
+    R result = spec.resultOf(error);
+    if (result != null) {
+      AttemptLog.attempt(call, String.valueOf(status), started, requestId, -1);
+      return AttemptStep.done(result);
     }
-    if (status == 503 && !error.records().isEmpty()) {
-      // Applied upstream, then not published: sending it again could apply it twice.
-      retry = false;
-    }
+    retry = retry && spec.retryableError(error);
     MutationServiceException failure = MutationServiceException.of(error, requestId, retryAfter);
     long delay = retry ? call.retryDelay(retryAfter) : -1;
     AttemptLog.attempt(
@@ -80,7 +80,7 @@ final class RetryDecision {
   }
 
   /** Decides after an attempt failed on the wire, before any answer. */
-  static AttemptStep afterFailure(RetryingCall call, IOException e, long started) {
+  static <R> AttemptStep<R> afterFailure(RetryingCall<R> call, IOException e, long started) {
     String outcome = Text.printable(e.getClass().getSimpleName() + ": " + e.getMessage(), 500);
     if (call.client().isClosed()) {
       if (reachedServer(e)) {
@@ -105,7 +105,7 @@ final class RetryDecision {
       AttemptLog.attempt(call, outcome, started, Optional.empty(), -1);
       return call.fail(call.failures().deadlineExceeded(e, false));
     }
-    long delay = call.retryDelay(Optional.empty());
+    long delay = call.spec().retryableFailure(e) ? call.retryDelay(Optional.empty()) : -1;
     AttemptLog.attempt(call, outcome, started, Optional.empty(), delay);
     if (delay >= 0) {
       call.failures().remember(e);

@@ -1,6 +1,5 @@
 package io.mutationapi.client;
 
-import io.mutationapi.MutationKind;
 import io.mutationapi.MutationRequest;
 import java.io.IOException;
 import java.time.Duration;
@@ -13,22 +12,22 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * One logical request and its attempts: the same body and idempotency key every time, a {@linkplain
- * CallDeadline total deadline} over all of them, and the blocking attempt loop. The decision after
- * each attempt is {@link RetryDecision}'s, the wait {@link Backoff}'s, the exception that ends the
- * call {@link CallFailures}'s; {@link AsyncAttemptChain} runs the same attempts without blocking.
+ * One logical request and its attempts: the same request every time (for a mutation, the same body
+ * and idempotency key), a {@linkplain CallDeadline total deadline} over all of them, and the
+ * blocking attempt loop. What differs between calls (how an answer is read, what may be sent again)
+ * is the {@link CallSpec}'s. The decision after each attempt is {@link RetryDecision}'s, the wait
+ * {@link Backoff}'s, the exception that ends the call {@link CallFailures}'s; {@link
+ * AsyncAttemptChain} runs the same attempts without blocking.
  *
  * <p>Used by one thread at a time: the blocking loop on the caller's thread, or the async chain
  * where each step happens-after the previous one (OkHttp callback, then scheduled retry). Only the
  * deadline timer of an async call looks in from another thread, through the volatile fields.
  */
-final class RetryingCall {
+final class RetryingCall<R> {
   private final MutationClient client;
   private final Timing timing;
+  private final CallSpec<R> spec;
   private final Request request;
-  private final String idempotencyKey;
-  private final int requestSize;
-  private final boolean create;
   private final int maxAttempts;
   private final CallDeadline deadline;
   private final CallFailures failures = new CallFailures(this);
@@ -39,24 +38,26 @@ final class RetryingCall {
   private int staleRetries;
   private volatile Call current;
 
-  RetryingCall(MutationClient client, MutationRequest mutation, String idempotencyKey) {
+  RetryingCall(MutationClient client, CallSpec<R> spec) {
     if (client.isClosed()) {
       throw new IllegalStateException("the client is closed: " + client);
     }
     this.client = client;
     this.timing = client.timing();
-    this.idempotencyKey = idempotencyKey;
-    this.requestSize = mutation.size();
-    this.create = mutation.kind() == MutationKind.CREATE;
-    ClientOptions options = client.options();
-    this.maxAttempts = options.maxRetries() + 1;
-    Duration readTimeout = options.readTimeoutFor(mutation);
-    this.deadline = new CallDeadline(timing, options.totalTimeout(readTimeout));
-    this.request = HttpRequests.post(client, mutation, idempotencyKey, readTimeout);
+    this.spec = spec;
+    this.request = spec.request;
+    this.maxAttempts = client.options().maxRetries() + 1;
+    this.deadline = new CallDeadline(timing, spec.totalTimeout);
+  }
+
+  /** A mutation, sent with {@code idempotencyKey} on every attempt. */
+  static RetryingCall<MutationResponse> mutation(
+      MutationClient client, MutationRequest mutation, String idempotencyKey) {
+    return new RetryingCall<>(client, MutationSpec.of(client, mutation, idempotencyKey));
   }
 
   /** Sends the attempts on the calling thread until one finishes the call. */
-  MutationResponse execute() {
+  R execute() {
     while (true) {
       Call call = newAttempt();
       if (call == null) {
@@ -72,14 +73,14 @@ final class RetryingCall {
           outcomeUnknown |= RetryDecision.reachedServer(e);
           throw finalFailure(failures.interrupted(e));
         }
-        AttemptStep step = RetryDecision.afterFailure(this, e, started);
+        AttemptStep<R> step = RetryDecision.afterFailure(this, e, started);
         if (!waitToRetry(step)) {
           throw step.failure;
         }
         continue;
       }
       inFlight = false;
-      AttemptStep step;
+      AttemptStep<R> step;
       try (response) {
         step = RetryDecision.afterAnswer(this, response, started);
       }
@@ -93,7 +94,7 @@ final class RetryingCall {
   }
 
   /** Waits for the retry {@code step} asks for; false if the step is a failure instead. */
-  private boolean waitToRetry(AttemptStep step) {
+  private boolean waitToRetry(AttemptStep<R> step) {
     if (step.failure != null) {
       return false;
     }
@@ -112,7 +113,7 @@ final class RetryingCall {
    * Sends the attempts without blocking (see {@link AsyncAttemptChain}); the future completes with
    * {@code answer} applied to the successful response.
    */
-  <T> CompletableFuture<T> executeAsync(Function<MutationResponse, T> answer) {
+  <T> CompletableFuture<T> executeAsync(Function<R, T> answer) {
     return new AsyncAttemptChain<>(this, answer).start();
   }
 
@@ -143,7 +144,7 @@ final class RetryingCall {
   }
 
   /** Ends the call with {@code failure}, made final. */
-  AttemptStep fail(RuntimeException failure) {
+  AttemptStep<R> fail(RuntimeException failure) {
     return AttemptStep.fail(finalFailure(failure));
   }
 
@@ -165,9 +166,13 @@ final class RetryingCall {
     inFlight = false;
   }
 
-  /** Returns {@code "POST <path>"}, for messages and the log. */
+  /** Returns {@code "<METHOD> <path>"}, for messages and the log. */
   String describe() {
-    return "POST " + request.url().encodedPath();
+    return spec.describe();
+  }
+
+  CallSpec<R> spec() {
+    return spec;
   }
 
   MutationClient client() {
@@ -186,16 +191,9 @@ final class RetryingCall {
     return failures;
   }
 
+  /** The key every attempt carries, or null if the call sends none. */
   String idempotencyKey() {
-    return idempotencyKey;
-  }
-
-  int requestSize() {
-    return requestSize;
-  }
-
-  boolean isCreate() {
-    return create;
+    return spec.idempotencyKey();
   }
 
   int attempt() {

@@ -14,7 +14,8 @@ import okhttp3.Response;
 final class SuccessAnswer {
   private SuccessAnswer() {}
 
-  static AttemptStep read(RetryingCall call, Response response) {
+  static AttemptStep<MutationResponse> read(
+      RetryingCall<MutationResponse> call, MutationSpec spec, Response response) {
     int status = response.code();
     byte[] body;
     try {
@@ -37,14 +38,14 @@ final class SuccessAnswer {
           e);
     }
     // A create answers with one new record per input record; any other count is not its answer.
-    if (call.isCreate() && result.records().size() != call.requestSize()) {
+    if (spec.isCreate() && result.records().size() != spec.requestSize()) {
       return unusable(
           call,
           status,
           "with "
               + result.records().size()
               + " records for a request of "
-              + call.requestSize()
+              + spec.requestSize()
               + " (a create answers with one record per input record)",
           null);
     }
@@ -52,7 +53,8 @@ final class SuccessAnswer {
         new MutationResponse(status, response.headers(), result, call.idempotencyKey()));
   }
 
-  private static AttemptStep unusable(RetryingCall call, int status, String what, Throwable cause) {
+  private static AttemptStep<MutationResponse> unusable(
+      RetryingCall<MutationResponse> call, int status, String what, Throwable cause) {
     call.markOutcomeUnknown();
     return call.fail(call.failures().probablyApplied(status, what, cause));
   }

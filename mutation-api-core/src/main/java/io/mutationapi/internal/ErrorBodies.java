@@ -1,6 +1,7 @@
 package io.mutationapi.internal;
 
 import static io.mutationapi.WireFields.CODE;
+import static io.mutationapi.WireFields.CONSISTENCY_TOKEN;
 import static io.mutationapi.WireFields.DOCS;
 import static io.mutationapi.WireFields.ERROR;
 import static io.mutationapi.WireFields.FAILURES;
@@ -49,6 +50,9 @@ final class ErrorBodies {
     }
     if (!error.records().isEmpty()) {
       RecordWriter.writeRecordsField(g, error.records());
+    }
+    if (error.consistencyToken().isPresent()) {
+      g.writeStringField(CONSISTENCY_TOKEN, error.consistencyToken().get().value());
     }
     if (!error.failures().isEmpty()) {
       g.writeArrayFieldStart(FAILURES);
@@ -116,7 +120,8 @@ final class ErrorBodies {
         strings(root.get(DOCS)),
         strings(root.get(PENDING_CONSUMER_IDS)),
         records,
-        failures);
+        failures,
+        ResultReader.token(root.get(CONSISTENCY_TOKEN)));
   }
 
   /**

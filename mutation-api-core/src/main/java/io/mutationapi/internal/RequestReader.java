@@ -280,16 +280,19 @@ final class RequestReader {
   }
 
   private Duration timeout(Object value) {
+    return timeout(value, AWAIT_CONSUMERS_TIMEOUT);
+  }
+
+  /** Reads a timeout in milliseconds at {@code path}: 1 to the limits' longest await. */
+  Duration timeout(Object value, String path) {
     long max = limits.maxAwaitTimeout().toMillis();
     if (!(value instanceof JsonNumber) || !((JsonNumber) value).isIntegral()) {
-      throw fail(
-          AWAIT_CONSUMERS_TIMEOUT,
-          "must be an integer number of milliseconds, found " + describe(value));
+      throw fail(path, "must be an integer number of milliseconds, found " + describe(value));
     }
     BigInteger millis = new BigInteger(((JsonNumber) value).text());
     if (millis.signum() <= 0 || millis.compareTo(BigInteger.valueOf(max)) > 0) {
       throw fail(
-          AWAIT_CONSUMERS_TIMEOUT,
+          path,
           "must be between 1 and "
               + max
               + " milliseconds, found "
@@ -305,7 +308,7 @@ final class RequestReader {
     return nonEmptyString(body.get(field), field);
   }
 
-  private static String nonEmptyString(Object value, String path) {
+  static String nonEmptyString(Object value, String path) {
     if (!(value instanceof String)) {
       throw fail(path, "must be a string, found " + describe(value));
     }
@@ -335,7 +338,7 @@ final class RequestReader {
     return value.getClass().getSimpleName();
   }
 
-  private static WireException fail(String path, String message) {
+  static WireException fail(String path, String message) {
     return new WireException(path + ": " + message);
   }
 }

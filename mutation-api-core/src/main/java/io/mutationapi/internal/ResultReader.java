@@ -1,10 +1,12 @@
 package io.mutationapi.internal;
 
+import static io.mutationapi.WireFields.CONSISTENCY_TOKEN;
 import static io.mutationapi.WireFields.RECORDS;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.mutationapi.ConsistencyToken;
 import io.mutationapi.MutationResult;
 import io.mutationapi.Record;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads a success body, and the records of an error body, leniently: unknown fields are kept. */
@@ -32,6 +35,7 @@ final class ResultReader {
     boolean seenRecords = false;
     Set<String> otherNames = null;
     List<Record> records = null;
+    Optional<ConsistencyToken> token = Optional.empty();
     RuntimeException invalid = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = JsonModel.readName(p);
@@ -51,7 +55,9 @@ final class ResultReader {
         }
       }
       JsonToken t = p.nextToken();
-      if (!RECORDS.equals(name)) {
+      if (CONSISTENCY_TOKEN.equals(name)) {
+        token = token(JsonModel.read(p, t));
+      } else if (!RECORDS.equals(name)) {
         JsonModel.read(p, t); // ignored, but checked like the rest of the body
       } else if (t != JsonToken.START_ARRAY) {
         Object value = JsonModel.read(p, t);
@@ -90,7 +96,22 @@ final class ResultReader {
     if (records == null) {
       throw new WireException(RECORDS + ": must be an array, found null");
     }
-    return new MutationResult(records);
+    return new MutationResult(records, token);
+  }
+
+  /**
+   * Returns the consistency token {@code value} holds; none for anything else, such as a token of a
+   * later version: an extension never makes a body unreadable.
+   */
+  static Optional<ConsistencyToken> token(Object value) {
+    if (!(value instanceof String)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ConsistencyToken.parse((String) value));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -111,7 +132,8 @@ final class ResultReader {
     return records;
   }
 
-  private static Record record(Object value, String path) {
+  /** Reads one record of the value model; {@code path} names it in messages. */
+  static Record record(Object value, String path) {
     if (!(value instanceof Map)) {
       throw new WireException(path + ": must be an object, found " + RequestReader.describe(value));
     }

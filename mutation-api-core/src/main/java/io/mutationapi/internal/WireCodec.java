@@ -1,5 +1,9 @@
 package io.mutationapi.internal;
 
+import static io.mutationapi.WireFields.CONSISTENCY_TOKEN;
+import static io.mutationapi.WireFields.CONSUMER_IDS;
+import static io.mutationapi.WireFields.TIMEOUT;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -12,6 +16,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -56,11 +61,13 @@ public final class WireCodec {
   private final JsonFactory resultFactory;
 
   private final RequestReader requestReader;
+  private final WaitRequestReader waitRequestReader;
   private final int maxJsonValues;
 
   /** Creates a codec that enforces {@code limits} when reading requests. */
   public WireCodec(WireLimits limits) {
     this.requestReader = new RequestReader(Objects.requireNonNull(limits, "limits"));
+    this.waitRequestReader = new WaitRequestReader(requestReader);
     this.maxJsonValues = limits.maxJsonValues();
     this.factory = JsonBodies.factory(true);
     this.resultFactory = JsonBodies.factory(false);
@@ -116,21 +123,88 @@ public final class WireCodec {
     return JsonBodies.write(factory, g -> RequestWriter.write(g, request));
   }
 
+  // ---- waits for a consistency token ------------------------------------------------------
+
+  /**
+   * Reads and validates the body of a wait for a consistency token. A token that is not one (or not
+   * of a version this codec reads) is refused with {@link WaitRequest#TOKEN_NOT_VALID}, the message
+   * of every refused token.
+   *
+   * @param consumerIdsInBody whether the body names the consumers ({@code POST /v1/consumers/wait})
+   *     rather than the path ({@code POST /v1/consumers/{id}/wait})
+   * @throws WireException if the body breaks the contract; the message names the JSON path
+   * @throws UncheckedIOException if reading {@code body} itself fails
+   */
+  public WaitRequest readWaitRequest(InputStream body, boolean consumerIdsInBody) {
+    try (JsonParser p = new CountingParser(factory.createParser(body), maxJsonValues)) {
+      return waitRequestReader.read(
+          JsonBodies.readRootObject(p, "request body"), consumerIdsInBody);
+    } catch (IOException e) {
+      throw JsonBodies.translate(e);
+    }
+  }
+
+  /**
+   * Writes the body of a wait: {@code consistency_token}, {@code consumer_ids} when the request
+   * names any, and {@code timeout} in milliseconds (rounded up).
+   */
+  public byte[] writeWaitRequest(WaitRequest request) {
+    return JsonBodies.write(
+        factory,
+        g -> {
+          g.writeStartObject();
+          g.writeStringField(CONSISTENCY_TOKEN, request.token().value());
+          if (!request.consumerIds().isEmpty()) {
+            g.writeArrayFieldStart(CONSUMER_IDS);
+            for (String id : request.consumerIds()) {
+              g.writeString(id);
+            }
+            g.writeEndArray();
+          }
+          Duration t = request.timeout();
+          long millis = t.toMillis() + (t.getNano() % 1_000_000 == 0 ? 0 : 1);
+          g.writeNumberField(TIMEOUT, Math.max(1, millis));
+          g.writeEndObject();
+        });
+  }
+
+  /** Writes the answer to a wait whose consumers all reached the token: {@code consumer_ids}. */
+  public byte[] writeWaitAnswer(List<String> consumerIds) {
+    return JsonBodies.write(
+        factory,
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart(CONSUMER_IDS);
+          for (String id : consumerIds) {
+            g.writeString(id);
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
+  }
+
   // ---- results -----------------------------------------------------------------------------
 
-  /** Writes a success body: {@code {"records": [...]}}. */
+  /**
+   * Writes a success body: {@code {"records": [...]}}, and {@code "consistency_token"} when the
+   * result has one.
+   */
   public byte[] writeResult(MutationResult result) {
     return JsonBodies.write(
         factory,
         g -> {
           g.writeStartObject();
           RecordWriter.writeRecordsField(g, result.records());
+          if (result.consistencyToken().isPresent()) {
+            g.writeStringField(CONSISTENCY_TOKEN, result.consistencyToken().get().value());
+          }
           g.writeEndObject();
         });
   }
 
   /**
-   * Reads a success body. Unknown top-level fields are ignored; unknown record fields are kept.
+   * Reads a success body. Unknown top-level fields are ignored; unknown record fields are kept; a
+   * {@code consistency_token} that is not one this version reads is left out of the result.
    *
    * @throws WireException if the body is not JSON or lacks what a success body must carry
    */
@@ -152,6 +226,22 @@ public final class WireCodec {
       throw JsonBodies.translate(e);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new WireException("response body: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads one record from the value model ({@link #readValue}) leniently, as in a success body:
+   * unknown fields are kept. For bodies that carry records among other fields, e.g. the messages of
+   * an HTTP consumer's {@code /next}.
+   *
+   * @param path names the record in messages, e.g. {@code data[3].record}
+   * @throws WireException if it is not a record
+   */
+  public Record readRecord(Object value, String path) {
+    try {
+      return ResultReader.record(value, path);
+    } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
+      throw new WireException(path + ": " + e.getMessage(), e);
     }
   }
 

@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * The answer to a request whose await ended: success, {@code consumers_timeout} naming the pending
  * consumers, or {@code record_not_applied} naming the consumer and the record it skipped. Either
- * error carries the records a success would.
+ * error carries the records and the consistency token a success would.
  */
 final class AwaitAnswers {
   private AwaitAnswers() {}
@@ -30,12 +30,13 @@ final class AwaitAnswers {
       return notApplied(outcome.notApplied(), result, positions);
     }
     List<String> pending = outcome.pendingConsumerIds();
-    return new MutationOutcome.Failure(
+    return withToken(
         MutationError.of(
                 ErrorCode.CONSUMERS_TIMEOUT,
                 "Timed out waiting for consumers: " + String.join(", ", pending))
             .withPendingConsumerIds(pending)
-            .withRecords(result.records()));
+            .withRecords(result.records()),
+        result);
   }
 
   /**
@@ -48,7 +49,7 @@ final class AwaitAnswers {
     int index = positions.indexOf(first.position());
     String record = index < 0 ? "at " + first.position() : describe(result.records().get(index));
     String more = skipped.size() == 1 ? "" : " (and " + (skipped.size() - 1) + " more)";
-    return new MutationOutcome.Failure(
+    return withToken(
         MutationError.of(
                 ErrorCode.RECORD_NOT_APPLIED,
                 "Consumer "
@@ -58,7 +59,14 @@ final class AwaitAnswers {
                     + ": "
                     + first.reason()
                     + more)
-            .withRecords(result.records()));
+            .withRecords(result.records()),
+        result);
+  }
+
+  /** The mutation happened: the error carries the success's consistency token, to wait later. */
+  private static MutationOutcome withToken(MutationError error, MutationResult result) {
+    return new MutationOutcome.Failure(
+        result.consistencyToken().map(error::withConsistencyToken).orElse(error));
   }
 
   private static String describe(Record r) {

@@ -1,6 +1,7 @@
 package io.mutationapi.server;
 
 import io.mutationapi.AwaitConsumers;
+import io.mutationapi.ConsistencyToken;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.MutationResult;
 import io.mutationapi.Record;
@@ -14,6 +15,8 @@ import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.Subscription;
 import io.mutationapi.server.spi.Upstream;
 import io.mutationapi.server.spi.UpstreamContext;
+import io.mutationapi.server.spi.WaitOutcome;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +35,9 @@ import java.util.function.BiConsumer;
  * RequestResolver}), applies it upstream in batches ({@link UpstreamRun}), publishes what changed,
  * waits for the awaited consumers, and answers ({@link ErrorAnswers}). It speaks the wire's values
  * ({@link MutationOutcome}), never HTTP: headers, bodies and the idempotency store are the HTTP
- * handler's.
+ * handler's. A success (and an await that ends in {@code consumers_timeout} or {@code
+ * record_not_applied}) carries a consistency token signed by {@link TokenSigner}; {@link #await}
+ * waits for one later ({@link TokenWaits}).
  */
 final class MutationEngine implements MutationService {
 
@@ -50,6 +55,8 @@ final class MutationEngine implements MutationService {
   private final Executor completions;
   private final BiConsumer<String, String> onPublished;
   private final AtomicInteger pendingAwaits = new AtomicInteger();
+  private final TokenSigner signer;
+  private final TokenWaits tokenWaits;
   private volatile boolean shuttingDown;
 
   /**
@@ -60,6 +67,7 @@ final class MutationEngine implements MutationService {
    * @param timer runs the upstream deadlines
    * @param published told the sync and collection of each request that changed records, once their
    *     publish completed (or failed)
+   * @param signer issues and checks consistency tokens
    */
   MutationEngine(
       Map<String, Sync> syncs,
@@ -71,8 +79,10 @@ final class MutationEngine implements MutationService {
       Executor upstreamExecutor,
       ScheduledExecutorService timer,
       EngineSettings settings,
-      BiConsumer<String, String> published) {
+      BiConsumer<String, String> published,
+      TokenSigner signer) {
     this.onPublished = published;
+    this.signer = signer;
     this.syncs = Map.copyOf(syncs);
     this.rateLimiters = Map.copyOf(rateLimiters);
     this.stream = stream;
@@ -91,11 +101,28 @@ final class MutationEngine implements MutationService {
             task.run();
           }
         };
+    this.tokenWaits =
+        new TokenWaits(
+            this.syncs,
+            Map.copyOf(consumers),
+            registry,
+            signer,
+            authorizer,
+            settings,
+            pendingAwaits,
+            completions,
+            () -> shuttingDown);
   }
 
   /** Refuses new requests with 503, and answers 503 to those whose await is cut short. */
   void shutDown() {
     shuttingDown = true;
+  }
+
+  @Override
+  public CompletionStage<WaitOutcome> await(
+      ConsistencyToken token, List<String> consumerIds, Duration timeout, Principal principal) {
+    return tokenWaits.await(token, consumerIds, timeout, principal);
   }
 
   @Override
@@ -131,7 +158,7 @@ final class MutationEngine implements MutationService {
         outcome =
             upstreamRun(request, principal, requestId)
                 .start()
-                .thenCompose(applied -> afterUpstream(request, applied))
+                .thenCompose(applied -> afterUpstream(request, principal, applied))
                 .exceptionally(ErrorAnswers::unexpected);
       } catch (RuntimeException e) {
         outcome = CompletableFuture.completedFuture(ErrorAnswers.unexpected(e));
@@ -159,7 +186,8 @@ final class MutationEngine implements MutationService {
   }
 
   /** Steps 3 to 5: publish what was applied, then wait or report the failure. */
-  private CompletionStage<MutationOutcome> afterUpstream(MutationRequest request, Applied applied) {
+  private CompletionStage<MutationOutcome> afterUpstream(
+      MutationRequest request, Principal principal, Applied applied) {
     List<Record> records = List.copyOf(applied.records());
     CompletionStage<List<Position>> published =
         records.isEmpty() ? CompletableFuture.completedFuture(List.of()) : stream.publish(records);
@@ -174,17 +202,22 @@ final class MutationEngine implements MutationService {
                 return CompletableFuture.<MutationOutcome>completedFuture(
                     ErrorAnswers.notPublished(records, error));
               }
-              return afterPublish(request, applied, records, positions);
+              return afterPublish(request, principal, applied, records, positions);
             })
         .thenCompose(stage -> stage);
   }
 
   private CompletionStage<MutationOutcome> afterPublish(
-      MutationRequest request, Applied applied, List<Record> records, List<Position> positions) {
+      MutationRequest request,
+      Principal principal,
+      Applied applied,
+      List<Record> records,
+      List<Position> positions) {
     if (applied.isFailed()) {
       return CompletableFuture.completedFuture(ErrorAnswers.failed(request, records, applied));
     }
-    MutationResult result = new MutationResult(records);
+    ConsistencyToken token = signer.sign(principal.name(), positions);
+    MutationResult result = new MutationResult(records, Optional.of(token));
     Optional<AwaitConsumers> await = request.awaitConsumers().filter(a -> !a.isEmpty());
     if (await.isEmpty()) {
       return CompletableFuture.completedFuture(new MutationOutcome.Success(result));

@@ -90,7 +90,10 @@ public final class MutationServer implements AutoCloseable {
     return new Builder();
   }
 
-  /** Returns the service that runs mutations in process, without HTTP. */
+  /**
+   * Returns the service that runs mutations in process, without HTTP, and waits for their
+   * consistency tokens ({@link MutationService#await}).
+   */
   public MutationService service() {
     return engine;
   }
@@ -263,7 +266,10 @@ public final class MutationServer implements AutoCloseable {
               upstream,
               timer,
               new EngineSettings(maxRecords, maxAwaitTimeout, maxPendingAwaits, upstreamTimeout),
-              syncLoops::poke);
+              syncLoops::poke,
+              consistencyTokenKey != null
+                  ? new TokenSigner(consistencyTokenKey)
+                  : TokenSigner.random());
       PullService pull =
           new PullService(
               registrations.consumers(), syncsOfConsumers(), auth, maxAwaitTimeout, timer);

@@ -51,6 +51,7 @@ abstract sealed class ServerOptions permits MutationServer.Builder {
   int maxPendingAwaits = EngineSettings.DEFAULT.maxPendingAwaits();
   Duration upstreamTimeout = EngineSettings.DEFAULT.upstreamTimeout();
   Duration bodyReadTimeout = Duration.ofSeconds(30);
+  byte[] consistencyTokenKey;
 
   ServerOptions() {}
 
@@ -393,6 +394,30 @@ abstract sealed class ServerOptions permits MutationServer.Builder {
    */
   public MutationServer.Builder timer(ScheduledExecutorService timer) {
     this.timer = Objects.requireNonNull(timer, "timer");
+    return self();
+  }
+
+  /**
+   * Sets the key that signs and checks consistency tokens (HMAC-SHA256), at least 32 bytes; the
+   * array is copied. By default each server process draws a random key, so a token is accepted only
+   * by the process that issued it: the nodes of one Kafka service must share one key (from a secret
+   * store, never from the code) to accept each other's tokens. Changing the key refuses every token
+   * issued before. Set it only with a stream whose positions outlive the process (Kafka): the
+   * in-memory stream starts again at offset 0 after a restart, where an old token's positions would
+   * name other records; the default key refuses such tokens.
+   *
+   * @throws IllegalArgumentException if {@code key} is shorter than 32 bytes
+   */
+  public MutationServer.Builder consistencyTokenKey(byte[] key) {
+    Objects.requireNonNull(key, "key");
+    if (key.length < TokenSigner.KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "consistencyTokenKey must be at least "
+              + TokenSigner.KEY_BYTES
+              + " bytes, got "
+              + key.length);
+    }
+    this.consistencyTokenKey = key.clone();
     return self();
   }
 

@@ -185,6 +185,66 @@ class MutationHttpServerTest {
   }
 
   @Test
+  void tenThousandTokenWaits_holdFewThreads_andAllAnswer200OnceTheConsumerCatchesUp(
+      @TempDir Path dir) throws Exception {
+    int waits = 10_000;
+    consumer.pause();
+    server = builder().build();
+    http = http(server).maxThreads(16).backlog(waits).start();
+    HttpClient once = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(1)).build();
+    String created =
+        once.send(
+                post(
+                    http.endpoint(),
+                    AWAITING_CREATE.substring(0, AWAITING_CREATE.indexOf(",\"await")) + "}"),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    String token =
+        WireCodec.standard()
+            .readResult(created.getBytes(StandardCharsets.UTF_8))
+            .consistencyToken()
+            .orElseThrow()
+            .value();
+    Path source = dir.resolve("LoadClient.java");
+    try (InputStream in = getClass().getResourceAsStream("/load-client/LoadClient.java")) {
+      Files.write(source, in.readAllBytes());
+    }
+    Path output = dir.resolve("out.txt");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process client =
+        new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                source.toString(),
+                "http://127.0.0.1:" + http.port() + "/v1/consumers/db/wait",
+                TOKEN,
+                Integer.toString(waits),
+                "{\"consistency_token\":\"" + token + "\",\"timeout\":180000}")
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while (server.pendingAwaits() < waits && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(server.pendingAwaits()).as("token waits held").isEqualTo(waits);
+      long threads =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> !t.getName().startsWith("HttpClient-"))
+              .count();
+      assertThat(threads).as("live threads while 10,000 token waits are held").isLessThan(80);
+
+      consumer.resume();
+      assertThat(client.waitFor(3, TimeUnit.MINUTES)).isTrue();
+      assertThat(Files.readString(output)).contains("STATUS {200=" + waits + "}");
+      assertThat(server.pendingAwaits()).isZero();
+    } finally {
+      client.destroyForcibly();
+    }
+  }
+
+  @Test
   void close_letsRequestsInFlightFinish_andAnswers503ToNewOnes() throws Exception {
     consumer.pause();
     server = builder().build();

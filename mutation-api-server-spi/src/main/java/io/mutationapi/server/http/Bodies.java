@@ -3,7 +3,9 @@ package io.mutationapi.server.http;
 import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.MutationResult;
+import io.mutationapi.internal.WaitRequest;
 import io.mutationapi.internal.WireCodec;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.List;
 
@@ -28,6 +30,19 @@ final class Bodies {
   /** Writes a success body. */
   byte[] result(MutationResult result) {
     return codec.writeResult(result);
+  }
+
+  /**
+   * Parses and validates the body of a wait for a consistency token; see {@link
+   * WireCodec#readWaitRequest}.
+   */
+  WaitRequest waitRequest(byte[] body, boolean consumerIdsInBody) {
+    return codec.readWaitRequest(new ByteArrayInputStream(body), consumerIdsInBody);
+  }
+
+  /** Writes the answer to a wait whose consumers reached the token. */
+  byte[] waitAnswer(List<String> consumerIds) {
+    return codec.writeWaitAnswer(consumerIds);
   }
 
   /** Writes a value of the JSON model (maps, lists, strings, numbers, records) as a body. */

@@ -84,6 +84,11 @@ final class Exchange {
     return response(200, bodies.json(json));
   }
 
+  /** A {@code 200} with {@code body}, already JSON. */
+  HandlerResponse bytes(byte[] body) {
+    return response(200, body);
+  }
+
   /** A {@code 204} with no body and no {@code Content-Type}. */
   HandlerResponse noContent() {
     return new HandlerResponse(204, Map.of(MutationHttpHandler.REQUEST_ID, requestId), new byte[0]);

@@ -106,6 +106,11 @@ public final class MutationHttpHandler {
     MutationEndpoint mutations =
         new MutationEndpoint(b.service, b.idempotencyStore, settings, bodies);
     routes.add(PATH, List.of("POST"), true, mutations::answer);
+    // Before /v1/consumers/{id}: "wait" is this path's, never a consumer's id.
+    WaitEndpoints waits = new WaitEndpoints(b.service, bodies);
+    routes
+        .add("/v1/consumers/wait", List.of("POST"), true, waits::many)
+        .add("/v1/consumers/{id}/wait", List.of("POST"), true, waits::one);
     if (b.consumeService != null) {
       ConsumeEndpoints consume = new ConsumeEndpoints(b.consumeService, settings, bodies);
       routes

@@ -20,7 +20,8 @@
  *       io.mutationapi.server.spi.CursorStore} keeps where each collection's capture stopped.
  *   <li>{@link io.mutationapi.server.spi.MutationService}: what the engine offers its callers, the
  *       HTTP handler and in-process code, answering with a {@link
- *       io.mutationapi.server.spi.MutationOutcome}.
+ *       io.mutationapi.server.spi.MutationOutcome}; it also waits for a mutation's consistency
+ *       token ({@code await}), answering with a {@link io.mutationapi.server.spi.WaitOutcome}.
  * </ul>
  *
  * <p>Where HTTP begins: the engine and {@code MutationService} speak the wire contract's values (a
