@@ -12,13 +12,9 @@ import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.jetty.MutationHttpServer;
-import io.mutationapi.server.spi.AckOutcome;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.Principal;
-import io.mutationapi.server.spi.PullOutcome;
-import io.mutationapi.server.spi.PullRequest;
-import io.mutationapi.server.spi.PulledMessage;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -375,38 +371,6 @@ public final class DemoServer implements AutoCloseable {
   /** Returns the principal of the demo's bearer token: it may use every sync in {@code syncIds}. */
   private static Principal demoUser(List<String> syncIds) {
     return Principal.of("demo-user", syncIds.toArray(new String[0]));
-  }
-
-  /**
-   * Pulls up to {@code batchSize} messages of {@value #HTTP_WORKER} in process, as the demo's
-   * token, waiting up to {@code waitFor} for the first: what {@code POST
-   * /v1/http-consumers/http-worker/next} does over HTTP. Empty when none came in time.
-   */
-  List<PulledMessage> pullHttpWorker(int batchSize, Duration waitFor) {
-    PullOutcome outcome =
-        server
-            .consumeService()
-            .next(HTTP_WORKER, new PullRequest(batchSize, waitFor), demoUser(syncIds))
-            .toCompletableFuture()
-            .join();
-    if (outcome instanceof PullOutcome.Pulled pulled) {
-      return pulled.messages();
-    }
-    throw new IllegalStateException("pull refused: " + outcome);
-  }
-
-  /** Acks messages of {@value #HTTP_WORKER} in process, as {@code POST .../ack} does. */
-  void ackHttpWorker(List<PulledMessage> messages) {
-    AckOutcome outcome =
-        server
-            .consumeService()
-            .ack(
-                HTTP_WORKER,
-                messages.stream().map(PulledMessage::ackToken).toList(),
-                demoUser(syncIds));
-    if (!(outcome instanceof AckOutcome.Done done) || !done.rejected().isEmpty()) {
-      throw new IllegalStateException("ack not taken: " + outcome);
-    }
   }
 
   /** Returns the URL clients use, e.g. {@code http://127.0.0.1:8080}. */

@@ -5,9 +5,10 @@ import io.mutationapi.MutationResult;
 import io.mutationapi.Record;
 import io.mutationapi.client.BadRequestException;
 import io.mutationapi.client.ConsumersTimeoutException;
+import io.mutationapi.client.MessageBatch;
 import io.mutationapi.client.MutationClient;
+import io.mutationapi.client.PullConsumer;
 import io.mutationapi.server.ChangeCapture;
-import io.mutationapi.server.spi.PulledMessage;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -147,7 +148,6 @@ public final class QuickstartDemo {
    * needs the write (the next page, say) waits on the token, then reads local-db.
    */
   private void waitWhereYouRead(MutationClient client, DemoServer server) {
-    out.println();
     long start = System.nanoTime();
     MutationResult saved =
         client
@@ -193,7 +193,8 @@ public final class QuickstartDemo {
 
   /**
    * Step 7: a worker pulls {@code http-worker} and acks; a create awaiting it returns once the
-   * worker acked it. The worker runs in process here; over HTTP it is the README's curl loop.
+   * worker acked it. The worker pulls with the Java client ({@code
+   * client.consumers("http-worker")}); the README's curl loop does the same in bash.
    */
   private void awaitingHttpWorker(DemoServer server, MutationClient client) {
     out.println();
@@ -201,15 +202,16 @@ public final class QuickstartDemo {
     AtomicBoolean stop = new AtomicBoolean();
     Set<String> acked = ConcurrentHashMap.newKeySet();
     AtomicInteger count = new AtomicInteger();
+    PullConsumer httpWorker = client.consumers(DemoServer.HTTP_WORKER);
     Thread worker =
         new Thread(
             () -> {
               while (!stop.get()) {
-                List<PulledMessage> batch = server.pullHttpWorker(10, Duration.ofMillis(200));
+                MessageBatch batch = httpWorker.next(10, Duration.ofMillis(200));
                 if (!batch.isEmpty()) {
-                  server.ackHttpWorker(batch);
-                  batch.forEach(m -> acked.add(m.record().upstreamId()));
-                  count.addAndGet(batch.size());
+                  httpWorker.ack(batch);
+                  batch.messages().forEach(m -> acked.add(m.record().upstreamId()));
+                  count.addAndGet(batch.messages().size());
                 }
               }
             },
