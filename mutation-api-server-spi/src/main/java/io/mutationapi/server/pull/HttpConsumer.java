@@ -2,7 +2,6 @@ package io.mutationapi.server.pull;
 
 import io.mutationapi.server.HttpConsumerSettings;
 import io.mutationapi.server.spi.AckOutcome;
-import io.mutationapi.server.spi.AckOutcome.Reason;
 import io.mutationapi.server.spi.AckOutcome.RejectedToken;
 import io.mutationapi.server.spi.BatchResult;
 import io.mutationapi.server.spi.ChangeEvent;
@@ -205,25 +204,18 @@ public final class HttpConsumer implements Consumer {
   /** Acks or nacks one token; returns why not, or null. Caller holds the lock. */
   private RejectedToken settleOne(
       int index, Optional<AckTokens.Ref> ref, boolean ack, List<Runnable> after) {
-    String prefix = "ack_tokens[" + index + "]: ";
     if (ref.isEmpty()) {
-      return new RejectedToken(index, Reason.UNKNOWN, prefix + "unknown ack token");
+      return Rejections.unknown(index);
     }
     Message message = queue.get(ref.get().seq());
     if (message == null) {
       if (dropped.contains(ref.get().seq())) {
-        return new RejectedToken(
-            index, Reason.EXPIRED, prefix + "ack token expired: the message was " + dropReason());
+        return Rejections.dropped(index, dropReason());
       }
       return null; // Acked before: acking (or nacking) it again changes nothing.
     }
     if (ref.get().delivery() != message.deliveries) {
-      return new RejectedToken(
-          index,
-          Reason.EXPIRED,
-          prefix
-              + "ack token expired: the message was handed out again after ack_wait_ms; only its"
-              + " newest delivery's token counts");
+      return Rejections.redelivered(index);
     }
     if (ack) {
       finish(message, null, after);

@@ -53,6 +53,24 @@ class PullLongPollTest {
   }
 
   @Test
+  void aLongPollAtMaxAckPending_isAnsweredByTheAckThatFreesRoom() {
+    try (PullFixture fixture =
+        new PullFixture(HttpConsumerSettings.DEFAULTS.withMaxAckPending(1))) {
+      fixture.create(2);
+      String token = fixture.pull(10).messages().get(0).ackToken();
+      CompletableFuture<PullOutcome> waiting = poll(fixture, Duration.ofMinutes(1));
+      assertThat(waiting).isNotDone();
+
+      fixture.ack(List.of(token));
+
+      PullOutcome.Pulled pulled =
+          PullFixture.pulled(waiting.orTimeout(10, TimeUnit.SECONDS).join());
+      assertThat(pulled.messages()).hasSize(1);
+      assertThat(pulled.numAckPending()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aLongPollWithNothing_answersEmptyAfterWaitFor() {
     try (PullFixture fixture = new PullFixture(HttpConsumerSettings.DEFAULTS)) {
       long start = System.nanoTime();
