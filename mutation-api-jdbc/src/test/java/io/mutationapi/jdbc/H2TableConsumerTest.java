@@ -37,4 +37,9 @@ class H2TableConsumerTest extends TableConsumerContract {
 
     assertThat(text("003A", "data")).isEqualTo("{\"Z\":1.50,\"A\":null}");
   }
+
+  @Test
+  void kind_isJdbc_forTheManagementApi() throws SQLException {
+    assertThat(created(consumer()).kind()).isEqualTo("jdbc");
+  }
 }

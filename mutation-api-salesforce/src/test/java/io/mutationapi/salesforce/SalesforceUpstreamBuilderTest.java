@@ -102,4 +102,12 @@ class SalesforceUpstreamBuilderTest {
     assertThat(upstream.maxBatchSize()).isEqualTo(200);
     assertThat(upstream.apiUsage()).isEmpty();
   }
+
+  @Test
+  void kind_isSalesforce_theManagementApisProvider() {
+    SalesforceUpstream upstream =
+        SalesforceUpstream.builder().accessToken("token", "https://x.my.salesforce.com").build();
+
+    assertThat(upstream.kind()).isEqualTo("salesforce");
+  }
 }

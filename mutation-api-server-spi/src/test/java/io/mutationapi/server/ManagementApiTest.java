@@ -274,6 +274,36 @@ class ManagementApiTest {
     assertThat(noToken.header("WWW-Authenticate")).isEqualTo("Bearer");
   }
 
+  @Test
+  void consumeEndpoints_areNotFound_forAHiddenConsumer_andForOneOfAnotherKind() {
+    server = builder().httpConsumer("worker2", "c2").build();
+
+    HandlerResponse hidden = send("GET", "/v1/http-consumers/worker2/next", ONE, null);
+    HandlerResponse visible = send("GET", "/v1/http-consumers/worker2/next", ALL, null);
+    HandlerResponse notHttp =
+        send("POST", "/v1/http-consumers/db/ack", ALL, "{\"ack_tokens\":[\"x\"]}");
+
+    assertThat(hidden.status()).isEqualTo(404);
+    assertThat(new String(hidden.body(), StandardCharsets.UTF_8))
+        .contains("\"code\":\"not_found\"");
+    assertThat(visible.status()).isEqualTo(200);
+    assertThat(notHttp.status()).isEqualTo(404);
+    assertThat(new String(notHttp.body(), StandardCharsets.UTF_8)).contains("not an HTTP consumer");
+  }
+
+  @Test
+  void webhookConsumer_isOfKindWebhook() {
+    try (io.mutationapi.server.webhook.WebhookConsumer webhook =
+        io.mutationapi.server.webhook.WebhookConsumer.builder()
+            .url("http://127.0.0.1:9/hook")
+            .secret("webhook-secret-of-32-characters!")
+            .build()) {
+      server = builder().consumer("hook", webhook, "c2").build();
+
+      assertThat(get("/v1/consumers/hook", ALL).get("kind")).isEqualTo("webhook");
+    }
+  }
+
   static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!condition.getAsBoolean()) {

@@ -393,4 +393,32 @@ class AwaitRegistryTest {
         .isThrownBy(() -> registry.await(List.of("search"), positions, null))
         .withMessage("timeout");
   }
+
+  @Test
+  void pendingAwaitsPerConsumer_countEachAwaitedConsumer_untilTheAwaitEnds() {
+    var both = registry.await(List.of("search", "warehouse"), List.of(new Position(0, 3)), LONG);
+    var one = registry.await(List.of("search"), List.of(new Position(1, 3)), LONG);
+
+    assertThat(registry.pendingAwaits("search")).isEqualTo(2);
+    assertThat(registry.pendingAwaits("warehouse")).isEqualTo(1);
+    assertThat(registry.pendingAwaits("never-awaited")).isZero();
+
+    registry.advance("search", 0, 4);
+    registry.advance("warehouse", 0, 4);
+    assertThat(both.join().isComplete()).isTrue();
+    assertThat(registry.pendingAwaits("search")).isEqualTo(1);
+    assertThat(registry.pendingAwaits("warehouse")).isZero();
+
+    one.cancel(false);
+    assertThat(registry.pendingAwaits("search")).isZero();
+  }
+
+  @Test
+  void pendingAwaitsPerConsumer_dropsToZero_whenTheAwaitTimesOut() {
+    var timedOut =
+        registry.await(List.of("search"), List.of(new Position(0, 3)), Duration.ofMillis(20));
+
+    assertThat(timedOut.join().isComplete()).isFalse();
+    assertThat(registry.pendingAwaits("search")).isZero();
+  }
 }

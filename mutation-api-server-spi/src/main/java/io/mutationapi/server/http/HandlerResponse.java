@@ -6,9 +6,9 @@ import java.util.Objects;
 /**
  * An HTTP response from {@link MutationHttpHandler}, for a binding to copy out.
  *
- * <p>Every response has a JSON body and the headers {@code Content-Type} and {@code X-Request-Id};
- * some have {@code Allow}, {@code WWW-Authenticate} or {@code Retry-After}. The body array is not
- * copied: do not modify it.
+ * <p>Every response has the header {@code X-Request-Id}, and a JSON body with {@code Content-Type},
+ * except a {@code 204} (an ack), which has no body; some have {@code Allow}, {@code
+ * WWW-Authenticate} or {@code Retry-After}. The body array is not copied: do not modify it.
  *
  * @param status the HTTP status
  * @param headers the headers, one value each

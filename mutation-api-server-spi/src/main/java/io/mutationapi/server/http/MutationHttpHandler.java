@@ -20,12 +20,16 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code POST /v1/mutations/run} as one framework-neutral async function: {@link
- * #handle(HandlerRequest)}.
+ * The wire contract's HTTP endpoints as one framework-neutral async function: {@link
+ * #handle(HandlerRequest)}. It serves {@code POST /v1/mutations/run}, and with a {@link
+ * Builder#consumeService ConsumeService} the Consume API ({@code /v1/http-consumers/{id}/next},
+ * {@code /ack}, {@code /nack}), with a {@link Builder#management ManagementService} the read-only
+ * Management API ({@code GET /v1/consumers}, {@code /v1/http-consumers}, {@code /v1/syncs} and
+ * their items).
  *
  * <p>It does everything the wire contract says about HTTP, in its order: route ({@code 404}, and
- * {@code 405} with {@code Allow: POST}), authenticate before reading the body ({@code 401} with
- * {@code WWW-Authenticate: Bearer}), check the content type ({@code 415}) and the size while
+ * {@code 405} with the path's {@code Allow}), authenticate before reading the body ({@code 401}
+ * with {@code WWW-Authenticate: Bearer}), check the content type ({@code 415}) and the size while
  * reading ({@code 413} as soon as the limit is passed, without buffering the rest), parse and
  * validate ({@code 400} naming the JSON path), then run the mutation on the {@link MutationService}
  * and encode its outcome. Every response carries {@code X-Request-Id}: the caller's, or a generated
@@ -37,15 +41,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>One line per request is logged at INFO (WARN for 5xx) on logger {@code
  * io.mutationapi.server.http.MutationHttpHandler}: request id, principal, sync, collection, kind,
- * record count, status, the error code of a failed request ({@code error=-} otherwise), whether the
- * answer is an idempotent replay ({@code replayed=true}) and duration; never tokens or record data.
+ * record count, the endpoint's path template and the id in its path, status, the error code of a
+ * failed request ({@code error=-} otherwise), whether the answer is an idempotent replay ({@code
+ * replayed=true}) and duration; never tokens or record data.
  *
  * <p>Threading: {@code handle} reads the body on the calling thread, then returns a stage that
- * completes when the mutation is done; no thread is held while the request waits for consumers.
- * Thread-safe; share one instance.
+ * completes when the mutation is done; no thread is held while the request waits for consumers, nor
+ * while a long poll waits for messages. A long poll counts as a request in flight ({@link
+ * Builder#maxInFlightRequests}). Thread-safe; share one instance.
  */
 public final class MutationHttpHandler {
-  /** The one path this handler serves. */
+  /** The path of the mutation endpoint. */
   public static final String PATH = "/v1/mutations/run";
 
   /** The idempotency key header (an extension of the wire contract). */

@@ -3,6 +3,7 @@ package io.mutationapi.server.http;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One endpoint of the router: a path template, the methods it answers, and what answers them.
@@ -64,6 +65,6 @@ record Route(String template, Set<String> methods, boolean body, Endpoint endpoi
   @FunctionalInterface
   interface Endpoint {
     /** Returns the response; the stage may fail, which the handler answers as a 500. */
-    java.util.concurrent.CompletionStage<HandlerResponse> answer(Call call);
+    CompletionStage<HandlerResponse> answer(Call call);
   }
 }

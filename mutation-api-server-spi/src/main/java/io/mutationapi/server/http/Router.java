@@ -7,6 +7,7 @@ import io.mutationapi.server.spi.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -108,7 +109,7 @@ final class Router {
 
     /** Adds {@code endpoint} at {@code template} for {@code methods}; see {@link Route}. */
     Routes add(String template, List<String> methods, boolean body, Route.Endpoint endpoint) {
-      routes.add(new Route(template, java.util.Set.copyOf(methods), body, endpoint));
+      routes.add(new Route(template, Set.copyOf(methods), body, endpoint));
       return this;
     }
 

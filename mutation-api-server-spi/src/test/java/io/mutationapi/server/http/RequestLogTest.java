@@ -150,4 +150,38 @@ class RequestLogTest {
     }
     return captured.toString(StandardCharsets.UTF_8);
   }
+
+  @Test
+  void consumeAndManagementRequests_logOneLineEach_withTheEndpointAndTheId() {
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      for (String path : List.of("/v1/http-consumers/nope%0A/next", "/v1/syncs")) {
+        server
+            .httpHandler()
+            .handle(
+                new HandlerRequest(
+                    "GET",
+                    path,
+                    Map.of(
+                        "Authorization", List.of("Bearer " + TOKEN),
+                        "X-Request-Id", List.of("req-" + path.length())),
+                    new ByteArrayInputStream(new byte[0]),
+                    "batch_size=1"))
+            .toCompletableFuture()
+            .join();
+      }
+    } finally {
+      System.setOut(original);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+
+    assertThat(log.lines().filter(l -> l.contains("request_id=req-")))
+        .hasSize(2)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains("endpoint=/v1/http-consumers/{id}/next", "status=400")
+                    .doesNotContain(TOKEN))
+        .anySatisfy(l -> assertThat(l).contains("endpoint=/v1/syncs", "status=200", "count=1"));
+  }
 }
