@@ -178,4 +178,29 @@ class WireCodecResponseTest {
         .isInstanceOf(WireException.class)
         .hasMessage("records[0].updated_idx: must be an integer");
   }
+
+  @Test
+  void readRecord_ofTheValueModel_readsAsASuccessBodysRecord_keepingUnknownFields() {
+    String record =
+        "{'sync_id':'s','collection_id':'c','upstream_id':'u','updated_idx':3,"
+            + "'upstream_updated_at':'2024-11-10T18:39:00.070453Z',"
+            + "'data':{'a':1.50,'b':null},'deleted':false,'future':true}";
+    Object message = codec.readValue(utf8("{'ack_token':'t','record':" + record + "}"));
+
+    Record read = codec.readRecord(((java.util.Map<?, ?>) message).get("record"), "data[0].record");
+
+    assertThat(read).isEqualTo(codec.readResult(utf8("{'records':[" + record + "]}")).record());
+    assertThat(read.extensions()).containsKey("future");
+  }
+
+  @Test
+  void readRecord_notARecord_namesThePath() {
+    assertThatThrownBy(() -> codec.readRecord(List.of(), "data[2].record"))
+        .isInstanceOf(WireException.class)
+        .hasMessageStartingWith("data[2].record: must be an object");
+    assertThatThrownBy(
+            () -> codec.readRecord(codec.readValue(utf8("{'sync_id':'s'}")), "data[0].record"))
+        .isInstanceOf(WireException.class)
+        .hasMessageStartingWith("data[0].record");
+  }
 }
