@@ -1,6 +1,7 @@
 package io.mutationapi.server;
 
 import io.mutationapi.internal.await.AwaitRegistry;
+import io.mutationapi.server.pull.ConsumerAccess;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.CollectionHealthSummary;
@@ -34,18 +35,22 @@ final class Management implements ManagementService {
   private final Map<String, Subscription> consumers;
   private final Map<String, RateLimit> rateLimits;
   private final Authenticator authenticator;
+  private final ConsumerAccess access;
   private final ChangeStream stream;
   private final AwaitRegistry registry;
   private final Supplier<List<SyncHealth>> syncHealth;
   private final Function<Consumer, Optional<HttpConsumerSummary>> httpConsumers;
 
   /**
-   * @param authenticator decides access; null lets every principal see everything
+   * @param authenticator decides which syncs a principal sees; null lets every principal see every
+   *     sync
+   * @param access decides which consumers a principal sees
    * @param httpConsumers the settings and counts of an HTTP consumer; empty for other consumers
    */
   Management(
       Registrations registrations,
       Authenticator authenticator,
+      ConsumerAccess access,
       ChangeStream stream,
       AwaitRegistry registry,
       Supplier<List<SyncHealth>> syncHealth,
@@ -54,6 +59,7 @@ final class Management implements ManagementService {
     this.consumers = Collections.unmodifiableMap(new LinkedHashMap<>(registrations.consumers()));
     this.rateLimits = Map.copyOf(registrations.rateLimits());
     this.authenticator = authenticator;
+    this.access = access;
     this.stream = stream;
     this.registry = registry;
     this.syncHealth = syncHealth;
@@ -64,7 +70,7 @@ final class Management implements ManagementService {
   public List<ConsumerSummary> consumers(Principal principal) {
     List<ConsumerSummary> all = new ArrayList<>();
     for (Subscription subscription : consumers.values()) {
-      if (mayPull(subscription, principal)) {
+      if (access.mayUse(subscription.consumerId(), principal)) {
         all.add(summary(subscription));
       }
     }
@@ -74,7 +80,7 @@ final class Management implements ManagementService {
   @Override
   public Optional<ConsumerSummary> consumer(String id, Principal principal) {
     Subscription subscription = consumers.get(id);
-    return subscription == null || !mayPull(subscription, principal)
+    return subscription == null || !access.mayUse(subscription.consumerId(), principal)
         ? Optional.empty()
         : Optional.of(summary(subscription));
   }
@@ -102,21 +108,6 @@ final class Management implements ManagementService {
   private boolean maySee(String syncId, Principal principal) {
     return authenticator == null
         || authenticator.access(principal, syncId) != Authenticator.Access.HIDDEN;
-  }
-
-  /** True if {@code principal} may mutate every sync serving a collection of the consumer. */
-  private boolean mayPull(Subscription subscription, Principal principal) {
-    if (authenticator == null) {
-      return true;
-    }
-    for (MutationEngine.Sync sync : syncs.values()) {
-      boolean serves =
-          subscription.collectionIds().stream().anyMatch(sync.collectionIds()::contains);
-      if (serves && authenticator.access(principal, sync.syncId()) != Authenticator.Access.MUTATE) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private ConsumerSummary summary(Subscription subscription) {

@@ -7,6 +7,7 @@ import io.mutationapi.MutationResult;
 import io.mutationapi.Record;
 import io.mutationapi.await.Position;
 import io.mutationapi.internal.await.AwaitRegistry;
+import io.mutationapi.server.pull.ConsumerAccess;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.MutationOutcome;
@@ -68,6 +69,7 @@ final class MutationEngine implements MutationService {
    * @param published told the sync and collection of each request that changed records, once their
    *     publish completed (or failed)
    * @param signer issues and checks consistency tokens
+   * @param consumerAccess which consumers a principal may wait on
    */
   MutationEngine(
       Map<String, Sync> syncs,
@@ -80,7 +82,8 @@ final class MutationEngine implements MutationService {
       ScheduledExecutorService timer,
       EngineSettings settings,
       BiConsumer<String, String> published,
-      TokenSigner signer) {
+      TokenSigner signer,
+      ConsumerAccess consumerAccess) {
     this.onPublished = published;
     this.signer = signer;
     this.syncs = Map.copyOf(syncs);
@@ -103,11 +106,10 @@ final class MutationEngine implements MutationService {
         };
     this.tokenWaits =
         new TokenWaits(
-            this.syncs,
             Map.copyOf(consumers),
             registry,
             signer,
-            authorizer,
+            consumerAccess,
             settings,
             pendingAwaits,
             completions,

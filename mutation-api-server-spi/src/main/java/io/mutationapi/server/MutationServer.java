@@ -2,6 +2,7 @@ package io.mutationapi.server;
 
 import io.mutationapi.internal.await.AwaitRegistry;
 import io.mutationapi.server.http.MutationHttpHandler;
+import io.mutationapi.server.pull.ConsumerAccess;
 import io.mutationapi.server.pull.PullService;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeSource;
@@ -255,6 +256,7 @@ public final class MutationServer implements AutoCloseable {
               limiters,
               cursorStore != null ? cursorStore : new InMemoryCursorStore(),
               stream);
+      ConsumerAccess consumerAccess = new ConsumerAccess(syncsOfConsumers(), auth);
       MutationEngine engine =
           new MutationEngine(
               registrations.syncs(),
@@ -269,13 +271,19 @@ public final class MutationServer implements AutoCloseable {
               syncLoops::poke,
               consistencyTokenKey != null
                   ? new TokenSigner(consistencyTokenKey)
-                  : TokenSigner.random());
+                  : TokenSigner.random(),
+              consumerAccess);
       PullService pull =
-          new PullService(
-              registrations.consumers(), syncsOfConsumers(), auth, maxAwaitTimeout, timer);
+          new PullService(registrations.consumers(), consumerAccess, maxAwaitTimeout, timer);
       Management management =
           new Management(
-              registrations, auth, stream, registry, syncLoops::health, HttpConsumers::summary);
+              registrations,
+              auth,
+              consumerAccess,
+              stream,
+              registry,
+              syncLoops::health,
+              HttpConsumers::summary);
       MutationHttpHandler handler = handler(engine, auth, management, pull);
       try {
         stream.start(

@@ -7,7 +7,7 @@ import io.mutationapi.internal.Echo;
 import io.mutationapi.internal.WaitRequest;
 import io.mutationapi.internal.await.AwaitOutcome;
 import io.mutationapi.internal.await.AwaitRegistry;
-import io.mutationapi.server.spi.Authenticator;
+import io.mutationapi.server.pull.ConsumerAccess;
 import io.mutationapi.server.spi.MutationOutcome;
 import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.Subscription;
@@ -28,35 +28,32 @@ import java.util.function.BooleanSupplier;
 /**
  * Waits for a consistency token ({@code MutationService.await}): checks the timeout, the token's
  * tags and the consumers, then waits on the await registry as a mutation's await does, counted in
- * the same limit of pending awaits. A consumer is known to a principal if it may mutate every sync
- * that serves a collection the consumer consumes; other consumers are unknown to it.
+ * the same limit of pending awaits. A consumer is known to a principal if {@link ConsumerAccess}
+ * says it may use it; other consumers are unknown to it.
  */
 final class TokenWaits {
-  private final Map<String, MutationEngine.Sync> syncs;
   private final Map<String, Subscription> consumers;
   private final AwaitRegistry registry;
   private final TokenSigner signer;
-  private final Authenticator authorizer;
+  private final ConsumerAccess access;
   private final EngineSettings settings;
   private final AtomicInteger pendingAwaits;
   private final Executor completions;
   private final BooleanSupplier shuttingDown;
 
   TokenWaits(
-      Map<String, MutationEngine.Sync> syncs,
       Map<String, Subscription> consumers,
       AwaitRegistry registry,
       TokenSigner signer,
-      Authenticator authorizer,
+      ConsumerAccess access,
       EngineSettings settings,
       AtomicInteger pendingAwaits,
       Executor completions,
       BooleanSupplier shuttingDown) {
-    this.syncs = syncs;
     this.consumers = consumers;
     this.registry = registry;
     this.signer = signer;
-    this.authorizer = authorizer;
+    this.access = access;
     this.settings = settings;
     this.pendingAwaits = pendingAwaits;
     this.completions = completions;
@@ -92,7 +89,7 @@ final class TokenWaits {
     }
     for (String id : ids) {
       Subscription subscription = id == null ? null : consumers.get(id);
-      if (subscription == null || !visible(subscription, principal)) {
+      if (subscription == null || !access.mayUse(id, principal)) {
         return done(
             failure(
                 ErrorCode.UNKNOWN_CONSUMER,
@@ -126,18 +123,6 @@ final class TokenWaits {
             },
             completions)
         .whenComplete((o, e) -> pendingAwaits.decrementAndGet());
-  }
-
-  /** Whether {@code principal} may mutate every sync serving a collection the consumer consumes. */
-  private boolean visible(Subscription subscription, Principal principal) {
-    for (MutationEngine.Sync sync : syncs.values()) {
-      boolean serves =
-          sync.collectionIds().stream().anyMatch(c -> subscription.collectionIds().contains(c));
-      if (serves && authorizer.access(principal, sync.syncId()) != Authenticator.Access.MUTATE) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Skipped records count as processed: a token wait is about progress, not about applying. */

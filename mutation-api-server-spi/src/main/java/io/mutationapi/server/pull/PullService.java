@@ -3,7 +3,6 @@ package io.mutationapi.server.pull;
 import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationError;
 import io.mutationapi.server.spi.AckOutcome;
-import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ConsumeService;
 import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.Principal;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,10 +24,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * worker's principal may use it and that the arguments are in range, and lets the {@link
  * HttpConsumer} do the rest.
  *
- * <p>A principal may use a consumer only if the authenticator answers {@link
- * Authenticator.Access#MUTATE} for every sync that serves a collection the consumer consumes; for
- * others the consumer does not exist ({@code 404 not_found "Unknown consumer 'x'"}). A consumer the
- * principal may use that is not an HTTP consumer is {@code 404} too, saying so.
+ * <p>A principal may use a consumer only if {@link ConsumerAccess} says so; for others the consumer
+ * does not exist ({@code 404 not_found "Unknown consumer 'x'"}). A consumer the principal may use
+ * that is not an HTTP consumer is {@code 404} too, saying so.
  *
  * <p>An ack with a token whose ack wait has passed is accepted as long as the message was not
  * handed out again; acking a token twice is harmless. Thread-safe.
@@ -39,8 +36,7 @@ public final class PullService implements ConsumeService, AutoCloseable {
   public static final int MAX_ACK_TOKENS = 1000;
 
   private final Map<String, Subscription> consumers;
-  private final Map<String, Set<String>> syncsOf;
-  private final Authenticator authorizer;
+  private final ConsumerAccess access;
   private final Duration maxWait;
 
   /**
@@ -48,20 +44,17 @@ public final class PullService implements ConsumeService, AutoCloseable {
    * HttpConsumer#start starts} them on {@code timer}.
    *
    * @param consumers every registered consumer, by id
-   * @param syncsOf for each consumer id, the syncs that serve a collection it consumes
-   * @param authorizer decides what principals may do with syncs
+   * @param access which principals may use which consumers
    * @param maxWait the longest {@code wait_for} a pull may ask for
    * @param timer schedules long polls and ack waits; the caller owns it
    */
   public PullService(
       Map<String, Subscription> consumers,
-      Map<String, Set<String>> syncsOf,
-      Authenticator authorizer,
+      ConsumerAccess access,
       Duration maxWait,
       ScheduledExecutorService timer) {
     this.consumers = new LinkedHashMap<>(consumers);
-    this.syncsOf = Map.copyOf(syncsOf);
-    this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+    this.access = Objects.requireNonNull(access, "access");
     this.maxWait = Objects.requireNonNull(maxWait, "maxWait");
     for (Subscription subscription : this.consumers.values()) {
       if (subscription.consumer() instanceof HttpConsumer http) {
@@ -71,20 +64,11 @@ public final class PullService implements ConsumeService, AutoCloseable {
   }
 
   /**
-   * Returns true if {@code principal} may see and use consumer {@code consumerId}: it may mutate
-   * every sync that serves a collection the consumer consumes. False for an unknown id.
+   * Returns true if {@code principal} may see and use consumer {@code consumerId}; see {@link
+   * ConsumerAccess}. False for an unknown id.
    */
   public boolean mayUse(String consumerId, Principal principal) {
-    Set<String> syncs = syncsOf.get(consumerId);
-    if (syncs == null || !consumers.containsKey(consumerId)) {
-      return false;
-    }
-    for (String syncId : syncs) {
-      if (authorizer.access(principal, syncId) != Authenticator.Access.MUTATE) {
-        return false;
-      }
-    }
-    return true;
+    return consumers.containsKey(consumerId) && access.mayUse(consumerId, principal);
   }
 
   /**
