@@ -31,6 +31,7 @@ class PullWorkersTest {
   static final int RECORDS = 200;
   static final int VERSIONS = 4;
   static final int WORKERS = 4;
+  static final Duration ACK_WAIT = Duration.ofMillis(150);
 
   @Test
   void fourWorkers_randomAckNackExpire_everyVersionAckedInOrder_noneHeldTwice() throws Exception {
@@ -45,7 +46,7 @@ class PullWorkersTest {
       int total = RECORDS * VERSIONS;
       Map<String, Long> lastAcked = new ConcurrentHashMap<>();
       Set<String> acked = ConcurrentHashMap.newKeySet();
-      Map<String, String> holder = new ConcurrentHashMap<>();
+      Map<String, Claim> holder = new ConcurrentHashMap<>();
       AtomicInteger overlaps = new AtomicInteger();
       AtomicInteger outOfOrder = new AtomicInteger();
       AtomicInteger expiredRejections = new AtomicInteger();
@@ -62,21 +63,25 @@ class PullWorkersTest {
             pool.submit(
                 () -> {
                   while (acked.size() < total && System.nanoTime() < deadline) {
+                    long asked = System.nanoTime();
                     PullOutcome.Pulled pulled =
                         PullFixture.pulled(
                             fixture.next(ALICE, 1 + random.nextInt(8), Duration.ofMillis(50)));
+                    long received = System.nanoTime();
                     for (PulledMessage m : pulled.messages()) {
                       String version = key(m.record());
                       if (m.deliveryCount() > 1) {
                         redeliveries.incrementAndGet();
                       }
-                      if (holder.putIfAbsent(version, me) != null) {
+                      Claim mine = new Claim(me, m.deliveryCount(), asked, received);
+                      Claim other = holder.putIfAbsent(version, mine);
+                      if (other != null && Claim.heldAtOnce(other, mine)) {
                         overlaps.incrementAndGet();
                       }
                       int choice = random.nextInt(10);
                       if (choice < 6) {
                         // Release the claim before acking: once acked, the next version may go out.
-                        holder.remove(version, me);
+                        holder.remove(version, mine);
                         Long before = lastAcked.get(m.record().upstreamId());
                         AckOutcome.Done done = fixture.ack(List.of(m.ackToken()));
                         if (done.done() == 1) {
@@ -92,11 +97,11 @@ class PullWorkersTest {
                           expiredRejections.incrementAndGet();
                         }
                       } else if (choice < 8) {
-                        holder.remove(version, me);
+                        holder.remove(version, mine);
                         nacks.incrementAndGet();
                         fixture.consume.nack(PullFixture.WORKER, List.of(m.ackToken()), ALICE);
                       } else {
-                        holder.remove(version, me); // Let it expire: someone gets it again.
+                        holder.remove(version, mine); // Let it expire: someone gets it again.
                         abandoned.incrementAndGet();
                       }
                     }
@@ -119,6 +124,25 @@ class PullWorkersTest {
       assertThat(end.messages()).isEmpty();
       assertThat(end.numPending()).isZero();
       assertThat(end.numAckPending()).isZero();
+    }
+  }
+
+  /**
+   * A worker's hold on one delivery of a version: when it asked for it and when it had it. Two
+   * claims on one version are a fault only if both deliveries were valid at once: the same delivery
+   * twice, or a later one handed out before the earlier one's ack wait could have passed (a worker
+   * slowed down by the machine may still be looking at a delivery that expired and went to someone
+   * else, which is the contract).
+   */
+  private record Claim(String worker, int delivery, long askedNanos, long receivedNanos) {
+    static boolean heldAtOnce(Claim a, Claim b) {
+      if (a.delivery == b.delivery) {
+        return true;
+      }
+      Claim earlier = a.delivery < b.delivery ? a : b;
+      Claim later = earlier == a ? b : a;
+      // The earlier delivery expired no sooner than ACK_WAIT after its worker asked for it.
+      return later.receivedNanos - earlier.askedNanos < ACK_WAIT.toNanos();
     }
   }
 
