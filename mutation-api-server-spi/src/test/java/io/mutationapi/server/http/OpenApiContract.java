@@ -61,7 +61,17 @@ final class OpenApiContract {
 
   /** The documented answer for {@code status}, with a {@code $ref} to a component followed. */
   JsonNode response(String method, String template, int status) {
-    return follow(operation(method, template).path("responses").path(Integer.toString(status)));
+    JsonNode operation = operation(method, template);
+    if (operation.isMissingNode() && status == 405) {
+      // A method the path does not have: its 405 is documented on the path's operations.
+      for (Map.Entry<String, JsonNode> other : tree.path("paths").path(template).properties()) {
+        if (other.getValue().has("responses")) {
+          operation = other.getValue();
+          break;
+        }
+      }
+    }
+    return follow(operation.path("responses").path(Integer.toString(status)));
   }
 
   /** Problems of {@code json} as the request body of {@code method template}; empty if none. */
@@ -117,7 +127,7 @@ final class OpenApiContract {
   List<String> problems(String where, String pointer, String json) {
     Schema schema = registry.getSchema(SchemaLocation.of(BASE + "#" + pointer));
     List<Error> errors = schema.validate(json, InputFormat.JSON);
-    return errors.stream().map(e -> where + ": " + e.getInstanceLocation() + ": " + e).toList();
+    return errors.stream().map(e -> where + ": " + e).toList();
   }
 
   /** {@code node}, or the component its {@code $ref} names. */
