@@ -74,6 +74,21 @@ class OpenApiDocumentTest {
   }
 
   @Test
+  void goldenExamples_copiedIntoClientAndExamples_areTheSameFiles() throws IOException {
+    // The document holds core's files; the copies in other modules must say the same.
+    for (String module : List.of("mutation-api-client", "examples")) {
+      Path copies = Path.of("..", module, "src", "test", "resources", "wire-examples");
+      try (Stream<Path> list = Files.list(GOLDEN)) {
+        for (Path file : list.toList()) {
+          assertThat(json.readTree(copies.resolve(file.getFileName()).toFile()))
+              .as("%s/%s", module, file.getFileName())
+              .isEqualTo(json.readTree(file.toFile()));
+        }
+      }
+    }
+  }
+
+  @Test
   void everyExampleInTheDocument_validatesAgainstTheSchemaBesideIt() {
     List<String> problems = new ArrayList<>();
     int[] count = {0};
