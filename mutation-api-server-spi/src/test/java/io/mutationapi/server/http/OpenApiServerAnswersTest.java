@@ -8,6 +8,8 @@ import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.RateLimit;
+import io.mutationapi.server.spi.BatchResult;
+import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.Upstream;
@@ -23,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -56,6 +59,22 @@ class OpenApiServerAnswersTest {
         (batch, context) ->
             CompletableFuture.failedFuture(
                 UpstreamException.failed("Salesforce answered 500", new IOException("boom")));
+    Consumer picky =
+        new Consumer() {
+          @Override
+          public CompletionStage<Void> process(List<ChangeEvent> batch) {
+            return processBatch(batch).thenApply(result -> null);
+          }
+
+          @Override
+          public CompletionStage<BatchResult> processBatch(List<ChangeEvent> batch) {
+            return CompletableFuture.completedFuture(
+                new BatchResult(
+                    batch.stream()
+                        .map(event -> new BatchResult.Skipped(event, "the table refused it"))
+                        .toList()));
+          }
+        };
     Upstream slow =
         (batch, context) ->
             CompletableFuture.failedFuture(UpstreamException.timeout("Salesforce API timed out"));
@@ -65,12 +84,20 @@ class OpenApiServerAnswersTest {
         .sync("failing", failing, "c3")
         .sync("slow", slow, "c4")
         .sync("limited", InMemoryUpstream.create(), "c5")
+        .sync("picky-sync", InMemoryUpstream.create(), "c7")
+        .consumer("picky", picky, "c7")
         .rateLimit("limited", RateLimit.of(0.001, 1).withMaxWait(Duration.ofMillis(1)))
         .consumer("db", new InMemoryConsumer(), "c1")
         .consumer("gated", gated, "c1")
         .consumer("other", new InMemoryConsumer(), "c2")
         .httpConsumer("worker", "c1")
-        .bearerTokens(Map.of(TOKEN, Principal.allSyncs("app")))
+        .authenticator(
+            token ->
+                switch (token) {
+                  case TOKEN -> Optional.of(Principal.allSyncs("app"));
+                  case "s1-only" -> Optional.of(Principal.of("s1-only", "s1"));
+                  default -> Optional.empty();
+                })
         .maxBodyBytes(4096)
         .maxPendingAwaits(1)
         .build();
@@ -119,6 +146,16 @@ class OpenApiServerAnswersTest {
     check(RUN, 422, send("POST", RUN, "", keyed, create("s1", "c1", ",\"await_consumer_ids\":[]")));
     check(RUN, 200, post(RUN, create("limited", "c5", "")));
     check(RUN, 429, post(RUN, create("limited", "c5", "")));
+    check(
+        RUN,
+        403,
+        send(
+            "POST",
+            RUN,
+            "",
+            Map.of("Authorization", "Bearer s1-only", "Content-Type", "application/json"),
+            create("limited", "c5", "")));
+    check(RUN, 500, post(RUN, create("picky-sync", "c7", ",\"await_consumer_ids\":[\"picky\"]")));
     check(RUN, 502, post(RUN, create("failing", "c3", "")));
     check(RUN, 504, post(RUN, create("slow", "c4", "")));
 
@@ -137,6 +174,8 @@ class OpenApiServerAnswersTest {
             "POST /v1/mutations/run 415 unsupported_media_type",
             "POST /v1/mutations/run 422 idempotency_key_reused",
             "POST /v1/mutations/run 429 rate_limited",
+            "POST /v1/mutations/run 403 forbidden",
+            "POST /v1/mutations/run 500 record_not_applied",
             "POST /v1/mutations/run 502 upstream_error",
             "POST /v1/mutations/run 504 upstream_timeout");
   }
