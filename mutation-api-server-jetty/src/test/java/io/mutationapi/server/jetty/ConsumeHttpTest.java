@@ -170,4 +170,23 @@ class ConsumeHttpTest {
     assertThat(put.statusCode()).isEqualTo(405);
     assertThat(put.headers().firstValue("Allow")).contains("GET");
   }
+
+  @Test
+  void openApiDocument_isServedOverJetty_withoutAToken() throws Exception {
+    HttpResponse<String> served =
+        send(HttpRequest.newBuilder(uri("/v1/openapi.yaml")).GET().build());
+    HttpResponse<String> posted =
+        send(
+            HttpRequest.newBuilder(uri("/v1/openapi.yaml"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(served.headers().firstValue("Content-Type")).hasValue("application/yaml");
+    assertThat(served.headers().firstValue("Cache-Control")).hasValue("public, max-age=3600");
+    assertThat(served.headers().firstValue("X-Request-Id")).isPresent();
+    assertThat(served.body()).startsWith("openapi: 3.1.0").contains("/v1/mutations/run:");
+    assertThat(posted.statusCode()).isEqualTo(405);
+    assertThat(posted.headers().firstValue("Allow")).hasValue("GET");
+  }
 }

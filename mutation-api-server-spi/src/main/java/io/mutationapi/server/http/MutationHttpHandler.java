@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Builder#consumeService ConsumeService} the Consume API ({@code /v1/http-consumers/{id}/next},
  * {@code /ack}, {@code /nack}), with a {@link Builder#management ManagementService} the read-only
  * Management API ({@code GET /v1/consumers}, {@code /v1/http-consumers}, {@code /v1/syncs} and
- * their items).
+ * their items); and always the token waits ({@code /v1/consumers/wait}, {@code
+ * /v1/consumers/{id}/wait}) and, without authentication, its OpenAPI document ({@code GET
+ * /v1/openapi.yaml}).
  *
  * <p>It does everything the wire contract says about HTTP, in its order: route ({@code 404}, and
  * {@code 405} with the path's {@code Allow}), authenticate before reading the body ({@code 401}
@@ -128,6 +130,8 @@ public final class MutationHttpHandler {
           .add("/v1/syncs", List.of("GET"), false, management::syncs)
           .add("/v1/syncs/{id}", List.of("GET"), false, management::sync);
     }
+    // The OpenAPI document (docs/openapi.yaml, copied into the jar): public, like a web page.
+    routes.addOpen(OpenApiDocument.PATH, List.of("GET"), new OpenApiDocument()::answer);
     return routes;
   }
 

@@ -16,8 +16,9 @@ import java.util.concurrent.CompletionStage;
  * @param methods the methods answered, e.g. {@code Set.of("GET", "POST")}; others get {@code 405}
  * @param body whether requests carry a body, so that the content type is checked ({@code 415})
  * @param endpoint what answers an authenticated request
+ * @param open whether the endpoint is answered without authentication (a public document)
  */
-record Route(String template, Set<String> methods, boolean body, Endpoint endpoint) {
+record Route(String template, Set<String> methods, boolean body, Endpoint endpoint, boolean open) {
   /** The segment of a template that matches an id. */
   static final String ID = "{id}";
 
@@ -61,7 +62,10 @@ record Route(String template, Set<String> methods, boolean body, Endpoint endpoi
     return List.of(path.substring(1).split("/", -1));
   }
 
-  /** Answers one request that reached a route, after routing and authentication. */
+  /**
+   * Answers one request that reached a route, after routing and authentication (none for an {@link
+   * #open} route, whose call has {@link io.mutationapi.server.spi.Principal#ANONYMOUS}).
+   */
   @FunctionalInterface
   interface Endpoint {
     /** Returns the response; the stage may fail, which the handler answers as a 500. */

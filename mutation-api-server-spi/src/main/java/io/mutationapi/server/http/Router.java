@@ -13,10 +13,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * The handler's endpoints and what every request goes through before one of them answers, in the
  * wire contract's order: route ({@code 404}; {@code 405} with the path's {@code Allow}),
- * authenticate before any body is read ({@code 401} with {@code WWW-Authenticate: Bearer}), check
- * the id in the path ({@code 404} when empty, {@code 400} when malformed), check the content type
- * where the route expects a body ({@code 415}), then the endpoint. Immutable once built;
- * thread-safe.
+ * authenticate before any body is read ({@code 401} with {@code WWW-Authenticate: Bearer}; open
+ * routes, such as the OpenAPI document, skip it), check the id in the path ({@code 404} when empty,
+ * {@code 400} when malformed), check the content type where the route expects a body ({@code 415}),
+ * then the endpoint. Immutable once built; thread-safe.
  */
 final class Router {
   private final List<Route> routes;
@@ -61,7 +61,7 @@ final class Router {
     }
     Principal principal;
     Optional<String> token = Optional.empty();
-    if (authenticator == null) {
+    if (authenticator == null || route.open()) {
       principal = Principal.ANONYMOUS;
     } else {
       BearerCredentials credentials = BearerCredentials.of(request);
@@ -109,7 +109,16 @@ final class Router {
 
     /** Adds {@code endpoint} at {@code template} for {@code methods}; see {@link Route}. */
     Routes add(String template, List<String> methods, boolean body, Route.Endpoint endpoint) {
-      routes.add(new Route(template, Set.copyOf(methods), body, endpoint));
+      routes.add(new Route(template, Set.copyOf(methods), body, endpoint, false));
+      return this;
+    }
+
+    /**
+     * Adds {@code endpoint} at {@code template} for {@code methods}, answered without
+     * authentication and without a body; for public documents only.
+     */
+    Routes addOpen(String template, List<String> methods, Route.Endpoint endpoint) {
+      routes.add(new Route(template, Set.copyOf(methods), false, endpoint, true));
       return this;
     }
 
