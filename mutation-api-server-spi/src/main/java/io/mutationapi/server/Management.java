@@ -77,6 +77,15 @@ final class Management implements ManagementService {
     return all;
   }
 
+  /** Returns every consumer, for no principal in particular: for the host's metrics. */
+  List<ConsumerSummary> all() {
+    List<ConsumerSummary> all = new ArrayList<>(consumers.size());
+    for (Subscription subscription : consumers.values()) {
+      all.add(summary(subscription));
+    }
+    return all;
+  }
+
   @Override
   public Optional<ConsumerSummary> consumer(String id, Principal principal) {
     Subscription subscription = consumers.get(id);
