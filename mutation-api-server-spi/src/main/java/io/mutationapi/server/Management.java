@@ -86,6 +86,12 @@ final class Management implements ManagementService {
     return all;
   }
 
+  /** Returns consumer {@code id}, for no principal in particular; empty if unknown. */
+  Optional<ConsumerSummary> any(String id) {
+    Subscription subscription = consumers.get(id);
+    return subscription == null ? Optional.empty() : Optional.of(summary(subscription));
+  }
+
   @Override
   public Optional<ConsumerSummary> consumer(String id, Principal principal) {
     Subscription subscription = consumers.get(id);

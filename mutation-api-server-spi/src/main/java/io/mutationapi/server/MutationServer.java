@@ -220,6 +220,14 @@ public final class MutationServer implements AutoCloseable {
   }
 
   /**
+   * Returns consumer {@code consumerId} as {@link #consumers()} reports it, or empty if no consumer
+   * has that id.
+   */
+  public Optional<ConsumerSummary> consumer(String consumerId) {
+    return management.any(consumerId);
+  }
+
+  /**
    * Returns the health of every change capture ({@link Builder#changeCapture}), one per (sync,
    * collection) in registration order: last successful poll, lag, last error. Empty if no sync
    * captures changes. Each value is a snapshot.
