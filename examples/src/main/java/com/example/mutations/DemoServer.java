@@ -8,19 +8,13 @@ import io.mutationapi.kafka.KafkaConfig;
 import io.mutationapi.salesforce.SalesforceUpstream;
 import io.mutationapi.server.ChangeCapture;
 import io.mutationapi.server.HttpConsumerSettings;
-import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.jetty.MutationHttpServer;
-import io.mutationapi.server.spi.ChangeEvent;
-import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.ServerObserver;
 import java.net.URI;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,12 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The server behind the demo and {@code serve}: everything in memory, nothing to install.
@@ -298,7 +287,7 @@ public final class DemoServer implements AutoCloseable {
       ChangeCapture memoryCapture,
       ServerObserver observer) {
     String bearer = token != null && !token.isBlank() ? token : randomToken();
-    DataSource database = jdbcUrl != null ? sharedDatabase(jdbcUrl) : memoryDatabase();
+    DataSource database = jdbcUrl != null ? DemoDatabase.shared(jdbcUrl) : DemoDatabase.inMemory();
 
     JdbcTableConsumer localDb =
         JdbcTableConsumer.builder()
@@ -371,35 +360,9 @@ public final class DemoServer implements AutoCloseable {
     return upstream.build();
   }
 
-  private static DataSource memoryDatabase() {
-    JdbcDataSource h2 = new JdbcDataSource();
-    // A named in-memory database that lives as long as the JVM: the demo reads it back with SQL.
-    h2.setURL(
-        "jdbc:h2:mem:mutation-api-demo-"
-            + Long.toHexString(System.nanoTime())
-            + ";DB_CLOSE_DELAY=-1");
-    return h2;
-  }
-
-  private static DataSource sharedDatabase(String jdbcUrl) {
-    if (jdbcUrl.startsWith("jdbc:h2:")) {
-      JdbcDataSource h2 = new JdbcDataSource();
-      h2.setURL(jdbcUrl);
-      return h2;
-    }
-    if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-      PGSimpleDataSource postgres = new PGSimpleDataSource();
-      postgres.setURL(jdbcUrl);
-      return postgres;
-    }
-    throw new IllegalArgumentException(
-        "--jdbc-url must start with jdbc:h2: or jdbc:postgresql:, got " + redact(jdbcUrl));
-  }
-
   /** Returns {@code jdbcUrl} without its query (where a password may be). */
   static String redact(String jdbcUrl) {
-    int query = jdbcUrl.indexOf('?');
-    return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query) + "?...";
+    return DemoDatabase.redact(jdbcUrl);
   }
 
   /** Returns the principal of the demo's bearer token: it may use every sync in {@code syncIds}. */
@@ -429,30 +392,7 @@ public final class DemoServer implements AutoCloseable {
 
   /** Returns the row {@code local-db} holds for a contact, read with plain SQL. */
   public Optional<Row> readContact(String syncId, String upstreamId) {
-    String sql =
-        "SELECT upstream_id, first_name, last_name, email, updated_idx, deleted"
-            + " FROM synced_records"
-            + " WHERE sync_id = ? AND collection_id = 'salesforce:contact' AND upstream_id = ?";
-    try (Connection c = database.getConnection();
-        PreparedStatement statement = c.prepareStatement(sql)) {
-      statement.setString(1, syncId);
-      statement.setString(2, upstreamId);
-      try (ResultSet rs = statement.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            new Row(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getLong(5),
-                rs.getBoolean(6)));
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("reading the demo database failed: " + e.getMessage(), e);
-    }
+    return DemoDatabase.readContact(database, syncId, upstreamId);
   }
 
   /**
@@ -531,24 +471,6 @@ public final class DemoServer implements AutoCloseable {
     @Override
     public String toString() {
       return "SalesforceOrg[" + url + ", client id " + clientId + "]";
-    }
-  }
-
-  /** A consumer that keeps a copy in memory, slowly: each batch completes after a delay. */
-  private static final class SlowMirror implements Consumer {
-    private final InMemoryConsumer copy = new InMemoryConsumer();
-    private final Duration delay;
-
-    SlowMirror(Duration delay) {
-      this.delay = delay;
-    }
-
-    @Override
-    public CompletionStage<Void> process(List<ChangeEvent> batch) {
-      // Delay without holding a thread: the stage completes later, from the JDK's timer.
-      return CompletableFuture.runAsync(
-              () -> {}, CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS))
-          .thenCompose(ignored -> copy.process(batch));
     }
   }
 }
