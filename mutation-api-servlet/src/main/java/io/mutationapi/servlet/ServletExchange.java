@@ -46,6 +46,14 @@ final class ServletExchange implements AsyncListener {
   /** The most body bytes read ahead of the handler once it reads the rest as a stream. */
   static final int MAX_UNREAD_BYTES = 1024 * 1024;
 
+  /**
+   * The largest answer written with a plain write when the handler answers at once, on the
+   * container thread that called it: less than any container's response buffer, so the write never
+   * waits for the client. Larger answers, and every answer that comes later, go through a {@link
+   * WriteListener}.
+   */
+  static final int MAX_DIRECT_WRITE_BYTES = 8 * 1024;
+
   private final MutationHttpHandler handler;
   private final InFlight inFlight;
   private final AsyncContext async;
@@ -78,7 +86,7 @@ final class ServletExchange implements AsyncListener {
   void start(ScheduledExecutorService timer) throws IOException {
     async.addListener(this);
     if (!inFlight.add(this)) {
-      answer(handler.shuttingDown(requestId()), true);
+      answer(handler.shuttingDown(requestId()), true, true);
       return;
     }
     if (hasNoBody()) {
@@ -111,7 +119,10 @@ final class ServletExchange implements AsyncListener {
       // Errors included (an OutOfMemoryError in one request): the container and the server go on.
       answer = CompletableFuture.failedFuture(e);
     }
-    answer.whenComplete(this::complete);
+    // Answered at once (a refusal, a mutation without await on a non-blocking upstream), the action
+    // runs here, on a container thread inside one of its callbacks; else on the completing thread.
+    boolean onContainerThread = answer.isDone();
+    answer.whenComplete((r, e) -> complete(r, e, onContainerThread));
   }
 
   private HandlerRequest handlerRequest(InputStream body) {
@@ -129,7 +140,7 @@ final class ServletExchange implements AsyncListener {
     return new HandlerRequest(request.getMethod(), path, headers, body, request.getQueryString());
   }
 
-  private void complete(HandlerResponse answer, Throwable error) {
+  private void complete(HandlerResponse answer, Throwable error, boolean onContainerThread) {
     BodyPipe rest = pipe;
     if (rest != null) {
       rest.close();
@@ -144,7 +155,7 @@ final class ServletExchange implements AsyncListener {
       answer = handler.transportError(500, "Internal server error", requestId());
     }
     // A body that failed or did not arrive in time leaves the connection unusable.
-    answer(answer, bodyFailed);
+    answer(answer, bodyFailed, onContainerThread);
   }
 
   /** Runs on the servlet's timer when the body deadline passes; cancelled once the body is in. */
@@ -162,20 +173,21 @@ final class ServletExchange implements AsyncListener {
       answer(
           handler.transportError(
               408, "Request body not received within " + bodyReadTimeout, requestId()),
-          true);
+          true,
+          false);
     }
   }
 
   /** Answers 503: the servlet closes while this request still runs. */
   void shutDown() {
-    answer(handler.shuttingDown(requestId()), true);
+    answer(handler.shuttingDown(requestId()), true, false);
   }
 
   private String requestId() {
     return request.getHeader(MutationHttpHandler.REQUEST_ID);
   }
 
-  private void answer(HandlerResponse answer, boolean closeConnection) {
+  private void answer(HandlerResponse answer, boolean closeConnection, boolean onContainerThread) {
     if (!answered.compareAndSet(false, true)) {
       return;
     }
@@ -195,7 +207,12 @@ final class ServletExchange implements AsyncListener {
       }
       response.setContentLength(answer.body().length);
       ServletOutputStream out = response.getOutputStream();
-      out.setWriteListener(new Writer(out, answer.body()));
+      if (onContainerThread && answer.body().length <= MAX_DIRECT_WRITE_BYTES) {
+        out.write(answer.body());
+        finish();
+      } else {
+        out.setWriteListener(new Writer(out, answer.body()));
+      }
     } catch (IOException | RuntimeException e) {
       log.debug("Could not send the response", e);
       finish();
@@ -325,7 +342,8 @@ final class ServletExchange implements AsyncListener {
         rest.fail(error instanceof IOException e ? e : new IOException(error));
       } else {
         log.debug("Request body could not be read", error);
-        answer(handler.transportError(400, "Request body could not be read", requestId()), true);
+        answer(
+            handler.transportError(400, "Request body could not be read", requestId()), true, true);
       }
     }
   }
