@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One asynchronous request: its body read with the servlet's non-blocking IO, the handler called,
- * and its answer written, at most once, with a {@link WriteListener} when the stage completes.
+ * and its answer written, at most once: at once on the container thread if the handler answered at
+ * once and the answer is small, else with a {@link WriteListener} when the stage completes.
  */
 final class ServletExchange implements AsyncListener {
   private static final Logger log = LoggerFactory.getLogger(ServletExchange.class);
