@@ -1,5 +1,6 @@
 package io.mutationapi.servlet;
 
+import jakarta.servlet.ServletContainerInitializer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -19,7 +20,7 @@ final class JettyContainer implements ServletContainer {
   }
 
   static ServletContainer start(
-      MutationServlet servlet, String contextPath, String mapping, int maxThreads)
+      ServletContainerInitializer initializer, String contextPath, int maxThreads)
       throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool(maxThreads, 2);
     threads.setName(THREADS);
@@ -32,8 +33,7 @@ final class JettyContainer implements ServletContainer {
     jetty.addConnector(connector);
     ServletContextHandler context =
         new ServletContextHandler(contextPath.isEmpty() ? "/" : contextPath);
-    context.addServletContainerInitializer(
-        (classes, servletContext) -> servlet.register(servletContext, mapping));
+    context.addServletContainerInitializer(initializer);
     jetty.setHandler(context);
     jetty.start();
     return new JettyContainer(jetty, connector);

@@ -1,5 +1,7 @@
 package io.mutationapi.servlet;
 
+import jakarta.servlet.ServletContainerInitializer;
+
 /** A servlet container running on loopback with the servlet registered, for the contract tests. */
 interface ServletContainer extends AutoCloseable {
   /** The port the container listens on, on 127.0.0.1. */
@@ -16,11 +18,10 @@ interface ServletContainer extends AutoCloseable {
   interface Factory {
     /**
      * Starts a container on 127.0.0.1, port 0, with at most {@code maxThreads} request threads,
-     * whose context {@code contextPath} ({@code ""} for the root) registers {@code servlet} at
-     * {@code mapping} from a {@code ServletContainerInitializer}.
+     * whose context {@code contextPath} ({@code ""} for the root) runs {@code initializer}.
      */
     ServletContainer start(
-        MutationServlet servlet, String contextPath, String mapping, int maxThreads)
+        ServletContainerInitializer initializer, String contextPath, int maxThreads)
         throws Exception;
   }
 }

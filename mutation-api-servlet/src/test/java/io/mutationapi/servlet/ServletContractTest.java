@@ -7,6 +7,7 @@ import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.spi.Principal;
 import io.mutationapi.testing.PausableConsumer;
+import jakarta.servlet.ServletContainerInitializer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,7 +68,12 @@ abstract class ServletContractTest {
 
   ServletContainer startContainer(MutationServlet s, String contextPath, String mapping)
       throws Exception {
-    ServletContainer started = containers().start(s, contextPath, mapping, CONTAINER_THREADS);
+    return startContainer((classes, context) -> s.register(context, mapping), contextPath);
+  }
+
+  ServletContainer startContainer(ServletContainerInitializer initializer, String contextPath)
+      throws Exception {
+    ServletContainer started = containers().start(initializer, contextPath, CONTAINER_THREADS);
     containers.add(started);
     return started;
   }
@@ -411,5 +417,28 @@ abstract class ServletContractTest {
     HttpResponse<String> refused = send(post("/v1/mutations/run", create("Bo", "")));
     assertEnvelope(refused, 503);
     assertThat(servlet.toString()).contains("closed");
+  }
+
+  @Test
+  void aBodyLargerThanWhatIsReadAhead_isReadWhole_andAnswered200() throws Exception {
+    String name = "x".repeat(90_000);
+
+    HttpResponse<String> created = send(post("/v1/mutations/run", create(name, awaitDb(10_000))));
+
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+    assertThat(created.body()).contains(name);
+  }
+
+  @Test
+  void aRegistrationWithoutAsyncSupport_isAnswered500InTheEnvelope() throws Exception {
+    MutationServlet plain = MutationServlet.of(server);
+    container =
+        startContainer(
+            (classes, context) -> context.addServlet("plain", plain).addMapping("/*"), "");
+
+    HttpResponse<String> answer = send(post("/v1/mutations/run", create("Ada", "")));
+
+    assertEnvelope(answer, 500);
+    assertThat(plain.requestsInFlight()).isZero();
   }
 }

@@ -1,5 +1,6 @@
 package io.mutationapi.servlet;
 
+import jakarta.servlet.ServletContainerInitializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.catalina.Context;
@@ -17,7 +18,7 @@ final class TomcatContainer implements ServletContainer {
   }
 
   static ServletContainer start(
-      MutationServlet servlet, String contextPath, String mapping, int maxThreads)
+      ServletContainerInitializer initializer, String contextPath, int maxThreads)
       throws Exception {
     Path base = Files.createTempDirectory("servlet-tomcat");
     Tomcat tomcat = new Tomcat();
@@ -31,8 +32,7 @@ final class TomcatContainer implements ServletContainer {
     tomcat.getService().addConnector(connector);
     tomcat.setConnector(connector);
     Context context = tomcat.addContext(contextPath, base.toString());
-    context.addServletContainerInitializer(
-        (classes, servletContext) -> servlet.register(servletContext, mapping), null);
+    context.addServletContainerInitializer(initializer, null);
     tomcat.start();
     return new TomcatContainer(tomcat, connector);
   }
