@@ -34,9 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One asynchronous request: its body read with the servlet's non-blocking IO, the handler called,
- * and its answer written, at most once: at once on the container thread if the handler answered at
- * once and the answer is small, else with a {@link WriteListener} when the stage completes.
+ * One request: its body taken at once if it came whole, else read with the servlet's non-blocking
+ * IO in asynchronous mode; the handler called, and its answer written, at most once: at once on the
+ * container thread if the handler answered at once and the answer is small, else with a {@link
+ * WriteListener} when the stage completes.
  */
 final class ServletExchange implements AsyncListener {
   private static final Logger log = LoggerFactory.getLogger(ServletExchange.class);
@@ -57,7 +58,7 @@ final class ServletExchange implements AsyncListener {
 
   private final MutationHttpHandler handler;
   private final InFlight inFlight;
-  private final AsyncContext async;
+  private volatile AsyncContext async;
   private final HttpServletRequest request;
   private final HttpServletResponse response;
   private final Duration bodyReadTimeout;
@@ -71,21 +72,21 @@ final class ServletExchange implements AsyncListener {
   ServletExchange(
       MutationHttpHandler handler,
       InFlight inFlight,
-      AsyncContext async,
       HttpServletRequest request,
       HttpServletResponse response,
       Duration bodyReadTimeout) {
     this.handler = handler;
     this.inFlight = inFlight;
-    this.async = async;
     this.request = request;
     this.response = response;
     this.bodyReadTimeout = bodyReadTimeout;
   }
 
-  /** Reads the body, or calls the handler at once if there is none. */
+  /**
+   * Runs on the container thread in {@code service}: calls the handler at once if the body is empty
+   * or already all received, else goes asynchronous and reads the body as it arrives.
+   */
   void start(ScheduledExecutorService timer) throws IOException {
-    async.addListener(this);
     if (!inFlight.add(this)) {
       answer(handler.shuttingDown(requestId()), true, true);
       return;
@@ -95,9 +96,31 @@ final class ServletExchange implements AsyncListener {
       run(InputStream.nullInputStream());
       return;
     }
-    deadline = timer.schedule(this::bodyTooSlow, bodyReadTimeout.toMillis(), TimeUnit.MILLISECONDS);
     ServletInputStream in = request.getInputStream();
+    long length = request.getContentLengthLong();
+    if (length > 0 && length <= PREFETCH_BYTES && in.available() >= length) {
+      // All of a small body came with the headers: reading it cannot block.
+      byte[] body = in.readNBytes((int) length);
+      bodyComplete = true;
+      run(new ByteArrayInputStream(body));
+      return;
+    }
+    goAsync();
+    deadline = timer.schedule(this::bodyTooSlow, bodyReadTimeout.toMillis(), TimeUnit.MILLISECONDS);
     in.setReadListener(new Reader(in));
+  }
+
+  /**
+   * Puts the request in asynchronous mode, with no timeout, once: before its body is read with a
+   * listener, or when the handler's answer is not ready when it returns.
+   */
+  private void goAsync() {
+    if (async == null) {
+      AsyncContext started = request.startAsync(request, response);
+      started.setTimeout(0);
+      started.addListener(this);
+      async = started;
+    }
   }
 
   private boolean hasNoBody() {
@@ -123,6 +146,10 @@ final class ServletExchange implements AsyncListener {
     // Answered at once (a refusal, a mutation without await on a non-blocking upstream), the action
     // runs here, on a container thread inside one of its callbacks; else on the completing thread.
     boolean onContainerThread = answer.isDone();
+    if (!onContainerThread) {
+      // Still in service, or in a container callback: the request can go asynchronous here.
+      goAsync();
+    }
     answer.whenComplete((r, e) -> complete(r, e, onContainerThread));
   }
 
@@ -181,7 +208,10 @@ final class ServletExchange implements AsyncListener {
 
   /** Answers 503: the servlet closes while this request still runs. */
   void shutDown() {
-    answer(handler.shuttingDown(requestId()), true, false);
+    if (async != null) {
+      answer(handler.shuttingDown(requestId()), true, false);
+    }
+    // Else the handler is still running in service, on the container's thread, which answers.
   }
 
   private String requestId() {
@@ -229,9 +259,13 @@ final class ServletExchange implements AsyncListener {
 
   /** Ends the exchange; the container then closes or reuses the connection. */
   private void finish() {
-    if (completed.compareAndSet(false, true)) {
+    AsyncContext started = async;
+    if (started == null) {
+      // Answered within service: the container completes the response when it returns.
+      completed.set(true);
+    } else if (completed.compareAndSet(false, true)) {
       try {
-        async.complete();
+        started.complete();
       } catch (IllegalStateException e) {
         log.debug("The request had already completed", e);
       }
