@@ -242,6 +242,8 @@ final class ServletExchange implements AsyncListener {
         out.write(answer.body());
         finish();
       } else {
+        // A large answer given within service goes asynchronous to be written without blocking.
+        goAsync();
         out.setWriteListener(new Writer(out, answer.body()));
       }
     } catch (IOException | RuntimeException e) {

@@ -441,4 +441,26 @@ abstract class ServletContractTest {
     assertEnvelope(answer, 500);
     assertThat(plain.requestsInFlight()).isZero();
   }
+
+  @Test
+  void anAnswerLargerThanTheDirectWrite_givenAtOnce_isWrittenWhole() throws Exception {
+    String name = "y".repeat(9_000);
+    String body = create(name, "");
+
+    try (RawSocket raw = new RawSocket(container.port(), 10_000)) {
+      // Head and body in one write: the body has come whole when the servlet runs.
+      RawSocket.Response created =
+          raw.send(
+                  "POST /v1/mutations/run HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                      + TOKEN
+                      + "\r\nContent-Type: application/json\r\nContent-Length: "
+                      + body.length()
+                      + "\r\n\r\n"
+                      + body)
+              .read();
+
+      assertThat(created.status()).as(created.body()).isEqualTo(200);
+      assertThat(created.body()).contains(name);
+    }
+  }
 }
