@@ -20,7 +20,10 @@ final class JettyContainer implements ServletContainer {
   }
 
   static ServletContainer start(
-      ServletContainerInitializer initializer, String contextPath, int maxThreads)
+      ServletContainerInitializer initializer,
+      String contextPath,
+      int maxThreads,
+      int idleTimeoutMillis)
       throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool(maxThreads, 2);
     threads.setName(THREADS);
@@ -30,6 +33,9 @@ final class JettyContainer implements ServletContainer {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     connector.setAcceptQueueSize(4096);
+    if (idleTimeoutMillis > 0) {
+      connector.setIdleTimeout(idleTimeoutMillis);
+    }
     jetty.addConnector(connector);
     ServletContextHandler context =
         new ServletContextHandler(contextPath.isEmpty() ? "/" : contextPath);

@@ -18,10 +18,14 @@ interface ServletContainer extends AutoCloseable {
   interface Factory {
     /**
      * Starts a container on 127.0.0.1, port 0, with at most {@code maxThreads} request threads,
-     * whose context {@code contextPath} ({@code ""} for the root) runs {@code initializer}.
+     * whose context {@code contextPath} ({@code ""} for the root) runs {@code initializer}, with a
+     * connection idle timeout of {@code idleTimeoutMillis} (0: the container's default).
      */
     ServletContainer start(
-        ServletContainerInitializer initializer, String contextPath, int maxThreads)
+        ServletContainerInitializer initializer,
+        String contextPath,
+        int maxThreads,
+        int idleTimeoutMillis)
         throws Exception;
   }
 }

@@ -73,7 +73,14 @@ abstract class ServletContractTest {
 
   ServletContainer startContainer(ServletContainerInitializer initializer, String contextPath)
       throws Exception {
-    ServletContainer started = containers().start(initializer, contextPath, CONTAINER_THREADS);
+    return startContainer(initializer, contextPath, 0);
+  }
+
+  ServletContainer startContainer(
+      ServletContainerInitializer initializer, String contextPath, int idleTimeoutMillis)
+      throws Exception {
+    ServletContainer started =
+        containers().start(initializer, contextPath, CONTAINER_THREADS, idleTimeoutMillis);
     containers.add(started);
     return started;
   }
@@ -461,5 +468,25 @@ abstract class ServletContractTest {
       assertThat(consumers.body().length()).isGreaterThan(ServletExchange.MAX_DIRECT_WRITE_BYTES);
       assertThat(consumers.body()).contains("\"consumer-0\"", "\"consumer-59\"");
     }
+  }
+
+  @Test
+  void anAwaitLongerThanTheContainersIdleTimeout_isAnsweredWhenTheConsumerCatchesUp()
+      throws Exception {
+    MutationServlet idle = MutationServlet.of(server);
+    container = startContainer((classes, context) -> idle.register(context, "/*"), "", 1_000);
+    db.pause();
+
+    CompletableFuture<HttpResponse<String>> awaiting =
+        client.sendAsync(
+            post("/v1/mutations/run", create("Ada", awaitDb(20_000))),
+            HttpResponse.BodyHandlers.ofString());
+    eventually(() -> server.pendingAwaits() == 1, Duration.ofSeconds(10));
+    Thread.sleep(2_500);
+    assertThat(awaiting).isNotDone();
+    db.resume();
+
+    HttpResponse<String> answer = awaiting.get(10, TimeUnit.SECONDS);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
   }
 }

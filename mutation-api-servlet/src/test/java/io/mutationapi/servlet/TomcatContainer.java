@@ -18,7 +18,10 @@ final class TomcatContainer implements ServletContainer {
   }
 
   static ServletContainer start(
-      ServletContainerInitializer initializer, String contextPath, int maxThreads)
+      ServletContainerInitializer initializer,
+      String contextPath,
+      int maxThreads,
+      int idleTimeoutMillis)
       throws Exception {
     Path base = Files.createTempDirectory("servlet-tomcat");
     Tomcat tomcat = new Tomcat();
@@ -29,6 +32,10 @@ final class TomcatContainer implements ServletContainer {
     connector.setProperty("maxThreads", Integer.toString(maxThreads));
     connector.setProperty("minSpareThreads", "2");
     connector.setProperty("acceptCount", "4096");
+    if (idleTimeoutMillis > 0) {
+      connector.setProperty("connectionTimeout", Integer.toString(idleTimeoutMillis));
+      connector.setProperty("keepAliveTimeout", Integer.toString(idleTimeoutMillis));
+    }
     tomcat.getService().addConnector(connector);
     tomcat.setConnector(connector);
     Context context = tomcat.addContext(contextPath, base.toString());
