@@ -8,6 +8,7 @@ import io.mutationapi.await.Position;
 import io.mutationapi.internal.await.AwaitOutcome;
 import io.mutationapi.internal.await.NotApplied;
 import io.mutationapi.server.spi.MutationOutcome;
+import io.mutationapi.server.spi.ServerObserver;
 import java.util.List;
 
 /**
@@ -17,6 +18,19 @@ import java.util.List;
  */
 final class AwaitAnswers {
   private AwaitAnswers() {}
+
+  /** How an await ended, for the observer: {@code error} if it failed, else {@code outcome}. */
+  static ServerObserver.AwaitResult result(AwaitOutcome outcome, Throwable error) {
+    if (error != null || outcome == null) {
+      return ServerObserver.AwaitResult.FAILED;
+    }
+    if (outcome.isComplete()) {
+      return ServerObserver.AwaitResult.COMPLETED;
+    }
+    return outcome.pendingConsumerIds().isEmpty()
+        ? ServerObserver.AwaitResult.NOT_APPLIED
+        : ServerObserver.AwaitResult.TIMED_OUT;
+  }
 
   /**
    * Returns the outcome of an await on {@code positions}, one per record of {@code result}, in

@@ -313,6 +313,7 @@ public final class InMemoryStream implements ChangeStream {
         done(to);
         return;
       }
+      long started = System.nanoTime();
       CompletionStage<BatchResult> processed;
       try {
         processed = subscription.consumer().processBatch(mine);
@@ -325,6 +326,8 @@ public final class InMemoryStream implements ChangeStream {
       }
       processed.whenComplete(
           (result, error) -> {
+            progress.batchProcessed(
+                subscription.consumerId(), mine.size(), System.nanoTime() - started, error == null);
             if (error == null) {
               if (result != null) {
                 // Before the progress passes them, so no await on them is answered success.

@@ -77,6 +77,21 @@ final class Management implements ManagementService {
     return all;
   }
 
+  /** Returns every consumer, for no principal in particular: for the host's metrics. */
+  List<ConsumerSummary> all() {
+    List<ConsumerSummary> all = new ArrayList<>(consumers.size());
+    for (Subscription subscription : consumers.values()) {
+      all.add(summary(subscription));
+    }
+    return all;
+  }
+
+  /** Returns consumer {@code id}, for no principal in particular; empty if unknown. */
+  Optional<ConsumerSummary> any(String id) {
+    Subscription subscription = consumers.get(id);
+    return subscription == null ? Optional.empty() : Optional.of(summary(subscription));
+  }
+
   @Override
   public Optional<ConsumerSummary> consumer(String id, Principal principal) {
     Subscription subscription = consumers.get(id);

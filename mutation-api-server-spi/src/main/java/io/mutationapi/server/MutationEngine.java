@@ -13,6 +13,7 @@ import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.MutationOutcome;
 import io.mutationapi.server.spi.MutationService;
 import io.mutationapi.server.spi.Principal;
+import io.mutationapi.server.spi.ServerObserver;
 import io.mutationapi.server.spi.Subscription;
 import io.mutationapi.server.spi.Upstream;
 import io.mutationapi.server.spi.UpstreamContext;
@@ -58,6 +59,7 @@ final class MutationEngine implements MutationService {
   private final AtomicInteger pendingAwaits = new AtomicInteger();
   private final TokenSigner signer;
   private final TokenWaits tokenWaits;
+  private final ServerObserver observer;
   private volatile boolean shuttingDown;
 
   /**
@@ -70,6 +72,7 @@ final class MutationEngine implements MutationService {
    *     publish completed (or failed)
    * @param signer issues and checks consistency tokens
    * @param consumerAccess which consumers a principal may wait on
+   * @param observer told of upstream calls, awaits and overloads; it must not throw
    */
   MutationEngine(
       Map<String, Sync> syncs,
@@ -83,7 +86,9 @@ final class MutationEngine implements MutationService {
       EngineSettings settings,
       BiConsumer<String, String> published,
       TokenSigner signer,
-      ConsumerAccess consumerAccess) {
+      ConsumerAccess consumerAccess,
+      ServerObserver observer) {
+    this.observer = observer;
     this.onPublished = published;
     this.signer = signer;
     this.syncs = Map.copyOf(syncs);
@@ -92,8 +97,9 @@ final class MutationEngine implements MutationService {
     this.registry = registry;
     this.settings = settings;
     this.resolver =
-        new RequestResolver(this.syncs, Map.copyOf(consumers), stream, authorizer, settings);
-    this.calls = new UpstreamCalls(upstreamExecutor);
+        new RequestResolver(
+            this.syncs, Map.copyOf(consumers), stream, authorizer, settings, observer);
+    this.calls = new UpstreamCalls(upstreamExecutor, observer);
     this.deadlines = new Deadlines(timer, settings.upstreamTimeout(), new LatePublisher(stream));
     this.completions =
         task -> {
@@ -151,6 +157,7 @@ final class MutationEngine implements MutationService {
       boolean awaits = request.awaitConsumers().filter(a -> !a.isEmpty()).isPresent();
       if (awaits && pendingAwaits.incrementAndGet() > settings.maxPendingAwaits()) {
         pendingAwaits.decrementAndGet();
+        observer.overloaded(ServerObserver.Overload.PENDING_AWAITS);
         return CompletableFuture.completedFuture(
             ErrorAnswers.unavailable(
                 "Server overloaded: too many requests are waiting for consumers; retry later"));
@@ -184,7 +191,8 @@ final class MutationEngine implements MutationService {
         context,
         deadlineNanos,
         calls,
-        deadlines);
+        deadlines,
+        observer);
   }
 
   /** Steps 3 to 5: publish what was applied, then wait or report the failure. */
@@ -225,11 +233,15 @@ final class MutationEngine implements MutationService {
       return CompletableFuture.completedFuture(new MutationOutcome.Success(result));
     }
     // The timeout clock starts here, after publishing, as the wire contract says.
+    long awaitStart = System.nanoTime();
+    int awaited = await.get().consumerIds().size();
     return registry
         .await(await.get().consumerIds(), positions, await.get().timeout())
         // Awaits complete on the consumer's (or the timer's) thread: answer on ours.
         .handleAsync(
             (outcome, error) -> {
+              observer.awaitFinished(
+                  awaited, System.nanoTime() - awaitStart, AwaitAnswers.result(outcome, error));
               if (error != null && shuttingDown) {
                 // The mutation happened; say so, as an await timeout would.
                 MutationOutcome.Failure failure = MutationOutcome.Failure.shuttingDown();

@@ -8,9 +8,11 @@ import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeSource;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.ConsumeService;
+import io.mutationapi.server.spi.ConsumerSummary;
 import io.mutationapi.server.spi.ManagementService;
 import io.mutationapi.server.spi.MutationService;
 import io.mutationapi.server.spi.Principal;
+import io.mutationapi.server.spi.ServerObserver;
 import io.mutationapi.server.spi.Subscription;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -209,6 +211,23 @@ public final class MutationServer implements AutoCloseable {
   }
 
   /**
+   * Returns every registered consumer, in registration order, as the Management API reports it
+   * (lag, pending awaits, health, an HTTP consumer's counts) but for no principal in particular:
+   * for the host's metrics and health checks. Each value is a snapshot read when asked.
+   */
+  public List<ConsumerSummary> consumers() {
+    return management.all();
+  }
+
+  /**
+   * Returns consumer {@code consumerId} as {@link #consumers()} reports it, or empty if no consumer
+   * has that id.
+   */
+  public Optional<ConsumerSummary> consumer(String consumerId) {
+    return management.any(consumerId);
+  }
+
+  /**
    * Returns the health of every change capture ({@link Builder#changeCapture}), one per (sync,
    * collection) in registration order: last successful poll, lag, last error. Empty if no sync
    * captures changes. Each value is a snapshot.
@@ -238,6 +257,7 @@ public final class MutationServer implements AutoCloseable {
       registrations.validate();
       Map<String, SyncLoops.Capture> captures = resolvedCaptures();
       Authenticator auth = authentication();
+      ServerObserver observer = GuardedObserver.of(this.observer);
       List<ExecutorService> owned = new ArrayList<>();
       ScheduledExecutorService timer =
           this.timer != null ? this.timer : OwnedExecutors.timer(owned);
@@ -272,7 +292,8 @@ public final class MutationServer implements AutoCloseable {
               consistencyTokenKey != null
                   ? new TokenSigner(consistencyTokenKey)
                   : TokenSigner.random(),
-              consumerAccess);
+              consumerAccess,
+              observer);
       PullService pull =
           new PullService(registrations.consumers(), consumerAccess, maxAwaitTimeout, timer);
       Management management =
@@ -284,10 +305,11 @@ public final class MutationServer implements AutoCloseable {
               registry,
               syncLoops::health,
               HttpConsumers::summary);
-      MutationHttpHandler handler = handler(engine, auth, management, pull);
+      MutationHttpHandler handler = handler(engine, auth, management, pull, observer);
       try {
         stream.start(
-            List.copyOf(registrations.consumers().values()), new RegistryProgress(registry));
+            List.copyOf(registrations.consumers().values()),
+            new RegistryProgress(registry, observer));
       } catch (RuntimeException e) {
         syncLoops.close();
         registry.close();
@@ -359,7 +381,11 @@ public final class MutationServer implements AutoCloseable {
 
     /** The HTTP handler in front of {@code engine}, with this builder's HTTP settings. */
     private MutationHttpHandler handler(
-        MutationEngine engine, Authenticator auth, Management management, PullService pull) {
+        MutationEngine engine,
+        Authenticator auth,
+        Management management,
+        PullService pull,
+        ServerObserver observer) {
       MutationHttpHandler.Builder handler =
           MutationHttpHandler.builder(engine)
               .maxBodyBytes(maxBodyBytes)
@@ -369,6 +395,7 @@ public final class MutationServer implements AutoCloseable {
               .docsUrl(docsUrl)
               .management(management)
               .consumeService(pull)
+              .observer(observer)
               .idempotencyStore(
                   idempotencyStore != null ? idempotencyStore : InMemoryIdempotencyStore.create());
       return (insecure ? handler.insecureNoAuthentication() : handler.authenticator(auth)).build();

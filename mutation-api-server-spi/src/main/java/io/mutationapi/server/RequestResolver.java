@@ -8,6 +8,7 @@ import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.MutationOutcome;
 import io.mutationapi.server.spi.Principal;
+import io.mutationapi.server.spi.ServerObserver;
 import io.mutationapi.server.spi.Subscription;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +25,16 @@ final class RequestResolver {
   private final ChangeStream stream;
   private final Authenticator authorizer;
   private final EngineSettings settings;
+  private final ServerObserver observer;
 
   RequestResolver(
       Map<String, MutationEngine.Sync> syncs,
       Map<String, Subscription> consumers,
       ChangeStream stream,
       Authenticator authorizer,
-      EngineSettings settings) {
+      EngineSettings settings,
+      ServerObserver observer) {
+    this.observer = observer;
     this.syncs = syncs;
     this.consumers = consumers;
     this.stream = stream;
@@ -75,6 +79,7 @@ final class RequestResolver {
       }
     }
     if (stream.isFull()) {
+      observer.overloaded(ServerObserver.Overload.STREAM_FULL);
       return ErrorAnswers.unavailable(
           "The change stream cannot take changes now (it is full because consumers are behind, or"
               + " its cluster is unavailable); nothing was applied; retry later");

@@ -9,6 +9,7 @@ import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.CursorStore;
 import io.mutationapi.server.spi.IdempotencyStore;
 import io.mutationapi.server.spi.Principal;
+import io.mutationapi.server.spi.ServerObserver;
 import io.mutationapi.server.spi.Subscription;
 import io.mutationapi.server.spi.Upstream;
 import java.time.Duration;
@@ -52,6 +53,7 @@ abstract sealed class ServerOptions permits MutationServer.Builder {
   Duration upstreamTimeout = EngineSettings.DEFAULT.upstreamTimeout();
   Duration bodyReadTimeout = Duration.ofSeconds(30);
   byte[] consistencyTokenKey;
+  ServerObserver observer = ServerObserver.NONE;
 
   ServerOptions() {}
 
@@ -418,6 +420,17 @@ abstract sealed class ServerOptions permits MutationServer.Builder {
               + key.length);
     }
     this.consistencyTokenKey = key.clone();
+    return self();
+  }
+
+  /**
+   * Sets what is told of requests, upstream calls, awaits, refusals and consumer batches as they
+   * happen, for metrics (e.g. {@code MutationMetrics} of the artifact {@code
+   * mutation-api-micrometer}); the default is {@link ServerObserver#NONE}. Whatever the observer
+   * throws is logged once and ignored: it never changes an answer.
+   */
+  public MutationServer.Builder observer(ServerObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
     return self();
   }
 

@@ -2,8 +2,11 @@ package io.mutationapi.server;
 
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
+import io.mutationapi.internal.Futures;
+import io.mutationapi.server.spi.ServerObserver;
 import io.mutationapi.server.spi.Upstream;
 import io.mutationapi.server.spi.UpstreamContext;
+import io.mutationapi.server.spi.UpstreamException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,13 +18,15 @@ import java.util.concurrent.TimeUnit;
  * How one batch reaches its upstream: on the caller's thread for a non-blocking upstream, on the
  * bounded upstream executor otherwise, or after a rate-limit wait that holds no thread. Whatever
  * the upstream throws fails the returned stage; a full executor fails it with {@link
- * RejectedExecutionException}.
+ * RejectedExecutionException}. Each call's duration and result go to the observer.
  */
 final class UpstreamCalls {
   private final Executor executor;
+  private final ServerObserver observer;
 
-  UpstreamCalls(Executor executor) {
+  UpstreamCalls(Executor executor, ServerObserver observer) {
     this.executor = executor;
+    this.observer = observer;
   }
 
   /** Calls {@code upstream} now: here if it never blocks, else on the executor. */
@@ -30,7 +35,7 @@ final class UpstreamCalls {
     if (upstream.isNonBlocking()) {
       return here(upstream, batch, context);
     }
-    return CompletableFuture.supplyAsync(() -> upstream.apply(batch, context), executor)
+    return CompletableFuture.supplyAsync(() -> apply(upstream, batch, context), executor)
         .thenCompose(stage -> stage);
   }
 
@@ -59,7 +64,7 @@ final class UpstreamCalls {
   }
 
   /** Calls a non-blocking upstream on this thread. */
-  private static CompletableFuture<List<Record>> here(
+  private CompletableFuture<List<Record>> here(
       Upstream upstream, MutationRequest batch, UpstreamContext context) {
     CompletionStage<List<Record>> stage = apply(upstream, batch, context);
     if (stage instanceof CompletableFuture) {
@@ -70,17 +75,47 @@ final class UpstreamCalls {
     return call;
   }
 
-  /** Calls the upstream; a throw or a null stage becomes a failed stage. */
-  private static CompletionStage<List<Record>> apply(
+  /** Calls the upstream, timed; a throw or a null stage becomes a failed stage. */
+  private CompletionStage<List<Record>> apply(
       Upstream upstream, MutationRequest batch, UpstreamContext context) {
+    long start = System.nanoTime();
+    CompletionStage<List<Record>> stage;
     try {
-      CompletionStage<List<Record>> stage = upstream.apply(batch, context);
-      return stage != null
-          ? stage
-          : CompletableFuture.failedFuture(
-              new IllegalStateException("upstream returned a null stage"));
+      stage = upstream.apply(batch, context);
+      if (stage == null) {
+        stage =
+            CompletableFuture.failedFuture(
+                new IllegalStateException("upstream returned a null stage"));
+      }
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
+      stage = CompletableFuture.failedFuture(e);
+    }
+    if (observer != ServerObserver.NONE) {
+      stage.whenComplete(
+          (records, error) ->
+              observer.upstreamCalled(
+                  batch.syncId(), batch.size(), System.nanoTime() - start, resultOf(error)));
+    }
+    return stage;
+  }
+
+  private static ServerObserver.UpstreamResult resultOf(Throwable error) {
+    if (error == null) {
+      return ServerObserver.UpstreamResult.SUCCESS;
+    }
+    Throwable cause = Futures.unwrap(error);
+    if (!(cause instanceof UpstreamException)) {
+      return ServerObserver.UpstreamResult.FAILED;
+    }
+    switch (((UpstreamException) cause).kind()) {
+      case VALIDATION:
+        return ServerObserver.UpstreamResult.VALIDATION;
+      case RATE_LIMITED:
+        return ServerObserver.UpstreamResult.RATE_LIMITED;
+      case TIMEOUT:
+        return ServerObserver.UpstreamResult.TIMEOUT;
+      default:
+        return ServerObserver.UpstreamResult.FAILED;
     }
   }
 

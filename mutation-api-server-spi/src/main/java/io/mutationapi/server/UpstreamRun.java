@@ -4,6 +4,7 @@ import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
 import io.mutationapi.internal.Futures;
+import io.mutationapi.server.spi.ServerObserver;
 import io.mutationapi.server.spi.Upstream;
 import io.mutationapi.server.spi.UpstreamContext;
 import io.mutationapi.server.spi.UpstreamException;
@@ -25,6 +26,7 @@ final class UpstreamRun {
   private final long deadlineNanos;
   private final UpstreamCalls calls;
   private final Deadlines deadlines;
+  private final ServerObserver observer;
   private final int batchSize;
   private final List<Record> applied;
 
@@ -35,7 +37,9 @@ final class UpstreamRun {
       UpstreamContext context,
       long deadlineNanos,
       UpstreamCalls calls,
-      Deadlines deadlines) {
+      Deadlines deadlines,
+      ServerObserver observer) {
+    this.observer = observer;
     this.upstream = upstream;
     this.gate = gate;
     this.request = request;
@@ -58,6 +62,7 @@ final class UpstreamRun {
     RateLimiter.Permit permit = gate == null ? null : gate.acquire();
     if (permit != null && !permit.granted()) {
       // Refused before the call: this batch and the rest are not applied.
+      observer.rateLimited(request.syncId(), false);
       List<MutationError.Failure> failures =
           Batches.outcomes(request, from, to, permit.refusal(), applied);
       return done(new Applied(applied, permit.refusal(), null, failures));
@@ -69,6 +74,7 @@ final class UpstreamRun {
               ? calls.later(permit.waitNanos(), gate::dequeued, upstream, batch, context)
               : calls.now(upstream, batch, context);
     } catch (RejectedExecutionException e) {
+      observer.overloaded(ServerObserver.Overload.UPSTREAM_EXECUTOR);
       return done(new Applied(applied, null, e, Batches.notApplied(request, from, from)));
     }
     call = deadlines.bound(call, request.syncId(), deadlineNanos);
@@ -81,9 +87,17 @@ final class UpstreamRun {
   /** The batch {@code from} to {@code to} failed with {@code error}. */
   private Applied failed(int from, int to, Throwable error) {
     Throwable cause = Futures.unwrap(error);
-    if (gate != null
-        && cause instanceof UpstreamException
-        && ((UpstreamException) cause).kind() == UpstreamException.Kind.RATE_LIMITED) {
+    if (cause instanceof RejectedExecutionException) {
+      // A rate-limited call that found the executor full when its wait was over.
+      observer.overloaded(ServerObserver.Overload.UPSTREAM_EXECUTOR);
+    }
+    boolean rateLimited =
+        cause instanceof UpstreamException
+            && ((UpstreamException) cause).kind() == UpstreamException.Kind.RATE_LIMITED;
+    if (rateLimited) {
+      observer.rateLimited(request.syncId(), true);
+    }
+    if (gate != null && rateLimited) {
       // The upstream's own 429: this sync's next calls wait until it has passed.
       gate.blockFor(((UpstreamException) cause).retryAfter().orElse(ErrorAnswers.RETRY_SOON));
     }

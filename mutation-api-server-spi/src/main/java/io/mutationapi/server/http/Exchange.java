@@ -4,6 +4,7 @@ import io.mutationapi.ErrorCode;
 import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.server.spi.MutationOutcome;
+import io.mutationapi.server.spi.ServerObserver;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,6 +21,7 @@ final class Exchange {
   final String requestId;
   final long start;
   private final Bodies bodies;
+  private final ServerObserver observer;
   // Headers beyond Content-Type and X-Request-Id; most responses have none.
   private Map<String, String> headers;
   String principal = "-";
@@ -35,7 +37,8 @@ final class Exchange {
   String errorCode = "-";
   Throwable cause;
 
-  Exchange(String requestId, long start, Bodies bodies) {
+  Exchange(String requestId, long start, Bodies bodies, ServerObserver observer) {
+    this.observer = observer;
     this.requestId = requestId;
     this.start = start;
     this.bodies = bodies;
@@ -155,9 +158,20 @@ final class Exchange {
     headers.put(name, value);
   }
 
-  /** Writes the access log line and returns {@code response}. */
+  /** Writes the access log line, tells the observer, and returns {@code response}. */
   HandlerResponse finish(HandlerResponse response) {
     AccessLog.write(this, response, bodies);
+    if (observer != ServerObserver.NONE) {
+      int status = response.status();
+      String code = replayed ? bodies.errorCode(status, response.body()) : errorCode;
+      observer.requestAnswered(
+          "-".equals(endpoint) ? "none" : endpoint,
+          "-".equals(kind) ? "none" : kind,
+          status,
+          "-".equals(code) ? "none" : code,
+          replayed,
+          System.nanoTime() - start);
+    }
     return response;
   }
 

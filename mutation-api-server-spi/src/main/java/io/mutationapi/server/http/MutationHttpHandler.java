@@ -10,6 +10,7 @@ import io.mutationapi.server.spi.ManagementService;
 import io.mutationapi.server.spi.MutationOutcome;
 import io.mutationapi.server.spi.MutationService;
 import io.mutationapi.server.spi.Principal;
+import io.mutationapi.server.spi.ServerObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -83,9 +84,11 @@ public final class MutationHttpHandler {
   private final Bodies bodies;
   private final Router router;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final ServerObserver observer;
 
   private MutationHttpHandler(Builder builder, HandlerSettings settings) {
     this.settings = settings;
+    this.observer = builder.observer;
     this.bodies = new Bodies(settings);
     this.router =
         new Router(
@@ -142,10 +145,11 @@ public final class MutationHttpHandler {
    */
   public CompletionStage<HandlerResponse> handle(HandlerRequest request) {
     long start = System.nanoTime();
-    Exchange exchange = new Exchange(RequestIds.of(request), start, bodies);
+    Exchange exchange = new Exchange(RequestIds.of(request), start, bodies, observer);
     if (inFlight.incrementAndGet() > settings.maxInFlight()) {
       // Refused before the body is read: nothing is queued, nothing is held.
       inFlight.decrementAndGet();
+      observer.overloaded(ServerObserver.Overload.IN_FLIGHT_REQUESTS);
       exchange.header("Retry-After", "1");
       return exchange
           .error(
@@ -238,6 +242,7 @@ public final class MutationHttpHandler {
     private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
     private ConsumeService consumeService;
     private ManagementService management;
+    private ServerObserver observer = ServerObserver.NONE;
 
     Builder(MutationService service) {
       this.service = Objects.requireNonNull(service, "service");
@@ -265,6 +270,17 @@ public final class MutationHttpHandler {
      */
     public Builder management(ManagementService management) {
       this.management = Objects.requireNonNull(management, "management");
+      return this;
+    }
+
+    /**
+     * Tells {@code observer} of every answered request and of requests refused for too many in
+     * flight; the default is {@link ServerObserver#NONE}. It is called on the request's thread and
+     * must not throw: {@code MutationServer.Builder#observer} hands its handler an observer whose
+     * exceptions are caught and logged once.
+     */
+    public Builder observer(ServerObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
       return this;
     }
 

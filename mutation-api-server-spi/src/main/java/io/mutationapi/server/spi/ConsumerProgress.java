@@ -27,4 +27,13 @@ public interface ConsumerProgress {
    * the default does nothing.
    */
   default void notApplied(String consumerId, Position position, String reason) {}
+
+  /**
+   * Records that {@code consumerId} processed a batch of {@code events} events in {@code
+   * durationNanos}, or failed to ({@code succeeded} false) and the stream will retry it: for
+   * metrics ({@link ServerObserver#consumerBatch}). A stream that delivers in this process calls it
+   * after each batch; others need not. The default does nothing.
+   */
+  default void batchProcessed(
+      String consumerId, int events, long durationNanos, boolean succeeded) {}
 }
