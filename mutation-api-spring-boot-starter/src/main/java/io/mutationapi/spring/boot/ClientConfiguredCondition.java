@@ -12,7 +12,8 @@ final class ClientConfiguredCondition extends SpringBootCondition {
   public ConditionOutcome getMatchOutcome(
       ConditionContext context, AnnotatedTypeMetadata metadata) {
     Environment env = context.getEnvironment();
-    if (isSet(env.getProperty(ClientEnv.BASE_URL_PROPERTY))) {
+    // Not resolved here: the value may name a placeholder known only later (local.server.port).
+    if (env.containsProperty(ClientEnv.BASE_URL_PROPERTY)) {
       return ConditionOutcome.match(ClientEnv.BASE_URL_PROPERTY + " is set");
     }
     if (isSet(env.getProperty(ClientEnv.URL))) {

@@ -50,11 +50,13 @@ public class MutationServerAutoConfiguration {
       ListableBeanFactory beans,
       ObjectProvider<Authenticator> authenticator,
       ObjectProvider<JdbcServerParts> jdbc,
+      ObjectProvider<ServerHook> hooks,
       ObjectProvider<MutationServerCustomizer> customizers) {
     return new ServerAssembly(properties, beans)
         .build(
             Optional.ofNullable(authenticator.getIfUnique()),
             Optional.ofNullable(jdbc.getIfAvailable()),
+            hooks.orderedStream().toList(),
             customizers.orderedStream().toList());
   }
 

@@ -20,8 +20,8 @@ import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 /**
  * Builds the {@link MutationServer} from {@link MutationServerProperties}, the application's beans
  * and the customizers: limits, then the syncs and consumers the properties name, then the JDBC
- * parts, then authentication, then the customizers. Every configuration mistake is an {@link
- * IllegalStateException} naming the property.
+ * parts, then authentication, then the hooks and the customizers. Every configuration mistake is an
+ * {@link IllegalStateException} naming the property.
  */
 final class ServerAssembly {
   private static final Logger log = LoggerFactory.getLogger(ServerAssembly.class);
@@ -38,6 +38,7 @@ final class ServerAssembly {
   MutationServer build(
       Optional<Authenticator> authenticator,
       Optional<JdbcServerParts> jdbc,
+      List<ServerHook> hooks,
       List<MutationServerCustomizer> customizers) {
     MutationServer.Builder builder = MutationServer.builder();
     limits(builder);
@@ -73,13 +74,15 @@ final class ServerAssembly {
               + "mutation-api-jdbc on the class path and a DataSource bean");
     }
     authentication(builder, authenticator);
+    hooks.forEach(hook -> hook.beforeBuild(builder));
     customizers.forEach(customizer -> customizer.customize(builder));
     if (customizers.isEmpty()) {
       warnUnused(Upstream.class, usedBeans, "syncs.<id>.upstream");
       warnUnused(Consumer.class, usedBeans, "consumers.<id>.bean");
     }
+    MutationServer server;
     try {
-      return builder.build();
+      server = builder.build();
     } catch (IllegalStateException e) {
       throw new IllegalStateException(
           "Cannot build the Mutation API server: "
@@ -91,6 +94,8 @@ final class ServerAssembly {
               + "consumers.<id>.collections, or a MutationServerCustomizer bean)",
           e);
     }
+    hooks.forEach(hook -> hook.afterBuild(server));
+    return server;
   }
 
   private void limits(MutationServer.Builder b) {
