@@ -1,11 +1,13 @@
 package com.example.mutations.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mutationapi.MutationResult;
 import io.mutationapi.client.MutationClient;
 import io.mutationapi.client.UnauthorizedException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,7 +42,7 @@ class ExampleApplicationTest {
             .mutations()
             .create("my-sync-id", "salesforce:contact")
             .record(Map.of("FirstName", "Paul", "LastName", "Atreides"))
-            .awaitConsumers(java.util.List.of("local-db"), Duration.ofSeconds(30))
+            .awaitConsumers(List.of("local-db"), Duration.ofSeconds(30))
             .execute();
 
     String upstreamId = result.records().get(0).upstreamId();
@@ -56,7 +58,7 @@ class ExampleApplicationTest {
   @Test
   void create_withAnotherToken_isUnauthorized() {
     MutationClient stranger = client.withOptions(b -> b.apiToken("not-the-token"));
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    assertThatThrownBy(
             () ->
                 stranger
                     .mutations()

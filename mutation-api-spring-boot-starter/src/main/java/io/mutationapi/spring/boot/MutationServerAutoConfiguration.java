@@ -41,11 +41,14 @@ public class MutationServerAutoConfiguration {
   /** Creates the configuration; Spring calls it. */
   public MutationServerAutoConfiguration() {}
 
-  /** Returns the server built from the properties, beans and customizers; see the class comment. */
+  /**
+   * Returns the server built from the properties, beans and customizers; see the class comment.
+   * Package-private: its parameters name the starter's own package-private parts.
+   */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   @Conditional(ServerWanted.class)
-  public MutationServer mutationServer(
+  MutationServer mutationServer(
       MutationServerProperties properties,
       ListableBeanFactory beans,
       ObjectProvider<Authenticator> authenticator,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mutationapi.server.InMemoryUpstream;
+import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.spi.Upstream;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -51,9 +52,7 @@ class MutationMetricsAutoConfigurationTest {
   void metrics_withARegistryButNoUpstream_doNotBuildAServer() {
     runner
         .withUserConfiguration(Registry.class)
-        .run(
-            context ->
-                assertThat(context).doesNotHaveBean(io.mutationapi.server.MutationServer.class));
+        .run(context -> assertThat(context).doesNotHaveBean(MutationServer.class));
   }
 
   @Configuration(proxyBeanMethods = false)

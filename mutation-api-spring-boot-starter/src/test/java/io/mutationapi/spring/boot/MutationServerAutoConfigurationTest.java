@@ -1,6 +1,7 @@
 package io.mutationapi.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.mutationapi.server.InMemoryConsumer;
 import io.mutationapi.server.InMemoryUpstream;
@@ -50,10 +51,10 @@ class MutationServerAutoConfigurationTest {
                   .extracting(SyncSummary::id)
                   .containsExactly("my-sync");
               assertThat(server.management().syncs(ALL).get(0).collectionIds())
-                  .containsExactly("salesforce:contact", "salesforce:account");
+                  .containsExactlyInAnyOrder("salesforce:contact", "salesforce:account");
               assertThat(server.management().consumers(ALL))
                   .extracting(ConsumerSummary::id, ConsumerSummary::kind)
-                  .containsExactly(org.assertj.core.groups.Tuple.tuple("local", "in_memory"));
+                  .containsExactly(tuple("local", "in_memory"));
             });
   }
 
@@ -144,7 +145,7 @@ class MutationServerAutoConfigurationTest {
               MutationServer server = context.getBean(MutationServer.class);
               assertThat(server.management().consumers(ALL))
                   .extracting(ConsumerSummary::id, ConsumerSummary::kind)
-                  .containsExactly(org.assertj.core.groups.Tuple.tuple("local-db", "jdbc"));
+                  .containsExactly(tuple("local-db", "jdbc"));
               DataSource db = context.getBean(DataSource.class);
               assertThat(tableExists(db, "CONTACTS")).isTrue();
               assertThat(tableExists(db, "MUTATION_SYNC_CURSORS")).isTrue();
