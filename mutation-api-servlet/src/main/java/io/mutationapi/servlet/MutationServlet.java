@@ -36,19 +36,25 @@ import org.slf4j.LoggerFactory;
  * ServletRegistration.Dynamic#setAsyncSupported async supported} (so must every filter in front of
  * it); a request that arrives without async support is answered 500 in the error envelope.
  *
- * <p><b>Threads.</b> Every request is put in asynchronous mode with no timeout: the container never
- * cuts an await or a long poll short; the handler always answers, at the latest when the await's or
- * the long poll's own timeout passes. The body is read with non-blocking IO ({@link
- * jakarta.servlet.ReadListener}): no thread is held while its first 64 KiB (all of a small body)
- * are late. A larger body is then read by the handler as a blocking stream on a container thread
- * ({@link AsyncContext#start}), fed by the read callbacks; unlike the embedded Jetty server, which
- * reads the rest through Jetty's own content API, this holds that thread while the rest is late,
- * bounded by the server's {@link MutationServer#bodyReadTimeout() body read timeout}. A body not
- * received within that timeout is answered {@code 408} (or, if the handler was reading it, its read
- * fails and it answers) with {@code Connection: close}. No thread is held while a request waits for
- * consumers or messages. The answer is written with a {@link jakarta.servlet.WriteListener} from
- * whichever thread completes the handler's stage: the stage often completes on a consumer's or a
- * timer's thread, which a slow client must never block.
+ * <p><b>Threads.</b> A request whose body (up to 64 KiB, with a {@code Content-Length}) came whole
+ * with its headers, or that has none, is handed to the handler at once; if the handler answers at
+ * once, it is answered within {@code service}, without asynchronous mode. Every other request is
+ * put in asynchronous mode with no timeout: the container never cuts an await or a long poll short;
+ * the handler always answers, at the latest when the await's or the long poll's own timeout passes.
+ * Its body is read with non-blocking IO ({@link jakarta.servlet.ReadListener}): no thread is held
+ * while its first 64 KiB (all of a small body) are late. A larger body is then read by the handler
+ * as a blocking stream on a container thread ({@link AsyncContext#start}), fed by the read
+ * callbacks on other container threads; as on the embedded server, that thread waits while the rest
+ * is late, for at most the server's {@link MutationServer#bodyReadTimeout() body read timeout} (the
+ * servlet API cannot close a connection from a timer, as the embedded server does, so the pending
+ * read fails instead). A body not received within that timeout is answered {@code 408} (or, if the
+ * handler was reading it, its read fails and it answers {@code 400}) with {@code Connection:
+ * close}. No thread is held while a request waits for consumers or messages. An answer the handler
+ * gives at once (a refusal; a mutation without await on a non-blocking upstream) is written on the
+ * container thread that called it, if it fits a container's response buffer (8 KiB). Any other
+ * answer is written with a {@link jakarta.servlet.WriteListener} when the handler's stage
+ * completes: the stage often completes on a consumer's or a timer's thread, which a slow client
+ * must never block.
  *
  * <p><b>Limits the servlet API does not give.</b> {@code Expect: 100-continue}: containers send
  * {@code 100 Continue} when the body is first read, which this servlet does before the handler
@@ -158,9 +164,7 @@ public final class MutationServlet extends HttpServlet implements AutoCloseable 
       writeNow(response, handler.shuttingDown(requestId), true);
       return;
     }
-    AsyncContext async = request.startAsync(request, response);
-    async.setTimeout(0);
-    new ServletExchange(handler, inFlight, async, request, response, bodyReadTimeout).start(timer);
+    new ServletExchange(handler, inFlight, request, response, bodyReadTimeout).start(timer);
   }
 
   private static void writeNow(HttpServletResponse response, HandlerResponse answer, boolean close)

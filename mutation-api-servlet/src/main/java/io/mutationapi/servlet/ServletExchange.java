@@ -34,8 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One asynchronous request: its body read with the servlet's non-blocking IO, the handler called,
- * and its answer written, at most once, with a {@link WriteListener} when the stage completes.
+ * One request: its body taken at once if it came whole, else read with the servlet's non-blocking
+ * IO in asynchronous mode; the handler called, and its answer written, at most once: at once on the
+ * container thread if the handler answered at once and the answer is small, else with a {@link
+ * WriteListener} when the stage completes.
  */
 final class ServletExchange implements AsyncListener {
   private static final Logger log = LoggerFactory.getLogger(ServletExchange.class);
@@ -46,9 +48,17 @@ final class ServletExchange implements AsyncListener {
   /** The most body bytes read ahead of the handler once it reads the rest as a stream. */
   static final int MAX_UNREAD_BYTES = 1024 * 1024;
 
+  /**
+   * The largest answer written with a plain write when the handler answers at once, on the
+   * container thread that called it: less than any container's response buffer, so the write never
+   * waits for the client. Larger answers, and every answer that comes later, go through a {@link
+   * WriteListener}.
+   */
+  static final int MAX_DIRECT_WRITE_BYTES = 8 * 1024;
+
   private final MutationHttpHandler handler;
   private final InFlight inFlight;
-  private final AsyncContext async;
+  private volatile AsyncContext async;
   private final HttpServletRequest request;
   private final HttpServletResponse response;
   private final Duration bodyReadTimeout;
@@ -62,23 +72,23 @@ final class ServletExchange implements AsyncListener {
   ServletExchange(
       MutationHttpHandler handler,
       InFlight inFlight,
-      AsyncContext async,
       HttpServletRequest request,
       HttpServletResponse response,
       Duration bodyReadTimeout) {
     this.handler = handler;
     this.inFlight = inFlight;
-    this.async = async;
     this.request = request;
     this.response = response;
     this.bodyReadTimeout = bodyReadTimeout;
   }
 
-  /** Reads the body, or calls the handler at once if there is none. */
+  /**
+   * Runs on the container thread in {@code service}: calls the handler at once if the body is empty
+   * or already all received, else goes asynchronous and reads the body as it arrives.
+   */
   void start(ScheduledExecutorService timer) throws IOException {
-    async.addListener(this);
     if (!inFlight.add(this)) {
-      answer(handler.shuttingDown(requestId()), true);
+      answer(handler.shuttingDown(requestId()), true, true);
       return;
     }
     if (hasNoBody()) {
@@ -86,9 +96,31 @@ final class ServletExchange implements AsyncListener {
       run(InputStream.nullInputStream());
       return;
     }
-    deadline = timer.schedule(this::bodyTooSlow, bodyReadTimeout.toMillis(), TimeUnit.MILLISECONDS);
     ServletInputStream in = request.getInputStream();
+    long length = request.getContentLengthLong();
+    if (length > 0 && length <= PREFETCH_BYTES && in.available() >= length) {
+      // All of a small body came with the headers: reading it cannot block.
+      byte[] body = in.readNBytes((int) length);
+      bodyComplete = true;
+      run(new ByteArrayInputStream(body));
+      return;
+    }
+    goAsync();
+    deadline = timer.schedule(this::bodyTooSlow, bodyReadTimeout.toMillis(), TimeUnit.MILLISECONDS);
     in.setReadListener(new Reader(in));
+  }
+
+  /**
+   * Puts the request in asynchronous mode, with no timeout, once: before its body is read with a
+   * listener, or when the handler's answer is not ready when it returns.
+   */
+  private void goAsync() {
+    if (async == null) {
+      AsyncContext started = request.startAsync(request, response);
+      started.setTimeout(0);
+      started.addListener(this);
+      async = started;
+    }
   }
 
   private boolean hasNoBody() {
@@ -111,7 +143,14 @@ final class ServletExchange implements AsyncListener {
       // Errors included (an OutOfMemoryError in one request): the container and the server go on.
       answer = CompletableFuture.failedFuture(e);
     }
-    answer.whenComplete(this::complete);
+    // Answered at once (a refusal, a mutation without await on a non-blocking upstream), the action
+    // runs here, on a container thread inside one of its callbacks; else on the completing thread.
+    boolean onContainerThread = answer.isDone();
+    if (!onContainerThread) {
+      // Still in service, or in a container callback: the request can go asynchronous here.
+      goAsync();
+    }
+    answer.whenComplete((r, e) -> complete(r, e, onContainerThread));
   }
 
   private HandlerRequest handlerRequest(InputStream body) {
@@ -129,7 +168,7 @@ final class ServletExchange implements AsyncListener {
     return new HandlerRequest(request.getMethod(), path, headers, body, request.getQueryString());
   }
 
-  private void complete(HandlerResponse answer, Throwable error) {
+  private void complete(HandlerResponse answer, Throwable error, boolean onContainerThread) {
     BodyPipe rest = pipe;
     if (rest != null) {
       rest.close();
@@ -144,7 +183,7 @@ final class ServletExchange implements AsyncListener {
       answer = handler.transportError(500, "Internal server error", requestId());
     }
     // A body that failed or did not arrive in time leaves the connection unusable.
-    answer(answer, bodyFailed);
+    answer(answer, bodyFailed, onContainerThread);
   }
 
   /** Runs on the servlet's timer when the body deadline passes; cancelled once the body is in. */
@@ -162,20 +201,24 @@ final class ServletExchange implements AsyncListener {
       answer(
           handler.transportError(
               408, "Request body not received within " + bodyReadTimeout, requestId()),
-          true);
+          true,
+          false);
     }
   }
 
   /** Answers 503: the servlet closes while this request still runs. */
   void shutDown() {
-    answer(handler.shuttingDown(requestId()), true);
+    if (async != null) {
+      answer(handler.shuttingDown(requestId()), true, false);
+    }
+    // Else the handler is still running in service, on the container's thread, which answers.
   }
 
   private String requestId() {
     return request.getHeader(MutationHttpHandler.REQUEST_ID);
   }
 
-  private void answer(HandlerResponse answer, boolean closeConnection) {
+  private void answer(HandlerResponse answer, boolean closeConnection, boolean onContainerThread) {
     if (!answered.compareAndSet(false, true)) {
       return;
     }
@@ -195,7 +238,14 @@ final class ServletExchange implements AsyncListener {
       }
       response.setContentLength(answer.body().length);
       ServletOutputStream out = response.getOutputStream();
-      out.setWriteListener(new Writer(out, answer.body()));
+      if (onContainerThread && answer.body().length <= MAX_DIRECT_WRITE_BYTES) {
+        out.write(answer.body());
+        finish();
+      } else {
+        // A large answer given within service goes asynchronous to be written without blocking.
+        goAsync();
+        out.setWriteListener(new Writer(out, answer.body()));
+      }
     } catch (IOException | RuntimeException e) {
       log.debug("Could not send the response", e);
       finish();
@@ -211,9 +261,13 @@ final class ServletExchange implements AsyncListener {
 
   /** Ends the exchange; the container then closes or reuses the connection. */
   private void finish() {
-    if (completed.compareAndSet(false, true)) {
+    AsyncContext started = async;
+    if (started == null) {
+      // Answered within service: the container completes the response when it returns.
+      completed.set(true);
+    } else if (completed.compareAndSet(false, true)) {
       try {
-        async.complete();
+        started.complete();
       } catch (IllegalStateException e) {
         log.debug("The request had already completed", e);
       }
@@ -325,7 +379,8 @@ final class ServletExchange implements AsyncListener {
         rest.fail(error instanceof IOException e ? e : new IOException(error));
       } else {
         log.debug("Request body could not be read", error);
-        answer(handler.transportError(400, "Request body could not be read", requestId()), true);
+        answer(
+            handler.transportError(400, "Request body could not be read", requestId()), true, true);
       }
     }
   }
