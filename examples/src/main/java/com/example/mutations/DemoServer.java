@@ -15,6 +15,7 @@ import io.mutationapi.server.jetty.MutationHttpServer;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.Principal;
+import io.mutationapi.server.spi.ServerObserver;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -145,6 +146,16 @@ public final class DemoServer implements AutoCloseable {
   }
 
   /**
+   * Starts the demo server as {@link #start(int, String)} does, telling {@code observer} what it
+   * does: e.g. {@code MutationMetrics} of {@code mutation-api-micrometer}, to expose its meters. It
+   * prints nothing more.
+   */
+  public static DemoServer start(int port, String token, ServerObserver observer) {
+    return start(
+        port, token, null, null, null, 0, null, null, Objects.requireNonNull(observer, "observer"));
+  }
+
+  /**
    * Starts the demo server on the loopback interface, with the sync {@value #SALESFORCE_SYNC_ID}
    * writing to {@code salesforce} when it is not null and capturing its changes (backfill, then
    * polls). A wrong URL or refused credentials answer that sync's requests with 502, make its polls
@@ -263,6 +274,29 @@ public final class DemoServer implements AutoCloseable {
       int outsideEditsPerMinute,
       ChangeCapture capture,
       ChangeCapture memoryCapture) {
+    return start(
+        port,
+        token,
+        salesforce,
+        kafka,
+        jdbcUrl,
+        outsideEditsPerMinute,
+        capture,
+        memoryCapture,
+        ServerObserver.NONE);
+  }
+
+  /** As the method above, telling {@code observer} what the server does (metrics). */
+  private static DemoServer start(
+      int port,
+      String token,
+      SalesforceOrg salesforce,
+      KafkaConfig kafka,
+      String jdbcUrl,
+      int outsideEditsPerMinute,
+      ChangeCapture capture,
+      ChangeCapture memoryCapture,
+      ServerObserver observer) {
     String bearer = token != null && !token.isBlank() ? token : randomToken();
     DataSource database = jdbcUrl != null ? sharedDatabase(jdbcUrl) : memoryDatabase();
 
@@ -276,7 +310,7 @@ public final class DemoServer implements AutoCloseable {
             .build();
     localDb.createTableIfMissing();
 
-    MutationServer.Builder builder = MutationServer.builder();
+    MutationServer.Builder builder = MutationServer.builder().observer(observer);
     Map<String, InMemoryUpstream> upstreams = new LinkedHashMap<>();
     for (String syncId : SYNC_IDS) {
       InMemoryUpstream upstream =
