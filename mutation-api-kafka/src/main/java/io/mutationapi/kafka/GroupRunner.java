@@ -3,14 +3,19 @@ package io.mutationapi.kafka;
 import io.mutationapi.await.Position;
 import io.mutationapi.server.spi.BatchResult;
 import io.mutationapi.server.spi.ChangeEvent;
+import io.mutationapi.server.spi.ConsumerProgress;
+import io.mutationapi.server.spi.ConsumerStatus;
 import io.mutationapi.server.spi.Subscription;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: the Kafka consumer is used only on this runner's poll thread; {@code processBatch}
  * is called on a thread of its own per consumer, so a consumer that blocks holds up only itself;
- * completions come back to the poll thread through a queue and {@link KafkaConsumer#wakeup()}.
+ * completions come back to the poll thread through a queue and {@link KafkaConsumer#wakeup()};
+ * {@link #status()} reads a snapshot the poll thread publishes after each poll and each outcome.
  */
 final class GroupRunner {
   private static final Logger log = LoggerFactory.getLogger(GroupRunner.class);
@@ -58,6 +64,7 @@ final class GroupRunner {
   private final Subscription subscription;
   private final KafkaConfig config;
   private final PendingCommits commits;
+  private final ConsumerProgress local;
   private final ScheduledExecutorService timer;
   // Replaced, on the poll thread, when a failed member rejoins.
   private volatile KafkaConsumer<String, byte[]> consumer;
@@ -67,15 +74,23 @@ final class GroupRunner {
   // Poll thread only.
   private final Map<TopicPartition, PartitionState> owned = new HashMap<>();
   private volatile boolean running = true;
+  // Poll thread only: whether the group has assigned this member its partitions (maybe none).
+  private boolean assigned;
+  private String lastError;
+  private Instant lastErrorAt;
+  private volatile ConsumerStatus status =
+      new ConsumerStatus(OptionalLong.empty(), 0, Optional.empty(), Optional.empty(), true);
 
   GroupRunner(
       Subscription subscription,
       KafkaConfig config,
       ProgressPublisher publisher,
+      ConsumerProgress local,
       ScheduledExecutorService timer) {
     this.subscription = subscription;
     this.config = config;
     this.commits = new PendingCommits(subscription.consumerId(), publisher);
+    this.local = local;
     this.timer = timer;
     this.consumer = newConsumer();
     String name = "mutation-kafka-" + subscription.consumerId();
@@ -92,6 +107,17 @@ final class GroupRunner {
 
   void start() {
     pollThread.start();
+  }
+
+  /**
+   * Returns how this member is doing: its lag is the messages of the partitions the group assigned
+   * to it that it has not processed yet (behind the end Kafka last reported, plus those fetched and
+   * not yet done), empty until it knows the end of each; its failures are those of its most failing
+   * partition; its last error is the class of the newest failure, kept after recovery. Any thread;
+   * a snapshot of the last poll, never blocks.
+   */
+  ConsumerStatus status() {
+    return status;
   }
 
   /** Leaves the group; batches not yet committed are read again by the next owner. */
@@ -124,6 +150,8 @@ final class GroupRunner {
             e);
         owned.clear();
         commits.clear();
+        assigned = false;
+        publishStatus();
         sleepWhileRunning(backoff);
         if (running) {
           consumer = newConsumer();
@@ -138,6 +166,7 @@ final class GroupRunner {
       consumer.subscribe(List.of(config.topic()), new Rebalance());
       while (running) {
         runInbox();
+        publishStatus();
         commits.commit(consumer);
         ConsumerRecords<String, byte[]> records;
         try {
@@ -151,6 +180,7 @@ final class GroupRunner {
             received(state, records.records(tp));
           }
         }
+        publishStatus();
         commits.commit(consumer);
       }
     } finally {
@@ -160,6 +190,30 @@ final class GroupRunner {
         log.warn("Closing the Kafka consumer of '{}' failed", subscription.consumerId(), e);
       }
     }
+  }
+
+  /** Publishes the member's status for {@link #status()}. Poll thread. */
+  private void publishStatus() {
+    OptionalLong lag = OptionalLong.empty();
+    int failures = 0;
+    if (assigned) {
+      long sum = 0;
+      for (PartitionState state : owned.values()) {
+        OptionalLong behind = consumer.currentLag(state.tp);
+        if (behind.isEmpty()) {
+          sum = -1;
+          break;
+        }
+        sum += behind.getAsLong() + state.queued.size() + state.inFlight;
+      }
+      lag = sum < 0 ? OptionalLong.empty() : OptionalLong.of(sum);
+    }
+    for (PartitionState state : owned.values()) {
+      failures = Math.max(failures, state.failures);
+    }
+    status =
+        new ConsumerStatus(
+            lag, failures, Optional.ofNullable(lastError), Optional.ofNullable(lastErrorAt), true);
   }
 
   private KafkaConsumer<String, byte[]> newConsumer() {
@@ -216,7 +270,8 @@ final class GroupRunner {
     while (!state.queued.isEmpty()) {
       List<ChangeEvent> mine = new ArrayList<>();
       long next = -1;
-      for (int i = 0; i < MAX_BATCH && !state.queued.isEmpty(); i++) {
+      int taken = 0;
+      for (; taken < MAX_BATCH && !state.queued.isEmpty(); taken++) {
         ConsumerRecord<String, byte[]> message = state.queued.poll();
         next = message.offset() + 1;
         ChangeEvent event = event(message);
@@ -230,6 +285,7 @@ final class GroupRunner {
       }
       if (!mine.isEmpty()) {
         state.busy = true;
+        state.inFlight = taken;
         deliver(state, mine, next);
         return;
       }
@@ -259,6 +315,7 @@ final class GroupRunner {
     try {
       processThread.execute(
           () -> {
+            long started = System.nanoTime();
             CompletionStage<BatchResult> stage;
             try {
               stage = subscription.consumer().processBatch(batch);
@@ -269,7 +326,14 @@ final class GroupRunner {
               stage = CompletableFuture.failedFuture(e);
             }
             stage.whenComplete(
-                (result, error) -> post(() -> processed(state, batch, next, result, error)));
+                (result, error) -> {
+                  local.batchProcessed(
+                      subscription.consumerId(),
+                      batch.size(),
+                      System.nanoTime() - started,
+                      error == null);
+                  post(() -> processed(state, batch, next, result, error));
+                });
           });
     } catch (RejectedExecutionException e) {
       // Closing.
@@ -288,6 +352,7 @@ final class GroupRunner {
     if (error == null) {
       state.failures = 0;
       state.busy = false;
+      state.inFlight = 0;
       commits.markDone(state.tp, next, result != null ? result : BatchResult.allApplied());
       dispatchNext(state);
       return;
@@ -296,6 +361,9 @@ final class GroupRunner {
       error = error.getCause();
     }
     int attempt = ++state.failures;
+    lastError = error.getClass().getName();
+    lastErrorAt = Instant.now();
+    publishStatus();
     long backoff = backoffMillis(attempt);
     String message =
         "Consumer '{}' failed on partition {} at offset {} (attempt {}); retrying in {} ms";
@@ -356,6 +424,7 @@ final class GroupRunner {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      assigned = true;
       for (TopicPartition tp : partitions) {
         owned.put(tp, new PartitionState(tp));
       }
@@ -383,6 +452,8 @@ final class GroupRunner {
     boolean busy;
     boolean paused;
     int failures;
+    // Messages taken from the queue for the batch with the consumer.
+    int inFlight;
 
     PartitionState(TopicPartition tp) {
       this.tp = tp;

@@ -4,6 +4,7 @@ import io.mutationapi.Record;
 import io.mutationapi.await.Position;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.ConsumerProgress;
+import io.mutationapi.server.spi.ConsumerStatus;
 import io.mutationapi.server.spi.Subscription;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +71,8 @@ public final class KafkaChangeStream implements ChangeStream {
   private volatile Producer<String, byte[]> producer;
   private CommittedOffsets offsets;
   private ProgressTail tail;
-  private KafkaConsumerRunner runner;
+  // Set once in start; read without the lock by status().
+  private volatile KafkaConsumerRunner runner;
   private boolean started;
   private volatile boolean closed;
 
@@ -194,6 +196,22 @@ public final class KafkaChangeStream implements ChangeStream {
   @Override
   public boolean isFull() {
     return health.isFailing();
+  }
+
+  /**
+   * Returns how consumer {@code consumerId} is doing, if it runs on this node: its lag is the
+   * messages of the partitions this node's member of its group holds that the member has not
+   * processed yet (Kafka's end offsets as last fetched, no call to the cluster), empty until the
+   * member has been assigned its partitions and knows their ends; partitions held by members on
+   * other nodes are not counted. Its failures are those of the member's most failing partition and
+   * its last error the class of the newest failure (never the message, which may quote record
+   * data). {@link ConsumerStatus#UNKNOWN} for a {@link RemoteConsumer}, for an id not registered,
+   * and before {@link #start}. Any thread; a snapshot of the member's last poll, never blocks.
+   */
+  @Override
+  public ConsumerStatus status(String consumerId) {
+    KafkaConsumerRunner runner = this.runner;
+    return runner == null ? ConsumerStatus.UNKNOWN : runner.status(consumerId);
   }
 
   /**

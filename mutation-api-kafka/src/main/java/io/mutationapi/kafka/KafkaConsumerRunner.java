@@ -2,6 +2,7 @@ package io.mutationapi.kafka;
 
 import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.ConsumerProgress;
+import io.mutationapi.server.spi.ConsumerStatus;
 import io.mutationapi.server.spi.Subscription;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,8 @@ public final class KafkaConsumerRunner implements AutoCloseable {
   private final List<Subscription> subscriptions;
   private final ConsumerProgress local;
   private final List<GroupRunner> groups = new ArrayList<>();
+  // Read without the lock by status(); replaced once the members are started.
+  private volatile Map<String, GroupRunner> byId = Map.of();
   private ScheduledExecutorService timer;
   private ProgressPublisher publisher;
   private boolean started;
@@ -103,16 +106,29 @@ public final class KafkaConsumerRunner implements AutoCloseable {
               return t;
             });
     publisher = new ProgressPublisher(config, local);
+    Map<String, GroupRunner> started = new LinkedHashMap<>();
     for (Subscription subscription : subscriptions) {
-      GroupRunner group = new GroupRunner(subscription, config, publisher, timer);
+      GroupRunner group = new GroupRunner(subscription, config, publisher, local, timer);
       groups.add(group);
+      started.put(subscription.consumerId(), group);
       group.start();
     }
+    byId = Map.copyOf(started);
   }
 
   /** Returns the ids of the consumers this runner runs. */
   public List<String> consumerIds() {
     return subscriptions.stream().map(Subscription::consumerId).toList();
+  }
+
+  /**
+   * Returns how this process's member of consumer {@code consumerId}'s group is doing (see {@link
+   * GroupRunner#status()}); {@link ConsumerStatus#UNKNOWN} if the consumer does not run here. Any
+   * thread; never blocks.
+   */
+  ConsumerStatus status(String consumerId) {
+    GroupRunner group = byId.get(consumerId);
+    return group == null ? ConsumerStatus.UNKNOWN : group.status();
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.Map;
 final class RecordingProgress implements ConsumerProgress {
   private final Map<String, Long> watermarks = new HashMap<>();
   private final List<String> notApplied = new ArrayList<>();
+  private final List<String> batches = new ArrayList<>();
 
   @Override
   public synchronized void advanced(String consumerId, int partition, long nextOffset) {
@@ -24,6 +25,21 @@ final class RecordingProgress implements ConsumerProgress {
     notApplied.add(
         consumerId + "@" + position.partition() + ":" + position.offset() + " " + reason);
     notifyAll();
+  }
+
+  @Override
+  public synchronized void batchProcessed(
+      String consumerId, int events, long durationNanos, boolean succeeded) {
+    if (durationNanos < 0) {
+      throw new AssertionError("negative duration " + durationNanos);
+    }
+    batches.add(consumerId + " " + events + " " + (succeeded ? "ok" : "failed"));
+    notifyAll();
+  }
+
+  /** Returns the batches reported, each as "consumer events ok|failed", in order. */
+  synchronized List<String> batches() {
+    return List.copyOf(batches);
   }
 
   /** Returns the watermark of {@code consumerId} on {@code partition} now; 0 if none. */
