@@ -27,10 +27,10 @@ public class MutationServerProperties {
   private Map<String, ConsumerBean> consumers = new LinkedHashMap<>();
 
   /** JDBC table consumers by id, on the application's DataSource (needs mutation-api-jdbc). */
-  private Map<String, JdbcConsumer> jdbcConsumers = new LinkedHashMap<>();
+  private Map<String, JdbcConsumerProperties> jdbcConsumers = new LinkedHashMap<>();
 
   /** Bearer tokens by principal name; each principal may mutate its syncs. */
-  private Map<String, Token> tokens = new LinkedHashMap<>();
+  private Map<String, TokenProperties> tokens = new LinkedHashMap<>();
 
   /** Turns authentication off: anyone who reaches the server may mutate every sync. Demos only. */
   private boolean insecureNoAuthentication;
@@ -132,102 +132,6 @@ public class MutationServerProperties {
     /** Sets the collections. */
     public void setCollections(List<String> collections) {
       this.collections = collections;
-    }
-  }
-
-  /** A table kept in sync by a {@code JdbcTableConsumer} on the application's DataSource. */
-  public static class JdbcConsumer {
-    /** The table name. */
-    private String table;
-
-    /** The table's schema; default: the connection's. */
-    private String schema;
-
-    /** The collections it consumes. */
-    private List<String> collections = new ArrayList<>();
-
-    /** Whether to create the table (and its dead-letter table) at startup if missing. */
-    private boolean createTable = true;
-
-    /** Creates an empty consumer. */
-    public JdbcConsumer() {}
-
-    /** Returns the table. */
-    public String getTable() {
-      return table;
-    }
-
-    /** Sets the table. */
-    public void setTable(String table) {
-      this.table = table;
-    }
-
-    /** Returns the schema, or null. */
-    public String getSchema() {
-      return schema;
-    }
-
-    /** Sets the schema. */
-    public void setSchema(String schema) {
-      this.schema = schema;
-    }
-
-    /** Returns the collections. */
-    public List<String> getCollections() {
-      return collections;
-    }
-
-    /** Sets the collections. */
-    public void setCollections(List<String> collections) {
-      this.collections = collections;
-    }
-
-    /** Returns whether the table is created at startup. */
-    public boolean isCreateTable() {
-      return createTable;
-    }
-
-    /** Sets whether the table is created at startup. */
-    public void setCreateTable(boolean createTable) {
-      this.createTable = createTable;
-    }
-  }
-
-  /** A bearer token and the syncs its principal may mutate. */
-  public static class Token {
-    /** The token; keep it out of the code (an environment variable, a secret store). */
-    private String token;
-
-    /** The syncs the principal may mutate; "*" for all. */
-    private List<String> syncs = new ArrayList<>();
-
-    /** Creates an empty token. */
-    public Token() {}
-
-    /** Returns the token. */
-    public String getToken() {
-      return token;
-    }
-
-    /** Sets the token. */
-    public void setToken(String token) {
-      this.token = token;
-    }
-
-    /** Returns the syncs. */
-    public List<String> getSyncs() {
-      return syncs;
-    }
-
-    /** Sets the syncs. */
-    public void setSyncs(List<String> syncs) {
-      this.syncs = syncs;
-    }
-
-    /** Returns the syncs; never the token. */
-    @Override
-    public String toString() {
-      return "Token{token=<redacted>, syncs=" + syncs + "}";
     }
   }
 
@@ -384,22 +288,22 @@ public class MutationServerProperties {
   }
 
   /** Returns the JDBC table consumers by id. */
-  public Map<String, JdbcConsumer> getJdbcConsumers() {
+  public Map<String, JdbcConsumerProperties> getJdbcConsumers() {
     return jdbcConsumers;
   }
 
   /** Sets the JDBC table consumers. */
-  public void setJdbcConsumers(Map<String, JdbcConsumer> jdbcConsumers) {
+  public void setJdbcConsumers(Map<String, JdbcConsumerProperties> jdbcConsumers) {
     this.jdbcConsumers = jdbcConsumers;
   }
 
   /** Returns the tokens by principal name. */
-  public Map<String, Token> getTokens() {
+  public Map<String, TokenProperties> getTokens() {
     return tokens;
   }
 
   /** Sets the tokens. */
-  public void setTokens(Map<String, Token> tokens) {
+  public void setTokens(Map<String, TokenProperties> tokens) {
     this.tokens = tokens;
   }
 

@@ -127,7 +127,7 @@ final class ServerAssembly {
   }
 
   private void authentication(MutationServer.Builder b, Optional<Authenticator> authenticator) {
-    Map<String, MutationServerProperties.Token> tokens = properties.getTokens();
+    Map<String, TokenProperties> tokens = properties.getTokens();
     if (authenticator.isPresent() && !tokens.isEmpty()) {
       throw new IllegalStateException(
           "Both an Authenticator bean and "
