@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -42,8 +43,8 @@ final class Management implements ManagementService {
   private final Function<Consumer, Optional<HttpConsumerSummary>> httpConsumers;
 
   /**
-   * @param authenticator decides which syncs a principal sees; null lets every principal see every
-   *     sync
+   * @param authenticator decides which syncs a principal sees (the server always has one: {@code
+   *     insecureNoAuthentication} lets every principal mutate every sync)
    * @param access decides which consumers a principal sees
    * @param httpConsumers the settings and counts of an HTTP consumer; empty for other consumers
    */
@@ -58,7 +59,7 @@ final class Management implements ManagementService {
     this.syncs = Collections.unmodifiableMap(new LinkedHashMap<>(registrations.syncs()));
     this.consumers = Collections.unmodifiableMap(new LinkedHashMap<>(registrations.consumers()));
     this.rateLimits = Map.copyOf(registrations.rateLimits());
-    this.authenticator = authenticator;
+    this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
     this.access = access;
     this.stream = stream;
     this.registry = registry;
@@ -121,8 +122,7 @@ final class Management implements ManagementService {
   }
 
   private boolean maySee(String syncId, Principal principal) {
-    return authenticator == null
-        || authenticator.access(principal, syncId) != Authenticator.Access.HIDDEN;
+    return authenticator.access(principal, syncId) != Authenticator.Access.HIDDEN;
   }
 
   private ConsumerSummary summary(Subscription subscription) {
