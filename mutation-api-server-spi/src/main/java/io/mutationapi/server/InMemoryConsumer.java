@@ -76,6 +76,15 @@ public final class InMemoryConsumer implements Consumer {
     return "InMemoryConsumer{records=" + latest.size() + "}";
   }
 
+  /**
+   * Returns true: {@link #process} only updates a concurrent map, so a stream may call it on the
+   * publishing thread and answer a request awaiting it without a thread hand-off.
+   */
+  @Override
+  public boolean isNonBlocking() {
+    return true;
+  }
+
   /** Returns {@code "in_memory"}, this consumer's kind in the Management API. */
   @Override
   public String kind() {

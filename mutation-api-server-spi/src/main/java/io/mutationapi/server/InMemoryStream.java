@@ -6,6 +6,7 @@ import io.mutationapi.internal.DaemonThreads;
 import io.mutationapi.server.spi.BatchResult;
 import io.mutationapi.server.spi.ChangeEvent;
 import io.mutationapi.server.spi.ChangeStream;
+import io.mutationapi.server.spi.Consumer;
 import io.mutationapi.server.spi.ConsumerProgress;
 import io.mutationapi.server.spi.ConsumerStatus;
 import io.mutationapi.server.spi.Subscription;
@@ -20,7 +21,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,7 +39,12 @@ import org.slf4j.LoggerFactory;
  * see. A consumer with {@link Subscription.Start#LATEST} starts at the end of each partition as it
  * is when the stream starts; others at its first event. A failing consumer is retried with
  * exponential backoff on the same events (delivery is at least once) without holding up other
- * consumers: each consumer is delivered to on its own thread.
+ * consumers: each consumer is delivered to on its own thread. A consumer that says it {@linkplain
+ * Consumer#isNonBlocking never blocks} is delivered to on the publishing thread instead when its
+ * cursor in that partition is idle (no batch running or backing off), so a request awaiting it is
+ * answered without a thread hand-off; later events, retries and redeliveries still go to its
+ * thread, and one whose calls there turn out slow goes back to its thread for a while ({@code
+ * ConsumerLane}).
  *
  * <p>Events are kept until every consumer has passed them. {@link #isFull()} answers true when
  * {@link Builder#maxRetainedEvents} are kept, and the server then refuses new mutations with 503
@@ -58,7 +63,7 @@ public final class InMemoryStream implements ChangeStream {
   private final ScheduledExecutorService timer;
   private final boolean ownsTimer;
   private final AtomicLong retained = new AtomicLong();
-  private final List<ExecutorService> consumerThreads = new ArrayList<>();
+  private final List<ConsumerLane> lanes = new ArrayList<>();
   private volatile boolean started;
   private volatile boolean closed;
   private ConsumerProgress progress;
@@ -97,12 +102,10 @@ public final class InMemoryStream implements ChangeStream {
     }
     this.progress = Objects.requireNonNull(progress, "progress");
     for (Subscription subscription : subscriptions) {
-      ExecutorService thread =
-          Executors.newSingleThreadExecutor(
-              DaemonThreads.named("mutation-consumer-" + subscription.consumerId()));
-      consumerThreads.add(thread);
+      ConsumerLane lane = new ConsumerLane(subscription.consumerId(), subscription.consumer());
+      lanes.add(lane);
       for (Partition partition : partitions) {
-        partition.cursors.add(new Cursor(subscription, partition, thread));
+        partition.cursors.add(new Cursor(subscription, partition, lane));
       }
     }
     started = true;
@@ -187,12 +190,15 @@ public final class InMemoryStream implements ChangeStream {
     return retained.get();
   }
 
-  /** Stops delivering; events not delivered are lost. */
+  /**
+   * Stops delivering; events not delivered are lost. A delivery running on a publishing thread
+   * finishes, and its progress is still reported.
+   */
   @Override
   public void close() {
     closed = true;
     synchronized (this) {
-      consumerThreads.forEach(ExecutorService::shutdownNow);
+      lanes.forEach(ConsumerLane::close);
     }
     if (ownsTimer) {
       timer.shutdownNow();
@@ -230,9 +236,20 @@ public final class InMemoryStream implements ChangeStream {
       return new ArrayList<>(events.subList(start, stop));
     }
 
+    /**
+     * Starts a delivery on every idle cursor that has events: first those handed to their
+     * consumer's thread, then those run here.
+     */
     void wakeAll() {
       for (Cursor cursor : cursors) {
-        cursor.wake();
+        if (!cursor.lane.inline()) {
+          cursor.wake(false);
+        }
+      }
+      for (Cursor cursor : cursors) {
+        if (cursor.lane.inline()) {
+          cursor.wake(true);
+        }
       }
     }
 
@@ -263,40 +280,40 @@ public final class InMemoryStream implements ChangeStream {
   private final class Cursor {
     final Subscription subscription;
     final Partition partition;
-    final ExecutorService thread;
+    final ConsumerLane lane;
     long nextOffset;
     boolean running;
     int failures;
     String lastError;
     Instant lastErrorAt;
 
-    Cursor(Subscription subscription, Partition partition, ExecutorService thread) {
+    Cursor(Subscription subscription, Partition partition, ConsumerLane lane) {
       this.subscription = subscription;
       this.partition = partition;
-      this.thread = thread;
+      this.lane = lane;
       this.nextOffset =
           subscription.start() == Subscription.Start.LATEST ? partition.end() : partition.base;
     }
 
-    void wake() {
+    /**
+     * Starts a delivery if the cursor is idle and behind: on this thread if {@code here} and the
+     * consumer may be called inline, else on the consumer's thread.
+     */
+    void wake(boolean here) {
       synchronized (partition) {
         if (running || closed || nextOffset >= partition.end()) {
           return;
         }
         running = true;
       }
-      schedule(this::deliver);
-    }
-
-    private void schedule(Runnable task) {
-      try {
-        thread.execute(task);
-      } catch (RejectedExecutionException e) {
-        // Closed.
+      if (here && lane.inline()) {
+        deliver(true);
+      } else {
+        lane.schedule(() -> deliver(false));
       }
     }
 
-    private void deliver() {
+    private void deliver(boolean inline) {
       long from;
       synchronized (partition) {
         from = nextOffset;
@@ -323,6 +340,9 @@ public final class InMemoryStream implements ChangeStream {
         }
       } catch (RuntimeException | Error e) {
         processed = CompletableFuture.failedFuture(e);
+      }
+      if (inline) {
+        lane.calledInline(System.nanoTime() - started);
       }
       processed.whenComplete(
           (result, error) -> {
@@ -351,7 +371,8 @@ public final class InMemoryStream implements ChangeStream {
         partition.trim();
       }
       progress.advanced(subscription.consumerId(), partition.index, to);
-      wake();
+      // Events published meanwhile go to the consumer's thread: the publisher did its share.
+      wake(false);
     }
 
     private void retry(long from, Throwable error) {
@@ -383,7 +404,7 @@ public final class InMemoryStream implements ChangeStream {
         return;
       }
       try {
-        timer.schedule(() -> schedule(this::deliver), backoff, TimeUnit.NANOSECONDS);
+        timer.schedule(() -> lane.schedule(() -> deliver(false)), backoff, TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException e) {
         // Closed.
       }

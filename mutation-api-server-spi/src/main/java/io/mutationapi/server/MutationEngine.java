@@ -6,6 +6,7 @@ import io.mutationapi.MutationRequest;
 import io.mutationapi.MutationResult;
 import io.mutationapi.Record;
 import io.mutationapi.await.Position;
+import io.mutationapi.internal.await.AwaitOutcome;
 import io.mutationapi.internal.await.AwaitRegistry;
 import io.mutationapi.server.pull.ConsumerAccess;
 import io.mutationapi.server.spi.Authenticator;
@@ -31,6 +32,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 /**
  * The engine: the five steps of the wire contract for one request. It resolves the request ({@link
@@ -235,24 +237,25 @@ final class MutationEngine implements MutationService {
     // The timeout clock starts here, after publishing, as the wire contract says.
     long awaitStart = System.nanoTime();
     int awaited = await.get().consumerIds().size();
-    return registry
-        .await(await.get().consumerIds(), positions, await.get().timeout())
-        // Awaits complete on the consumer's (or the timer's) thread: answer on ours.
-        .handleAsync(
-            (outcome, error) -> {
-              observer.awaitFinished(
-                  awaited, System.nanoTime() - awaitStart, AwaitAnswers.result(outcome, error));
-              if (error != null && shuttingDown) {
-                // The mutation happened; say so, as an await timeout would.
-                MutationOutcome.Failure failure = MutationOutcome.Failure.shuttingDown();
-                return new MutationOutcome.Failure(
-                    failure.error().withRecords(records), failure.retryAfter(), Optional.empty());
-              }
-              if (error != null) {
-                return ErrorAnswers.unexpected(error);
-              }
-              return AwaitAnswers.of(outcome, result, positions);
-            },
-            completions);
+    CompletableFuture<AwaitOutcome> awaiting =
+        registry.await(await.get().consumerIds(), positions, await.get().timeout());
+    BiFunction<AwaitOutcome, Throwable, MutationOutcome> answer =
+        (outcome, error) -> {
+          observer.awaitFinished(
+              awaited, System.nanoTime() - awaitStart, AwaitAnswers.result(outcome, error));
+          if (error != null && shuttingDown) {
+            // The mutation happened; say so, as an await timeout would.
+            MutationOutcome.Failure failure = MutationOutcome.Failure.shuttingDown();
+            return new MutationOutcome.Failure(
+                failure.error().withRecords(records), failure.retryAfter(), Optional.empty());
+          }
+          if (error != null) {
+            return ErrorAnswers.unexpected(error);
+          }
+          return AwaitAnswers.of(outcome, result, positions);
+        };
+    // Covered already (a consumer delivered to on the publishing thread): answer here. Otherwise
+    // the await completes on the consumer's (or the timer's) thread: answer on ours.
+    return awaiting.isDone() ? awaiting.handle(answer) : awaiting.handleAsync(answer, completions);
   }
 }

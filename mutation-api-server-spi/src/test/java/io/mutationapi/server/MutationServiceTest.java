@@ -119,6 +119,50 @@ class MutationServiceTest {
   }
 
   @Test
+  void create_awaitingAnInMemoryConsumer_isAnsweredOnTheCallersThread_beforeRunReturns() {
+    MutationRequest request =
+        MutationRequest.create(SYNC, CONTACT).record(Map.of("n", 1)).awaitConsumers("db").build();
+    server().service().run(contacts(1).build(), APP).toCompletableFuture().join();
+
+    CompletableFuture<MutationOutcome> outcome =
+        server().service().run(request, APP).toCompletableFuture();
+
+    assertThat(outcome).isDone();
+    Record created = records(outcome.join()).get(0);
+    assertThat(db.get(SYNC, CONTACT, created.upstreamId())).contains(created);
+    assertThat(server.pendingAwaits()).isZero();
+  }
+
+  @Test
+  void create_awaitingABlockingConsumer_isAnsweredOffTheConsumersThread() {
+    List<String> answeredOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+    server =
+        MutationServer.builder()
+            .sync(SYNC, store, CONTACT)
+            .consumer("slow", batch -> CompletableFuture.completedFuture(null), CONTACT)
+            .insecureNoAuthentication()
+            .build();
+    MutationRequest request =
+        MutationRequest.create(SYNC, CONTACT).record(Map.of("n", 1)).awaitConsumers("slow").build();
+
+    MutationOutcome outcome =
+        server
+            .service()
+            .run(request, Principal.ANONYMOUS)
+            .thenApply(
+                o -> {
+                  answeredOn.add(Thread.currentThread().getName());
+                  return o;
+                })
+            .toCompletableFuture()
+            .orTimeout(20, TimeUnit.SECONDS)
+            .join();
+
+    assertThat(records(outcome)).hasSize(1);
+    assertThat(answeredOn).noneMatch(name -> name.startsWith("mutation-consumer"));
+  }
+
+  @Test
   void unknownSync_isNotFound_andNothingReachesTheUpstream() {
     MutationError error =
         error(run(MutationRequest.create("nope", CONTACT).record(Map.of()).build()));

@@ -19,7 +19,8 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Threading: {@code process} may be called concurrently for different partitions, never for the
  * same partition. It should not block for long; a slow consumer can return a stage that completes
- * later.
+ * later. It is called on the stream's threads, or, for a consumer that says it {@linkplain
+ * #isNonBlocking never blocks}, sometimes on the thread that published the events.
  */
 @FunctionalInterface
 public interface Consumer {
@@ -43,6 +44,30 @@ public interface Consumer {
    */
   default CompletionStage<BatchResult> processBatch(List<ChangeEvent> batch) {
     return process(batch).thenApply(ignored -> BatchResult.allApplied());
+  }
+
+  /**
+   * Returns true if {@link #processBatch} never blocks its caller and returns quickly: it works in
+   * memory, or hands its I/O to a non-blocking client and returns a stage at once. A stream may
+   * then call it on the thread that publishes the events (for a request, the thread that runs the
+   * request) when it is not busy with earlier events of that partition, instead of handing the
+   * events to the consumer's own thread; a request awaiting it is then answered without a thread
+   * hand-off there and back. Later events, retries (with their backoff) and redeliveries still go
+   * to the consumer's thread; order, at-least-once delivery and one batch at a time per partition
+   * are unchanged. Such a consumer may be called for different partitions on different threads at
+   * once, so it must be thread-safe.
+   *
+   * <p>The default is false, which is always safe. Returning true from a consumer that blocks (a
+   * JDBC call, a blocking HTTP client, a lock held across I/O) makes the publishing request wait
+   * for it. {@code InMemoryStream} notices calls there that take longer than a millisecond twice in
+   * a row, logs a warning, and delivers on the consumer's thread for a hundred times as long as the
+   * call took (at least a second) before it tries again, so a wrong claim costs the publishers a
+   * few slow calls and then about 1% of their time at most; what a consumer throws is retried on
+   * its own thread and never reaches the publisher. Streams that always deliver on their own
+   * threads (the Kafka stream) ignore this method.
+   */
+  default boolean isNonBlocking() {
+    return false;
   }
 
   /**
