@@ -7,6 +7,9 @@ import io.mutationapi.MutationError;
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
 import io.mutationapi.await.Position;
+import io.mutationapi.server.http.HandlerRequest;
+import io.mutationapi.server.http.HandlerResponse;
+import io.mutationapi.server.http.MutationHttpHandler;
 import io.mutationapi.server.spi.Authenticator;
 import io.mutationapi.server.spi.ChangeStream;
 import io.mutationapi.server.spi.ConsumerProgress;
@@ -15,12 +18,15 @@ import io.mutationapi.server.spi.Principal;
 import io.mutationapi.server.spi.Subscription;
 import io.mutationapi.server.spi.Upstream;
 import io.mutationapi.server.spi.UpstreamContext;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -134,8 +140,33 @@ class MutationServiceTest {
   }
 
   @Test
+  void httpCreate_awaitingAnInMemoryConsumer_isAnsweredBeforeHandleReturns() {
+    String body =
+        "{\"kind\":\"create\",\"sync_id\":\""
+            + SYNC
+            + "\",\"collection_id\":\""
+            + CONTACT
+            + "\",\"records\":[{\"data\":{\"n\":1}}],\"await_consumer_ids\":[\"db\"]}";
+    HandlerRequest request =
+        new HandlerRequest(
+            "POST",
+            MutationHttpHandler.PATH,
+            Map.of(
+                "Authorization", List.of("Bearer secret"),
+                "Content-Type", List.of("application/json")),
+            new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+
+    CompletableFuture<HandlerResponse> response =
+        server().httpHandler().handle(request).toCompletableFuture();
+
+    assertThat(response).isDone();
+    assertThat(response.join().status()).isEqualTo(200);
+    assertThat(db.records()).hasSize(1);
+  }
+
+  @Test
   void create_awaitingABlockingConsumer_isAnsweredOffTheConsumersThread() {
-    List<String> answeredOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> answeredOn = new CopyOnWriteArrayList<>();
     server =
         MutationServer.builder()
             .sync(SYNC, store, CONTACT)
