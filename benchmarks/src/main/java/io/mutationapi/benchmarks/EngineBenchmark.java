@@ -31,6 +31,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * one at a time, the figure is the two thread hand-offs. The {@code ...Batch} benchmarks keep
  * {@value #BATCH} such mutations in flight and report the time per mutation: the hand-offs overlap,
  * so this is closer to the engine's CPU cost at throughput.
+ *
+ * <p>{@code InMemoryConsumer} says it never blocks, so the stream calls it on the publishing thread
+ * when it is idle: {@code run} and {@code runAwait} include its apply (about a microsecond), and
+ * {@code runAwait} finds its await covered, with no thread hand-off ({@link AwaitOverheadBenchmark}
+ * also measures a consumer on its own thread). {@code runNoConsumer} is the engine alone.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
