@@ -43,16 +43,21 @@ final class ServerTargetsSection extends ReportSection {
             + " without await (JMH mean "
             + us(get("jmh.EngineBenchmark.run.score"))
             + ")",
-        "+"
-            + us(p50)
-            + " at p50, +"
-            + us(get(k + "inline.p90_us"))
-            + " at p90 (JMH means: +"
-            + us(jmh)
-            + "); a consumer on its own thread: +"
-            + us(get(k + "threaded.p50_us"))
-            + " at p50",
+        signed(p50)
+            + " at p50, "
+            + signed(get(k + "inline.p90_us"))
+            + " at p90 (JMH means: "
+            + signed(jmh)
+            + "); a consumer on its own thread: "
+            + signed(get(k + "threaded.p50_us"))
+            + " at p50, "
+            + signed(get(k + "threaded.p90_us"))
+            + " at p90",
         met(p50 <= 20));
+  }
+
+  private static String signed(double v) {
+    return (v >= 0 ? "+" : "") + us(v);
   }
 
   private void http() {
