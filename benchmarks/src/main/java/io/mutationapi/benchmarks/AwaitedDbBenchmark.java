@@ -2,11 +2,13 @@ package io.mutationapi.benchmarks;
 
 import io.mutationapi.MutationRequest;
 import io.mutationapi.Record;
+import io.mutationapi.await.Position;
 import io.mutationapi.jdbc.JdbcTableConsumer;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.http.MutationHttpHandler;
 import io.mutationapi.server.jetty.MutationHttpServer;
+import io.mutationapi.server.spi.ChangeEvent;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
@@ -62,11 +64,20 @@ public final class AwaitedDbBenchmark {
                   .header("Authorization", "Bearer " + Fixtures.TOKEN)
                   .post(RequestBody.create(Fixtures.createBody(1, true), JSON))
                   .build();
+          Request noAwait =
+              request
+                  .newBuilder()
+                  .post(RequestBody.create(Fixtures.createBody(1, false), JSON))
+                  .build();
           MutationRequest create = Fixtures.create(1, false);
           Pair pair = new Pair(client, request, upstream, create, hand);
+          Pair plain = new Pair(client, noAwait, upstream, create, hand);
+          Parts parts = new Parts(db.localDb().build(), upstream, create);
           warmUp(pair, warmupSeconds);
           Histogram ours = Results.histogram();
           Histogram ceiling = Results.histogram();
+          Histogram withoutAwait = Results.histogram();
+          Histogram consumerAlone = Results.histogram();
           for (int i = 0; i < samples; i++) {
             if (i % 2 == 0) {
               ours.recordValue(pair.ours());
@@ -75,7 +86,15 @@ public final class AwaitedDbBenchmark {
               ceiling.recordValue(pair.ceiling());
               ours.recordValue(pair.ours());
             }
+            // Where the time goes, every fourth call: the same create without await over HTTP,
+            // and the consumer's processBatch of one event called directly.
+            if (i % 4 == 0) {
+              withoutAwait.recordValue(plain.ours());
+              consumerAlone.recordValue(parts.timeOne());
+            }
           }
+          Results.putPercentiles("awaited_db.no_await", withoutAwait);
+          Results.putPercentiles("awaited_db.consumer", consumerAlone);
           Results.putPercentiles("awaited_db.ours", ours);
           Results.putPercentiles("awaited_db.ceiling", ceiling);
           double p50 = (double) ours.getValueAtPercentile(50) / ceiling.getValueAtPercentile(50);
@@ -124,6 +143,21 @@ public final class AwaitedDbBenchmark {
       long t0 = System.nanoTime();
       List<Record> records = upstream.apply(create, Fixtures.CONTEXT).toCompletableFuture().join();
       hand.write(records);
+      return System.nanoTime() - t0;
+    }
+  }
+
+  /**
+   * The consumer alone: {@code processBatch} of one event of a record the upstream just created, on
+   * a second consumer of the same table and pool (its own threads), called directly.
+   */
+  private record Parts(
+      JdbcTableConsumer consumer, InMemoryUpstream upstream, MutationRequest create) {
+    long timeOne() {
+      Record record = upstream.apply(create, Fixtures.CONTEXT).toCompletableFuture().join().get(0);
+      List<ChangeEvent> batch = List.of(new ChangeEvent(new Position(0, 0), record));
+      long t0 = System.nanoTime();
+      consumer.processBatch(batch).toCompletableFuture().join();
       return System.nanoTime() - t0;
     }
   }
