@@ -23,13 +23,14 @@ import org.HdrHistogram.Histogram;
  * the same consumer with {@code executor(Runnable::run)}, shows its own work without the hand-off
  * to its threads. Each measurement starts from an empty table and inserts new records (creates, as
  * under load). Both run on H2 in memory (as the demo) and on embedded PostgreSQL, in this JVM,
- * alternating batch by batch (each round swaps which goes first); the hand upsert keeps one
- * connection and statement for the round, the consumer borrows a connection of the same pool per
- * batch. Events/s is events over the time spent in the calls (building the events is not timed).
+ * taking turns batch by batch (each round starts the turns at another side); the hand upsert keeps
+ * one connection and statement for the round, the consumer borrows a connection of the same pool
+ * per batch. Events/s is events over the time spent in the calls (building the events is not
+ * timed), and also at the median batch time, which a machine shared with other work moves less.
  *
- * <p>Arguments: warm-up seconds per database (default 6), measured milliseconds per side, batch
- * size and round, shared by the three sides (default 900), rounds (default 3), {@code h2}, {@code
- * postgres} or {@code all} (default).
+ * <p>Arguments: warm-up seconds per database (default 5), measured milliseconds per batch size and
+ * round, shared by the three sides (default 750), rounds (default 3), {@code h2}, {@code postgres}
+ * or {@code all} (default).
  */
 public final class JdbcConsumerBenchmark {
   static final int[] BATCH_SIZES = {1, 16, 100, 500};
@@ -43,8 +44,8 @@ public final class JdbcConsumerBenchmark {
   private JdbcConsumerBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    double warmupSeconds = args.length > 0 ? Double.parseDouble(args[0]) : 6;
-    long measureMillis = args.length > 1 ? Long.parseLong(args[1]) : 900;
+    double warmupSeconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
+    long measureMillis = args.length > 1 ? Long.parseLong(args[1]) : 750;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     String only = args.length > 3 ? args[3] : "all";
     JdbcConsumerBenchmark bench = new JdbcConsumerBenchmark();
