@@ -77,6 +77,91 @@ class PostgresTableConsumerTest extends TableConsumerContract {
     assertThat(stored("00300008").data()).isEqualTo(name("N8"));
   }
 
+  // ---- one-record batches: the wait limits travel with the upsert ----------------------------
+
+  @Test
+  void oneRecordBatch_sendsItsWaitLimitsWithTheUpsert_inOneStatementAndOneCommit()
+      throws SQLException {
+    JdbcTableConsumer consumer = created(consumer());
+    int plain = db.plainStatements.get();
+    int executes = db.execute.get();
+    int batches = db.executeBatch.get();
+    int commits = db.commits.get();
+
+    consumer.apply(List.of(contact("003A", 1, name("Ada"))));
+
+    assertThat(stored("003A").data()).isEqualTo(name("Ada"));
+    assertThat(db.plainStatements.get() - plain).isZero();
+    assertThat(db.execute.get() - executes).isEqualTo(1);
+    assertThat(db.executeBatch.get() - batches).isZero();
+    assertThat(db.commits.get() - commits).isEqualTo(1);
+  }
+
+  @Test
+  void oneRecordBatch_runningPastTheStatementTimeout_failsWith57014_andWritesNothing()
+      throws SQLException {
+    JdbcTableConsumer consumer = created(consumer().statementTimeout(Duration.ofMillis(300)));
+    execute(
+        "CREATE FUNCTION "
+            + table
+            + "_slow() RETURNS trigger LANGUAGE plpgsql AS"
+            + " $$ BEGIN PERFORM pg_sleep(3); RETURN NEW; END $$");
+    execute(
+        "CREATE TRIGGER "
+            + table
+            + "_slow BEFORE INSERT ON "
+            + table
+            + " FOR EACH ROW EXECUTE FUNCTION "
+            + table
+            + "_slow()");
+    long start = System.nanoTime();
+
+    assertThatThrownBy(() -> consumer.apply(List.of(contact("003A", 1, name("Ada")))))
+        .isInstanceOf(TableWriteException.class)
+        .hasMessageContaining("57014");
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    assertThat(count()).isZero();
+  }
+
+  @Test
+  void oneRecordBatch_thatTheTableRefuses_isStillFoundAsAPoisonRecord() throws SQLException {
+    JdbcTableConsumer consumer = created(consumer());
+    Record bad = contact("003B", 1, Map.of("Notes", "before\u0000after"));
+
+    PoisonRecordException e =
+        catchThrowableOfType(PoisonRecordException.class, () -> consumer.apply(List.of(bad)));
+
+    assertThat(e.record()).isSameAs(bad);
+    assertThat(e.sqlState()).hasValue("22P05");
+    assertThat(count()).isZero();
+  }
+
+  @Test
+  void oneRecordBatch_leavesTheConnectionsLimitsAsTheyWere() throws SQLException {
+    OneConnection one = new OneConnection(POSTGRES.dataSource());
+    db = new RecordingDataSource(one);
+    JdbcTableConsumer consumer =
+        created(
+            consumer()
+                .lockTimeout(Duration.ofMillis(1234))
+                .statementTimeout(Duration.ofMillis(5678)));
+
+    consumer.apply(List.of(contact("003A", 1, name("Ada"))));
+
+    try (Connection c = one.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT current_setting('lock_timeout'),"
+                    + " current_setting('statement_timeout')")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("0");
+      assertThat(rs.getString(2)).isEqualTo("0");
+    }
+    one.closeForReal();
+  }
+
   /**
    * What the consumer does with rows PostgreSQL refuses or locks: clashes retried, permanent
    * refusals dead-lettered or handed over, lock waits bounded, partitions independent.

@@ -22,6 +22,11 @@ final class RecordingDataSource implements DataSource {
   final AtomicInteger connections = new AtomicInteger();
   final AtomicInteger executeBatch = new AtomicInteger();
   final AtomicInteger executeUpdate = new AtomicInteger();
+  final AtomicInteger execute = new AtomicInteger();
+
+  /** Plain {@code Statement}s made (no parameters), such as the one that sets lock limits. */
+  final AtomicInteger plainStatements = new AtomicInteger();
+
   final AtomicInteger commits = new AtomicInteger();
   final AtomicInteger rollbacks = new AtomicInteger();
   private final AtomicInteger failCommits = new AtomicInteger();
@@ -48,6 +53,9 @@ final class RecordingDataSource implements DataSource {
           if (method.getName().equals("commit")) {
             commits.incrementAndGet();
           }
+          if (method.getName().equals("createStatement")) {
+            plainStatements.incrementAndGet();
+          }
           if (method.getName().equals("rollback") && (args == null || args.length == 0)) {
             rollbacks.incrementAndGet();
           }
@@ -70,6 +78,9 @@ final class RecordingDataSource implements DataSource {
           }
           if (method.getName().equals("executeUpdate")) {
             executeUpdate.incrementAndGet();
+          }
+          if (method.getName().equals("execute")) {
+            execute.incrementAndGet();
           }
           return invoke(method, real, args);
         };
