@@ -420,4 +420,16 @@ public final class JdbcTableConsumer implements Consumer {
   public String kind() {
     return "jdbc";
   }
+
+  /**
+   * Returns true when batches run on the consumer's own threads (no {@link Builder#executor} was
+   * set): {@link #processBatch} then only hands the batch to one of them and returns, so a stream
+   * may call it on the thread that published the events and spare the hand-off to its own delivery
+   * thread (an awaiting request is answered one thread switch sooner). False with an executor of
+   * the caller's, whose {@code execute} may block or run the batch on the calling thread.
+   */
+  @Override
+  public boolean isNonBlocking() {
+    return settings.executor == null;
+  }
 }

@@ -3,10 +3,17 @@ package io.mutationapi.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mutationapi.JsonNumber;
+import io.mutationapi.await.Position;
+import io.mutationapi.server.spi.BatchResult;
+import io.mutationapi.server.spi.ChangeEvent;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -41,5 +48,39 @@ class H2TableConsumerTest extends TableConsumerContract {
   @Test
   void kind_isJdbc_forTheManagementApi() throws SQLException {
     assertThat(created(consumer()).kind()).isEqualTo("jdbc");
+  }
+
+  @Test
+  void isNonBlocking_onItsOwnThreads_butNotOnAnExecutorOfTheCallers() {
+    assertThat(consumer().build().isNonBlocking()).isTrue();
+    assertThat(consumer().executor(Runnable::run).build().isNonBlocking()).isFalse();
+  }
+
+  @Test
+  void processBatch_onItsOwnThreads_returnsBeforeTheDatabaseAnswers() throws Exception {
+    created(consumer());
+    CountDownLatch open = new CountDownLatch(1);
+    DataSource gated =
+        new UrlDataSource("jdbc:h2:mem:table-consumer;DB_CLOSE_DELAY=-1") {
+          @Override
+          public Connection getConnection() throws SQLException {
+            try {
+              open.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return super.getConnection();
+          }
+        };
+    JdbcTableConsumer consumer = consumer().dataSource(gated).build();
+    ChangeEvent event = new ChangeEvent(new Position(0, 0), contact("003G", 1, name("Gil")));
+
+    CompletableFuture<BatchResult> written =
+        consumer.processBatch(List.of(event)).toCompletableFuture();
+
+    assertThat(written).isNotDone();
+    open.countDown();
+    assertThat(written.get(10, TimeUnit.SECONDS).notApplied()).isEmpty();
+    assertThat(text("003G", "data")).contains("Gil");
   }
 }

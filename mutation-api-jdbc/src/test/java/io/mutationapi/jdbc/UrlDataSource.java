@@ -9,7 +9,7 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /** A data source over {@link DriverManager}: a new connection per call, as without a pool. */
-final class UrlDataSource implements DataSource {
+class UrlDataSource implements DataSource {
   private final String url;
 
   UrlDataSource(String url) {
