@@ -37,10 +37,12 @@ final class Report extends ReportSection {
   String markdown() {
     header();
     new TargetsSection(this).write();
+    new ServerTargetsSection(this).write();
     new MicroSections(this).write();
     new HttpSections(this).write();
     new ClientMemorySections(this).write();
     md.append(SalesforceSection.markdown(f));
+    new JdbcSection(this).write();
     reproduce();
     notes();
     return md.toString();

@@ -55,12 +55,16 @@ public final class Suite {
     String loadBefore = loadAverage();
     suite.jmh();
     suite.child(AwaitLatency.class, quick ? "2000" : "20000");
+    suite.child(AwaitOverheadBenchmark.class, quick ? "5000" : "50000");
     suite.child(
         HttpBenchmark.class, quick ? new String[] {"1", "1", "1"} : new String[] {"1", "2", "4"});
     suite.child(ClientBenchmark.class, quick ? new String[] {"1", "1"} : new String[] {"2", "4"});
     suite.child(MemoryBenchmark.class);
     suite.child(
         SalesforceBenchmark.class, quick ? new String[] {"1", "1"} : new String[] {"2", "4"});
+    suite.child(
+        JdbcConsumerBenchmark.class, quick ? new String[] {"2", "300", "1"} : new String[] {});
+    suite.child(AwaitedDbBenchmark.class, quick ? new String[] {"5", "500"} : new String[] {});
     String loadAfter = loadAverage();
     long seconds = ChronoUnit.SECONDS.between(start, Instant.now());
     String markdown =
