@@ -74,8 +74,8 @@ final class DemoDatabase {
    * Deletes the rows of deleted records ({@code deleted = true}) whose delete is older than {@code
    * retention} from {@code local-db}'s table; returns how many. A soft-deleted row is a tombstone
    * that keeps a late, older version of the record from coming back; the in-memory stream
-   * redelivers within seconds, so the demo keeps tombstones for a minute and its table does not
-   * grow with deletes.
+   * redelivers within seconds, so the demo keeps tombstones briefly and its table does not grow
+   * with deletes.
    */
   static int purgeTombstones(DataSource database, Duration retention) throws SQLException {
     String sql = "DELETE FROM synced_records WHERE deleted AND upstream_updated_at < ?";

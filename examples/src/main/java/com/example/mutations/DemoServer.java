@@ -101,10 +101,12 @@ public final class DemoServer implements AutoCloseable {
 
   /**
    * How long {@code local-db}'s in-memory table keeps the row of a deleted record ({@code deleted =
-   * true}, a tombstone) before the demo removes it: a minute, so the table does not grow with
-   * deletes. Checked every 10 s. A shared database ({@code --jdbc-url}) is left alone.
+   * true}, a tombstone) before the demo removes it: 10 s, so the table does not grow with deletes
+   * (it holds 10 s of deletes, whatever the load). The in-memory stream redelivers within seconds,
+   * so no stale version of the record comes after that. Checked every 5 s. A shared database
+   * ({@code --jdbc-url}) is left alone.
    */
-  public static final Duration LOCAL_DB_TOMBSTONE_RETENTION = Duration.ofMinutes(1);
+  public static final Duration LOCAL_DB_TOMBSTONE_RETENTION = Duration.ofSeconds(10);
 
   /** The contacts every sync starts with: the ids of the published update and delete examples. */
   static final Map<String, Map<String, String>> SEED_CONTACTS =
@@ -446,7 +448,7 @@ public final class DemoServer implements AutoCloseable {
     DemoDatabase.dropIfInMemory(database);
   }
 
-  /** Removes {@code local-db}'s old tombstones every 10 s, on a daemon thread of its own. */
+  /** Removes {@code local-db}'s old tombstones every 5 s, on a daemon thread of its own. */
   private static ScheduledExecutorService purgeTombstones(DataSource database) {
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -463,8 +465,8 @@ public final class DemoServer implements AutoCloseable {
             // The table may be busy or the server closing; the next run tries again.
           }
         },
-        10,
-        10,
+        5,
+        5,
         TimeUnit.SECONDS);
     return timer;
   }
