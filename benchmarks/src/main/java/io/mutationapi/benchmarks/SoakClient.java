@@ -35,7 +35,7 @@ final class SoakClient implements Runnable {
   private final String token;
   private final String syncId;
   private final int population;
-  private final boolean keyed;
+  final boolean keyed;
   private final ArrayDeque<String> ids = new ArrayDeque<>();
   private final byte[] line = new byte[8 * 1024];
   private long n;
