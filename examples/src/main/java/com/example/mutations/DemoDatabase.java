@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
@@ -40,16 +41,25 @@ final class DemoDatabase {
 
   /**
    * Returns the consumer {@code local-db}: the table {@code synced_records} of {@code database},
-   * with {@code FirstName}, {@code LastName} and {@code Email} projected into columns.
+   * with {@code FirstName}, {@code LastName} and {@code Email} projected into columns, its batches
+   * written on the library's own threads.
    */
   static JdbcTableConsumer localDb(DataSource database) {
+    return localDbBuilder(database).build();
+  }
+
+  /** As {@link #localDb(DataSource)}, its batches written on {@code executor}. */
+  static JdbcTableConsumer localDb(DataSource database, Executor executor) {
+    return localDbBuilder(database).executor(executor).build();
+  }
+
+  private static JdbcTableConsumer.Builder localDbBuilder(DataSource database) {
     return JdbcTableConsumer.builder()
         .dataSource(database)
         .table("synced_records")
         .project("FirstName", "first_name", ColumnType.TEXT)
         .project("LastName", "last_name", ColumnType.TEXT)
-        .project("Email", "email", ColumnType.TEXT)
-        .build();
+        .project("Email", "email", ColumnType.TEXT);
   }
 
   /**
