@@ -2,23 +2,18 @@ package io.mutationapi.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.mutationapi.internal.WireCodec;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.http.MutationHttpHandler;
 import io.mutationapi.server.jetty.MutationHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.eclipse.jetty.io.Content;
@@ -196,38 +191,10 @@ public final class HttpBenchmark {
   private static LoadGenerator.Run measureBare(
       byte[] body, byte[] answer, int threads, int clients, Duration warmup, Duration measure)
       throws IOException, InterruptedException {
-    ObjectMapper mapper = new ObjectMapper();
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-    ExecutorService executor = Executors.newFixedThreadPool(threads);
-    server.setExecutor(executor);
-    server.createContext(
-        MutationHttpHandler.PATH,
-        exchange -> {
-          try (HttpExchange e = exchange) {
-            JsonNode parsed;
-            try (InputStream in = e.getRequestBody()) {
-              parsed = mapper.readTree(in);
-            }
-            if (parsed == null || !parsed.isObject()) {
-              e.sendResponseHeaders(400, -1);
-              return;
-            }
-            e.getResponseHeaders().set("Content-Type", "application/json");
-            e.sendResponseHeaders(200, answer.length);
-            try (OutputStream out = e.getResponseBody()) {
-              out.write(answer);
-            }
-          }
-        });
-    server.start();
-    try {
-      InetSocketAddress address = server.getAddress();
+    try (BareJdkServer server = BareJdkServer.start(MutationHttpHandler.PATH, answer, threads)) {
+      InetSocketAddress address = server.address();
       byte[] request = LoadGenerator.post(address, MutationHttpHandler.PATH, Fixtures.TOKEN, body);
       return LoadGenerator.run(address, request, clients, warmup, measure, MAX_REQUESTS);
-    } finally {
-      server.stop(0);
-      executor.shutdownNow();
     }
   }
 

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Item 6: heap per pending await with 10,000 pending, measured after GC, and the threads a server
- * uses while 10,000 requests wait over HTTP.
+ * uses while 10,000 requests wait over HTTP; first, the heap per record of the in-memory structures
+ * that grow with load ({@link RecordMemory}; the argument {@code --records} runs only that).
  *
  * <ol>
  *   <li>registry: 10,000 awaits in an {@link AwaitRegistry}, nothing else;
@@ -41,6 +42,10 @@ public final class MemoryBenchmark {
   private MemoryBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    RecordMemory.run();
+    if (args.length > 0 && args[0].equals("--records")) {
+      return; // Only the heap per record of RecordMemory.
+    }
     registry();
     engine();
     http();

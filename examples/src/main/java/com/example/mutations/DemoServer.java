@@ -1,6 +1,5 @@
 package com.example.mutations;
 
-import io.mutationapi.jdbc.ColumnType;
 import io.mutationapi.jdbc.JdbcIdempotencyStore;
 import io.mutationapi.jdbc.JdbcTableConsumer;
 import io.mutationapi.kafka.KafkaChangeStream;
@@ -8,6 +7,7 @@ import io.mutationapi.kafka.KafkaConfig;
 import io.mutationapi.salesforce.SalesforceUpstream;
 import io.mutationapi.server.ChangeCapture;
 import io.mutationapi.server.HttpConsumerSettings;
+import io.mutationapi.server.InMemoryStream;
 import io.mutationapi.server.InMemoryUpstream;
 import io.mutationapi.server.MutationServer;
 import io.mutationapi.server.jetty.MutationHttpServer;
@@ -24,7 +24,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * The server behind the demo and {@code serve}: everything in memory, nothing to install.
@@ -36,7 +42,8 @@ import javax.sql.DataSource;
  *       examples work as they are.
  *   <li>Consumer {@code local-db}: a {@link JdbcTableConsumer} that keeps the table {@code
  *       synced_records} of an embedded H2 database in step, with {@code FirstName}, {@code
- *       LastName} and {@code Email} projected into columns.
+ *       LastName} and {@code Email} projected into columns; rows of deleted records are removed
+ *       {@link #LOCAL_DB_TOMBSTONE_RETENTION} after the delete.
  *   <li>Consumer {@code slow-mirror}: keeps a copy in memory, but takes about {@link
  *       #SLOW_MIRROR_DELAY} per batch, to show what an await timeout looks like.
  *   <li>HTTP consumer {@value #HTTP_WORKER} ({@link #HTTP_WORKER_SETTINGS}): workers in any
@@ -68,18 +75,50 @@ public final class DemoServer implements AutoCloseable {
 
   /**
    * The settings of {@value #HTTP_WORKER}, chosen for a demo: a message pulled and not acked is
-   * handed out again after 10 s (not 30), at most 100 are handed out and not acked, and one is
-   * dropped after 5 deliveries (its awaits answer {@code record_not_applied}) so a worker that
-   * always fails does not loop forever; it starts at the beginning of the stream ({@code all}).
+   * handed out again after 10 s (not 30), at most 1,000 are handed out and not acked (the default:
+   * one worker pulling batches of 1,000 keeps up with the demo at full load, where 100 in flight
+   * held it to a few thousand a second), and one is dropped after 5 deliveries (its awaits answer
+   * {@code record_not_applied}) so a worker that always fails does not loop forever; it starts at
+   * the beginning of the stream ({@code all}).
    */
   public static final HttpConsumerSettings HTTP_WORKER_SETTINGS =
       HttpConsumerSettings.DEFAULTS
           .withAckWait(Duration.ofSeconds(10))
-          .withMaxAckPending(100)
+          .withMaxAckPending(1000)
           .withMaxDeliver(5);
 
   /** How long {@code slow-mirror} takes per batch. */
   public static final Duration SLOW_MIRROR_DELAY = Duration.ofSeconds(2);
+
+  /**
+   * The largest batch the demo's in-memory stream hands a consumer: 5,000 (the stream's default is
+   * 500). The stream gives each consumer one batch per partition at a time (16 partitions), so
+   * {@code slow-mirror}, which takes {@link #SLOW_MIRROR_DELAY} per batch, passes at most 16 x
+   * 5,000 events every 2 s, 40,000 a second: more than the demo serves on a laptop, so it keeps up
+   * under full load (with the default 500 it could not pass 4,000 a second, the stream would fill
+   * and the server answer 503) and still shows an await timeout. {@code local-db} gets its batches
+   * as they come, usually far smaller.
+   */
+  public static final int STREAM_DELIVERY_BATCH = 5_000;
+
+  /**
+   * How long {@code local-db}'s in-memory table keeps the row of a deleted record ({@code deleted =
+   * true}, a tombstone) before the demo removes it: 10 s, so the table does not grow with deletes
+   * (it holds 10 s of deletes, whatever the load). The in-memory stream redelivers within seconds,
+   * so no stale version of the record comes after that. Checked every 5 s. A shared database
+   * ({@code --jdbc-url}) is left alone.
+   */
+  public static final Duration LOCAL_DB_TOMBSTONE_RETENTION = Duration.ofSeconds(10);
+
+  /**
+   * How many threads write {@code local-db}'s batches: 2. The library's default is a thread per
+   * partition in flight (up to 16), each writing its own small batch in its own transaction; on a
+   * machine of a few cores these race for the same cores, and under load fewer, larger batches cost
+   * less per event. Measured with 16 clients on 2 busy cores ({@code ServeBenchmark}, two paired
+   * runs): the server's CPU per request 317 -> 213 and 297 -> 215 µs, 0.38x -> 0.61x and 0.29x ->
+   * 0.33x of a bare JDK server.
+   */
+  public static final int LOCAL_DB_THREADS = 2;
 
   /** The contacts every sync starts with: the ids of the published update and delete examples. */
   static final Map<String, Map<String, String>> SEED_CONTACTS =
@@ -96,28 +135,38 @@ public final class DemoServer implements AutoCloseable {
   private final MutationHttpServer http;
   private final Map<String, InMemoryUpstream> upstreams;
   private final OutsideEdits edits;
+  private final ScheduledExecutorService housekeeping;
+  private final ExecutorService localDbThreads;
 
   private DemoServer(
       String token,
       List<String> syncIds,
       DataSource database,
+      ExecutorService localDbThreads,
       MutationServer server,
       int port,
       Map<String, InMemoryUpstream> upstreams,
       OutsideEdits edits) {
+    this.localDbThreads = localDbThreads;
     this.upstreams = Map.copyOf(upstreams);
     this.edits = edits;
     this.token = token;
     this.syncIds = List.copyOf(syncIds);
     this.database = database;
     this.server = server;
+    this.housekeeping = database instanceof JdbcConnectionPool ? purgeTombstones(database) : null;
     try {
       this.http = MutationHttpServer.listenOnLoopback(server, port);
     } catch (RuntimeException e) {
       if (edits != null) {
         edits.close();
       }
+      if (housekeeping != null) {
+        housekeeping.shutdownNow();
+      }
       server.close();
+      localDbThreads.shutdownNow();
+      DemoDatabase.dropIfInMemory(database);
       throw e;
     }
   }
@@ -289,14 +338,8 @@ public final class DemoServer implements AutoCloseable {
     String bearer = token != null && !token.isBlank() ? token : randomToken();
     DataSource database = jdbcUrl != null ? DemoDatabase.shared(jdbcUrl) : DemoDatabase.inMemory();
 
-    JdbcTableConsumer localDb =
-        JdbcTableConsumer.builder()
-            .dataSource(database)
-            .table("synced_records")
-            .project("FirstName", "first_name", ColumnType.TEXT)
-            .project("LastName", "last_name", ColumnType.TEXT)
-            .project("Email", "email", ColumnType.TEXT)
-            .build();
+    ExecutorService localDbThreads = localDbThreads();
+    JdbcTableConsumer localDb = DemoDatabase.localDb(database, localDbThreads);
     localDb.createTableIfMissing();
 
     MutationServer.Builder builder = MutationServer.builder().observer(observer);
@@ -324,7 +367,9 @@ public final class DemoServer implements AutoCloseable {
         .consumer("slow-mirror", new SlowMirror(SLOW_MIRROR_DELAY), COLLECTIONS)
         .httpConsumer(HTTP_WORKER, HTTP_WORKER_SETTINGS, COLLECTIONS.toArray(new String[0]))
         .bearerToken(bearer, demoUser(syncIds));
-    if (kafka != null) {
+    if (kafka == null) {
+      builder.stream(InMemoryStream.builder().maxDeliveryBatch(STREAM_DELIVERY_BATCH).build());
+    } else {
       builder.stream(KafkaChangeStream.create(kafka));
       if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:postgresql:")) {
         JdbcIdempotencyStore keys = JdbcIdempotencyStore.builder(database).build();
@@ -340,7 +385,8 @@ public final class DemoServer implements AutoCloseable {
     MutationServer server = builder.build();
     OutsideEdits edits =
         outsideEditsPerMinute > 0 ? OutsideEdits.start(upstreams, outsideEditsPerMinute) : null;
-    return new DemoServer(bearer, syncIds, database, server, port, upstreams, edits);
+    return new DemoServer(
+        bearer, syncIds, database, localDbThreads, server, port, upstreams, edits);
   }
 
   /**
@@ -404,13 +450,56 @@ public final class DemoServer implements AutoCloseable {
     OutsideEdits.edit(upstreams.get(syncId), syncId, upstreamId, n);
   }
 
-  /** Stops the server gracefully: in-flight requests finish, new ones are refused. */
+  /**
+   * Stops the server gracefully: in-flight requests finish, new ones are refused; then drops the
+   * in-memory database of {@code local-db}, if it has one (a shared one is left alone).
+   */
   @Override
   public void close() {
     if (edits != null) {
       edits.close();
     }
+    if (housekeeping != null) {
+      housekeeping.shutdownNow();
+    }
     server.close();
+    localDbThreads.shutdownNow();
+    DemoDatabase.dropIfInMemory(database);
+  }
+
+  /** The {@link #LOCAL_DB_THREADS} daemon threads that write {@code local-db}'s batches. */
+  private static ExecutorService localDbThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        LOCAL_DB_THREADS,
+        task -> {
+          Thread thread = new Thread(task, "mutation-jdbc-local-db-" + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  /** Removes {@code local-db}'s old tombstones every 5 s, on a daemon thread of its own. */
+  private static ScheduledExecutorService purgeTombstones(DataSource database) {
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "demo-tombstones");
+              thread.setDaemon(true);
+              return thread;
+            });
+    timer.scheduleWithFixedDelay(
+        () -> {
+          try {
+            DemoDatabase.purgeTombstones(database, LOCAL_DB_TOMBSTONE_RETENTION);
+          } catch (SQLException | RuntimeException e) {
+            // The table may be busy or the server closing; the next run tries again.
+          }
+        },
+        5,
+        5,
+        TimeUnit.SECONDS);
+    return timer;
   }
 
   private static String randomToken() {

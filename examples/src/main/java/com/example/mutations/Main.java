@@ -235,7 +235,7 @@ public final class Main {
     out.println("                and slow-mirror (about 2 s per batch); HTTP consumer");
     out.println("                http-worker, which workers pull over HTTP (POST");
     out.println("                /v1/http-consumers/http-worker/next, then /ack): ack_wait_ms");
-    out.println("                10000, max_ack_pending 100, max_deliver 5, deliver_policy all.");
+    out.println("                10000, max_ack_pending 1000, max_deliver 5, deliver_policy all.");
     out.println("    --salesforce-url URL");
     out.println("                also serve the sync salesforce, whose three collections go to");
     out.println("                the Salesforce org at URL (its My Domain login URL, or the URL");

@@ -4,6 +4,7 @@ import io.mutationapi.Record;
 import io.mutationapi.server.spi.ChangePage;
 import io.mutationapi.server.spi.ChangeQuery;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,11 +16,22 @@ import java.util.TreeMap;
  * The changes of {@link InMemoryUpstream}, per collection, in upstream order: the latest version of
  * every record (deletes as tombstones), keyed by its {@code updated_idx}, which is the cursor. A
  * record's older version leaves the log when a newer one enters, so a backfill reads each record
- * once. Not thread-safe: the upstream calls it under its lock.
+ * once. It keeps the newest {@code maxTombstones} deletes only (of all collections together), so
+ * that it does not grow with deletes: a reader further behind than that misses the older deletes,
+ * as a Salesforce poll misses records purged from the recycle bin. Not thread-safe: the upstream
+ * calls it under its lock.
  */
 final class ChangeLog {
   private final Map<String, NavigableMap<Long, Record>> byCollection = new HashMap<>();
   private final Map<String, Map<String, Long>> latest = new HashMap<>();
+  private final int maxTombstones;
+  // Deletes in the order they entered; some may since have left the log (the id came back).
+  private final ArrayDeque<Record> tombstones = new ArrayDeque<>();
+  private int liveTombstones;
+
+  ChangeLog(int maxTombstones) {
+    this.maxTombstones = maxTombstones;
+  }
 
   /** Records {@code record} (its {@code updated_idx} set) as the newest change of its record. */
   void add(Record record) {
@@ -31,9 +43,45 @@ final class ChangeLog {
             .computeIfAbsent(record.collectionId(), c -> new HashMap<>())
             .put(record.upstreamId(), idx);
     if (previous != null) {
-      log.remove(previous);
+      Record replaced = log.remove(previous);
+      if (replaced != null && replaced.deleted()) {
+        liveTombstones--;
+      }
     }
     log.put(idx, record);
+    if (record.deleted()) {
+      tombstones.add(record);
+      liveTombstones++;
+      forgetOldTombstones();
+    }
+  }
+
+  /** Returns how many deletes the log keeps. */
+  int tombstones() {
+    return liveTombstones;
+  }
+
+  private void forgetOldTombstones() {
+    while (liveTombstones > maxTombstones) {
+      Record oldest = tombstones.poll();
+      long idx = oldest.updatedIdx().orElseThrow();
+      NavigableMap<Long, Record> log = byCollection.get(oldest.collectionId());
+      if (log.get(idx) != oldest) {
+        continue; // Replaced since by a newer version of its record.
+      }
+      log.remove(idx);
+      latest.get(oldest.collectionId()).remove(oldest.upstreamId());
+      liveTombstones--;
+    }
+    // Entries of replaced tombstones are dropped as they reach the head; bound them too.
+    while (tombstones.size() > 2 * maxTombstones + 16) {
+      Record head = tombstones.peek();
+      NavigableMap<Long, Record> log = byCollection.get(head.collectionId());
+      if (log.get(head.updatedIdx().orElseThrow()) == head) {
+        break;
+      }
+      tombstones.poll();
+    }
   }
 
   /**

@@ -49,7 +49,16 @@ import java.util.regex.Pattern;
  *       the latest version of each record (a delete as {@code deleted: true}) with the same {@code
  *       updated_idx} the write returned; the cursor is the last {@code updated_idx} listed. Edits
  *       "made outside the API" ({@link #put}, {@link #update}, {@link #delete}) appear there too.
+ *       It lists the newest {@link Builder#maxTombstones} deletes only (10,000 by default), as
+ *       Salesforce forgets deleted records once they leave the recycle bin: a change capture that
+ *       falls further behind than that misses the older deletes.
  * </ul>
+ *
+ * <p>Memory: it holds every record that exists (created and not deleted) and the kept deletes,
+ * about 1 KB each for a contact of three short fields (measured by the benchmarks' {@code
+ * MemoryBenchmark}: the stored state, its entry in the change list and their maps). Creating
+ * without ever deleting grows the heap without bound: it is a stand-in for tests and demos, not a
+ * store.
  *
  * <p>Like Salesforce's collection calls with {@code allOrNone}, it is atomic by default: a batch
  * that fails at record k leaves nothing of that batch applied. Built with {@code atomic(false)},
@@ -85,7 +94,7 @@ public final class InMemoryUpstream implements Upstream, ChangeSource {
 
   // Guarded by this.
   private final Map<String, Map<String, Stored>> collections = new HashMap<>();
-  private final ChangeLog changes = new ChangeLog();
+  private final ChangeLog changes;
   private long nextIdx = 1;
   private long nextId = 1;
 
@@ -97,6 +106,7 @@ public final class InMemoryUpstream implements Upstream, ChangeSource {
     this.latency = b.latency;
     this.clock = b.clock;
     this.prefixes = Map.copyOf(b.prefixes);
+    this.changes = new ChangeLog(b.maxTombstones);
   }
 
   /** Returns an upstream with the defaults: atomic, batches of 200, no latency. */
@@ -425,9 +435,22 @@ public final class InMemoryUpstream implements Upstream, ChangeSource {
     private int maxBatchSize = 200;
     private Duration latency = Duration.ZERO;
     private Clock clock = Clock.systemUTC();
+    private int maxTombstones = 10_000;
     private final Map<String, String> prefixes = new HashMap<>();
 
     Builder() {}
+
+    /**
+     * Sets how many deletes {@link #changes} keeps listing, of all collections together; older ones
+     * are forgotten, so that deletes do not grow the heap. The default is 10,000.
+     */
+    public Builder maxTombstones(int maxTombstones) {
+      if (maxTombstones < 0) {
+        throw new IllegalArgumentException("maxTombstones must not be negative: " + maxTombstones);
+      }
+      this.maxTombstones = maxTombstones;
+      return this;
+    }
 
     /**
      * Sets whether a failed batch leaves nothing applied. The default is true, as Salesforce with

@@ -77,7 +77,23 @@ class InMemoryIdempotencyStoreTest {
   }
 
   @Test
-  void fullStore_refusesNewKeys_ratherThanForgettingEarly() {
+  void fullStore_withAFinishedKey_forgetsTheOldestAnswer_andAcquiresTheNewKey() {
+    claim("a", "k1", DIGEST);
+    store.finish("a", "k1", Optional.of(OK));
+    claim("a", "k2", DIGEST);
+
+    assertThat(claim("a", "k3", DIGEST)).isInstanceOf(Claim.Acquired.class);
+
+    assertThat(store.size()).isEqualTo(2);
+    assertThat(store.forgottenEarly()).isEqualTo(1);
+    assertThat(claim("a", "k2", DIGEST)).isInstanceOf(Claim.InProgress.class);
+    store.finish("a", "k2", Optional.of(OK));
+    // k1's answer is gone: a retry with it runs again (and forgets k2's, the oldest now).
+    assertThat(claim("a", "k1", DIGEST)).isInstanceOf(Claim.Acquired.class);
+  }
+
+  @Test
+  void fullStore_ofRunningKeysOnly_refusesNewKeys() {
     claim("a", "k1", DIGEST);
     claim("a", "k2", DIGEST);
 

@@ -69,6 +69,46 @@ class InMemoryUpstreamChangesTest {
   }
 
   @Test
+  void changes_keepTheNewestMaxTombstonesDeletesOnly_soDeletesDoNotGrowTheLog() {
+    InMemoryUpstream small = InMemoryUpstream.builder().maxTombstones(2).build();
+    List<Record> deletes = new java.util.ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      String id = "003A0000000000" + i;
+      small.put(SYNC, CONTACT, id, Map.of("Name", "n" + i));
+      deletes.add(small.delete(SYNC, CONTACT, id));
+    }
+    Record live = small.put(SYNC, CONTACT, "003A00000000009", Map.of("Name", "live"));
+
+    List<Record> listed =
+        small
+            .changes(new ChangeQuery(SYNC, CONTACT, Optional.empty(), 100, Optional.empty()))
+            .toCompletableFuture()
+            .join()
+            .records();
+
+    assertThat(listed).containsExactly(deletes.get(3), deletes.get(4), live);
+  }
+
+  @Test
+  void changes_whenADeletedIdComesBack_theTombstoneItReplacedNoLongerCounts() {
+    InMemoryUpstream small = InMemoryUpstream.builder().maxTombstones(1).build();
+    small.put(SYNC, CONTACT, "003A00000000001", Map.of("Name", "a"));
+    small.delete(SYNC, CONTACT, "003A00000000001");
+    Record back = small.put(SYNC, CONTACT, "003A00000000001", Map.of("Name", "a again"));
+    small.put(SYNC, CONTACT, "003A00000000002", Map.of("Name", "b"));
+    Record deleted = small.delete(SYNC, CONTACT, "003A00000000002");
+
+    List<Record> listed =
+        small
+            .changes(new ChangeQuery(SYNC, CONTACT, Optional.empty(), 100, Optional.empty()))
+            .toCompletableFuture()
+            .join()
+            .records();
+
+    assertThat(listed).containsExactly(back, deleted);
+  }
+
+  @Test
   void changes_withNotBefore_skipOlderRecordsInTheBackfillOnly() {
     Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
     MutableClock clock = new MutableClock(t0);
