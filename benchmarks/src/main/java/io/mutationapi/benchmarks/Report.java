@@ -43,6 +43,7 @@ final class Report extends ReportSection {
     new ClientMemorySections(this).write();
     md.append(SalesforceSection.markdown(f));
     new JdbcSection(this).write();
+    new ServeSection(this).write();
     reproduce();
     notes();
     return md.toString();
@@ -87,6 +88,8 @@ final class Report extends ReportSection {
         "bash benchmarks/run.sh            # builds the module, runs everything, writes BENCHMARKS.md");
     line(
         "bash benchmarks/run.sh --quick    # smoke run, ~2 min: benchmarks/target/BENCHMARKS-quick.md");
+    line(
+        "bash benchmarks/run.sh --full     # also the 10-minute soak of the demo server (ServeSoak)");
     line("```");
     line("");
     line(

@@ -27,7 +27,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * throughput) in forked JVMs, then each harness (await latency, HTTP, client, memory) in a JVM of
  * its own, collecting their figures.
  *
- * <p>Arguments: the report path (default {@code BENCHMARKS.md}); {@code --quick} for a smoke run.
+ * <p>Arguments: the report path (default {@code BENCHMARKS.md}); {@code --quick} for a smoke run;
+ * {@code --full} also runs the 10-minute soak of the demo server ({@link ServeSoak}).
  */
 public final class Suite {
   private static final List<String> CHILD_JVM =
@@ -40,12 +41,18 @@ public final class Suite {
     this.quick = quick;
   }
 
+  /** The soak's length in a {@code --full} run: the issue asks for 10 minutes at full load. */
+  private static final String SOAK_MINUTES = "10";
+
   public static void main(String[] args) throws Exception {
     Path report = Path.of("BENCHMARKS.md");
     boolean quick = false;
+    boolean full = false;
     for (String arg : args) {
       if (arg.equals("--quick")) {
         quick = true;
+      } else if (arg.equals("--full")) {
+        full = true;
       } else {
         report = Path.of(arg);
       }
@@ -65,6 +72,12 @@ public final class Suite {
     suite.child(
         JdbcConsumerBenchmark.class, quick ? new String[] {"2", "300", "1"} : new String[] {});
     suite.child(AwaitedDbBenchmark.class, quick ? new String[] {"5", "500"} : new String[] {});
+    suite.child(
+        ServeBenchmark.class,
+        quick ? new String[] {"10", "3", "1"} : new String[] {"40", "8", "2"});
+    if (full) {
+      suite.child(ServeSoak.class, quick ? "2" : SOAK_MINUTES);
+    }
     String loadAfter = loadAverage();
     long seconds = ChronoUnit.SECONDS.between(start, Instant.now());
     String markdown =
