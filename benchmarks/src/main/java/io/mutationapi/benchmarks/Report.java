@@ -95,7 +95,7 @@ final class Report extends ReportSection {
     line(
         "The script builds `benchmarks/target/benchmarks.jar` (`mvn -pl benchmarks -am package`,"
             + " tests skipped) and runs `java -jar benchmarks/target/benchmarks.jar`. JMH: 1 fork,"
-            + " 3 warm-up and 5 measured iterations of 1 s, `-prof gc`. Single benchmarks: `java"
+            + " 2 warm-up and 4 measured iterations of 1 s, `-prof gc`. Single benchmarks: `java"
             + " -jar benchmarks/target/benchmarks.jar` runs the suite; `java -cp"
             + " benchmarks/target/benchmarks.jar org.openjdk.jmh.Main EngineBenchmark -prof gc`"
             + " runs one JMH class.");

@@ -64,7 +64,7 @@ public final class Suite {
     suite.child(AwaitLatency.class, quick ? "2000" : "20000");
     suite.child(AwaitOverheadBenchmark.class, quick ? "5000" : "50000");
     suite.child(
-        HttpBenchmark.class, quick ? new String[] {"1", "1", "1"} : new String[] {"1", "2", "4"});
+        HttpBenchmark.class, quick ? new String[] {"1", "1", "1"} : new String[] {"1", "2", "3"});
     suite.child(ClientBenchmark.class, quick ? new String[] {"1", "1"} : new String[] {"2", "4"});
     suite.child(MemoryBenchmark.class);
     suite.child(
@@ -74,7 +74,7 @@ public final class Suite {
     suite.child(AwaitedDbBenchmark.class, quick ? new String[] {"5", "500"} : new String[] {});
     suite.child(
         ServeBenchmark.class,
-        quick ? new String[] {"10", "3", "1"} : new String[] {"40", "8", "2"});
+        quick ? new String[] {"10", "3", "1"} : new String[] {"40", "6", "2"});
     if (full) {
       suite.child(ServeSoak.class, quick ? "2" : SOAK_MINUTES);
     }
@@ -95,9 +95,9 @@ public final class Suite {
             .include(AwaitBenchmark.class.getName())
             .include(HandlerBenchmark.class.getName())
             .forks(1)
-            .warmupIterations(quick ? 1 : 3)
+            .warmupIterations(quick ? 1 : 2)
             .warmupTime(TimeValue.seconds(1))
-            .measurementIterations(quick ? 1 : 5)
+            .measurementIterations(quick ? 1 : 4)
             .measurementTime(TimeValue.seconds(1))
             .jvmArgsAppend(CHILD_JVM.toArray(new String[0]))
             .addProfiler("gc")
@@ -130,6 +130,7 @@ public final class Suite {
     command.add(main.getName());
     command.addAll(List.of(args));
     System.out.println("# " + main.getSimpleName() + " " + String.join(" ", args));
+    long started = System.nanoTime();
     Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -146,6 +147,12 @@ public final class Suite {
       p.destroyForcibly();
       throw new IllegalStateException(main.getSimpleName() + " failed");
     }
+    System.out.println(
+        "# "
+            + main.getSimpleName()
+            + " took "
+            + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)
+            + " s");
   }
 
   static String loadAverage() {
