@@ -24,13 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * The server behind the demo and {@code serve}: everything in memory, nothing to install.
@@ -43,7 +37,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
  *   <li>Consumer {@code local-db}: a {@link JdbcTableConsumer} that keeps the table {@code
  *       synced_records} of an embedded H2 database in step, with {@code FirstName}, {@code
  *       LastName} and {@code Email} projected into columns; rows of deleted records are removed
- *       {@link #LOCAL_DB_TOMBSTONE_RETENTION} after the delete.
+ *       {@link LocalDb#TOMBSTONE_RETENTION} after the delete.
  *   <li>Consumer {@code slow-mirror}: keeps a copy in memory, but takes about {@link
  *       #SLOW_MIRROR_DELAY} per batch, to show what an await timeout looks like.
  *   <li>HTTP consumer {@value #HTTP_WORKER} ({@link #HTTP_WORKER_SETTINGS}): workers in any
@@ -101,25 +95,6 @@ public final class DemoServer implements AutoCloseable {
    */
   public static final int STREAM_DELIVERY_BATCH = 5_000;
 
-  /**
-   * How long {@code local-db}'s in-memory table keeps the row of a deleted record ({@code deleted =
-   * true}, a tombstone) before the demo removes it: 10 s, so the table does not grow with deletes
-   * (it holds 10 s of deletes, whatever the load). The in-memory stream redelivers within seconds,
-   * so no stale version of the record comes after that. Checked every 5 s. A shared database
-   * ({@code --jdbc-url}) is left alone.
-   */
-  public static final Duration LOCAL_DB_TOMBSTONE_RETENTION = Duration.ofSeconds(10);
-
-  /**
-   * How many threads write {@code local-db}'s batches: 2. The library's default is a thread per
-   * partition in flight (up to 16), each writing its own small batch in its own transaction; on a
-   * machine of a few cores these race for the same cores, and under load fewer, larger batches cost
-   * less per event. Measured with 16 clients on 2 busy cores ({@code ServeBenchmark}, two paired
-   * runs): the server's CPU per request 317 -> 213 and 297 -> 215 µs, 0.38x -> 0.61x and 0.29x ->
-   * 0.33x of a bare JDK server.
-   */
-  public static final int LOCAL_DB_THREADS = 2;
-
   /** The contacts every sync starts with: the ids of the published update and delete examples. */
   static final Map<String, Map<String, String>> SEED_CONTACTS =
       Map.of(
@@ -130,43 +105,34 @@ public final class DemoServer implements AutoCloseable {
 
   private final String token;
   private final List<String> syncIds;
-  private final DataSource database;
+  private final LocalDb localDb;
   private final MutationServer server;
   private final MutationHttpServer http;
   private final Map<String, InMemoryUpstream> upstreams;
   private final OutsideEdits edits;
-  private final ScheduledExecutorService housekeeping;
-  private final ExecutorService localDbThreads;
 
   private DemoServer(
       String token,
       List<String> syncIds,
-      DataSource database,
-      ExecutorService localDbThreads,
+      LocalDb localDb,
       MutationServer server,
       int port,
       Map<String, InMemoryUpstream> upstreams,
       OutsideEdits edits) {
-    this.localDbThreads = localDbThreads;
     this.upstreams = Map.copyOf(upstreams);
     this.edits = edits;
     this.token = token;
     this.syncIds = List.copyOf(syncIds);
-    this.database = database;
+    this.localDb = localDb;
     this.server = server;
-    this.housekeeping = database instanceof JdbcConnectionPool ? purgeTombstones(database) : null;
     try {
       this.http = MutationHttpServer.listenOnLoopback(server, port);
     } catch (RuntimeException e) {
       if (edits != null) {
         edits.close();
       }
-      if (housekeeping != null) {
-        housekeeping.shutdownNow();
-      }
       server.close();
-      localDbThreads.shutdownNow();
-      DemoDatabase.dropIfInMemory(database);
+      localDb.close();
       throw e;
     }
   }
@@ -338,9 +304,7 @@ public final class DemoServer implements AutoCloseable {
     String bearer = token != null && !token.isBlank() ? token : randomToken();
     DataSource database = jdbcUrl != null ? DemoDatabase.shared(jdbcUrl) : DemoDatabase.inMemory();
 
-    ExecutorService localDbThreads = localDbThreads();
-    JdbcTableConsumer localDb = DemoDatabase.localDb(database, localDbThreads);
-    localDb.createTableIfMissing();
+    LocalDb localDb = new LocalDb(database);
 
     MutationServer.Builder builder = MutationServer.builder().observer(observer);
     Map<String, InMemoryUpstream> upstreams = new LinkedHashMap<>();
@@ -363,7 +327,7 @@ public final class DemoServer implements AutoCloseable {
       }
     }
     builder
-        .consumer("local-db", localDb, COLLECTIONS)
+        .consumer("local-db", localDb.consumer, COLLECTIONS)
         .consumer("slow-mirror", new SlowMirror(SLOW_MIRROR_DELAY), COLLECTIONS)
         .httpConsumer(HTTP_WORKER, HTTP_WORKER_SETTINGS, COLLECTIONS.toArray(new String[0]))
         .bearerToken(bearer, demoUser(syncIds));
@@ -385,8 +349,7 @@ public final class DemoServer implements AutoCloseable {
     MutationServer server = builder.build();
     OutsideEdits edits =
         outsideEditsPerMinute > 0 ? OutsideEdits.start(upstreams, outsideEditsPerMinute) : null;
-    return new DemoServer(
-        bearer, syncIds, database, localDbThreads, server, port, upstreams, edits);
+    return new DemoServer(bearer, syncIds, localDb, server, port, upstreams, edits);
   }
 
   /**
@@ -438,7 +401,7 @@ public final class DemoServer implements AutoCloseable {
 
   /** Returns the row {@code local-db} holds for a contact, read with plain SQL. */
   public Optional<Row> readContact(String syncId, String upstreamId) {
-    return DemoDatabase.readContact(database, syncId, upstreamId);
+    return DemoDatabase.readContact(localDb.database, syncId, upstreamId);
   }
 
   /**
@@ -459,47 +422,8 @@ public final class DemoServer implements AutoCloseable {
     if (edits != null) {
       edits.close();
     }
-    if (housekeeping != null) {
-      housekeeping.shutdownNow();
-    }
     server.close();
-    localDbThreads.shutdownNow();
-    DemoDatabase.dropIfInMemory(database);
-  }
-
-  /** The {@link #LOCAL_DB_THREADS} daemon threads that write {@code local-db}'s batches. */
-  private static ExecutorService localDbThreads() {
-    AtomicInteger count = new AtomicInteger();
-    return Executors.newFixedThreadPool(
-        LOCAL_DB_THREADS,
-        task -> {
-          Thread thread = new Thread(task, "mutation-jdbc-local-db-" + count.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
-  }
-
-  /** Removes {@code local-db}'s old tombstones every 5 s, on a daemon thread of its own. */
-  private static ScheduledExecutorService purgeTombstones(DataSource database) {
-    ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "demo-tombstones");
-              thread.setDaemon(true);
-              return thread;
-            });
-    timer.scheduleWithFixedDelay(
-        () -> {
-          try {
-            DemoDatabase.purgeTombstones(database, LOCAL_DB_TOMBSTONE_RETENTION);
-          } catch (SQLException | RuntimeException e) {
-            // The table may be busy or the server closing; the next run tries again.
-          }
-        },
-        5,
-        5,
-        TimeUnit.SECONDS);
-    return timer;
+    localDb.close();
   }
 
   private static String randomToken() {

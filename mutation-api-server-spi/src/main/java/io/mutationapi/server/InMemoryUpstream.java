@@ -73,18 +73,6 @@ public final class InMemoryUpstream implements Upstream, ChangeSource {
   private static final String INVALID_EMAIL = "Salesforce validation error: `Invalid email`";
 
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-  private static final String BASE62 =
-      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  private static final Map<String, String> KNOWN_PREFIXES =
-      Map.of(
-          "salesforce:account", "001",
-          "salesforce:contact", "003",
-          "salesforce:user", "005",
-          "salesforce:opportunity", "006",
-          "salesforce:lead", "00Q",
-          "salesforce:task", "00T",
-          "salesforce:event", "00U",
-          "salesforce:case", "500");
 
   private final boolean atomic;
   private final int maxBatchSize;
@@ -199,11 +187,11 @@ public final class InMemoryUpstream implements Upstream, ChangeSource {
   private UpstreamException check(MutationRequest batch, int i, Map<String, Stored> store) {
     if (batch instanceof MutationRequest.Delete) {
       String id = ((MutationRequest.Delete) batch).upstreamIds().get(i);
-      return store.containsKey(normalize(id)) ? null : notFound(id);
+      return store.containsKey(SalesforceIds.normalize(id)) ? null : notFound(id);
     }
     PartialRecord record = recordAt(batch, i);
     if (record.upstreamId().isPresent()
-        && !store.containsKey(normalize(record.upstreamId().get()))) {
+        && !store.containsKey(SalesforceIds.normalize(record.upstreamId().get()))) {
       return notFound(record.upstreamId().get());
     }
     for (Map.Entry<String, Object> field : record.data().entrySet()) {
@@ -243,14 +231,14 @@ public final class InMemoryUpstream implements Upstream, ChangeSource {
       store.put(id, stored);
     } else if (batch instanceof MutationRequest.Update) {
       PartialRecord patch = recordAt(batch, i);
-      id = normalize(patch.upstreamId().orElseThrow());
+      id = SalesforceIds.normalize(patch.upstreamId().orElseThrow());
       Stored before = store.get(id);
       Map<String, Object> data = new LinkedHashMap<>(before.data());
       data.putAll(patch.data());
       stored = new Stored(data, before.createdAt(), now, idx);
       store.put(id, stored);
     } else {
-      id = normalize(((MutationRequest.Delete) batch).upstreamIds().get(i));
+      id = SalesforceIds.normalize(((MutationRequest.Delete) batch).upstreamIds().get(i));
       Stored before = store.remove(id);
       stored = new Stored(before.data(), before.createdAt(), now, idx);
       deleted = true;
@@ -278,51 +266,8 @@ public final class InMemoryUpstream implements Upstream, ChangeSource {
   }
 
   private String newId(String collectionId) {
-    StringBuilder id = new StringBuilder(18).append(prefix(collectionId)).append("8b0000");
-    long n = nextId++;
-    char[] digits = new char[6];
-    for (int i = 5; i >= 0; i--) {
-      digits[i] = BASE62.charAt((int) (n % 62));
-      n /= 62;
-    }
-    id.append(digits);
-    return id.append(checksum(id)).toString();
-  }
-
-  private String prefix(String collectionId) {
     String prefix = prefixes.get(collectionId);
-    if (prefix == null) {
-      prefix = KNOWN_PREFIXES.get(collectionId);
-    }
-    if (prefix == null) {
-      // Custom objects get a prefix starting with 'a', as in Salesforce; stable per collection.
-      int h = Math.floorMod(collectionId.hashCode(), 62 * 62);
-      prefix = "a" + BASE62.charAt(h / 62) + BASE62.charAt(h % 62);
-    }
-    return prefix;
-  }
-
-  /**
-   * Salesforce's case-safe suffix: one character per 5 characters, flagging the upper-case ones.
-   */
-  private static String checksum(CharSequence id15) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
-    char[] suffix = new char[3];
-    for (int chunk = 0; chunk < 3; chunk++) {
-      int flags = 0;
-      for (int j = 0; j < 5; j++) {
-        char c = id15.charAt(chunk * 5 + j);
-        if (c >= 'A' && c <= 'Z') {
-          flags |= 1 << j;
-        }
-      }
-      suffix[chunk] = alphabet.charAt(flags);
-    }
-    return new String(suffix);
-  }
-
-  private static String normalize(String id) {
-    return id.length() == 15 ? id + checksum(id) : id;
+    return SalesforceIds.id(prefix != null ? prefix : SalesforceIds.prefix(collectionId), nextId++);
   }
 
   /**
@@ -338,7 +283,7 @@ public final class InMemoryUpstream implements Upstream, ChangeSource {
         Record.builder()
             .syncId(syncId)
             .collectionId(collectionId)
-            .upstreamId(normalize(upstreamId))
+            .upstreamId(SalesforceIds.normalize(upstreamId))
             .upstreamCreatedAt(now)
             .upstreamUpdatedAt(now)
             .updatedIdx(nextIdx++)
@@ -361,7 +306,7 @@ public final class InMemoryUpstream implements Upstream, ChangeSource {
    */
   public synchronized Record update(
       String syncId, String collectionId, String upstreamId, Map<String, ?> patch) {
-    String id = normalize(upstreamId);
+    String id = SalesforceIds.normalize(upstreamId);
     Map<String, Stored> store = collections.getOrDefault(collectionId, Map.of());
     Stored before = store.get(id);
     if (before == null) {
@@ -383,7 +328,7 @@ public final class InMemoryUpstream implements Upstream, ChangeSource {
    * @throws IllegalArgumentException if the record does not exist
    */
   public synchronized Record delete(String syncId, String collectionId, String upstreamId) {
-    String id = normalize(upstreamId);
+    String id = SalesforceIds.normalize(upstreamId);
     Stored before = collections.getOrDefault(collectionId, new HashMap<>()).remove(id);
     if (before == null) {
       throw new IllegalArgumentException("no record " + id + " in " + collectionId);
@@ -414,7 +359,7 @@ public final class InMemoryUpstream implements Upstream, ChangeSource {
 
   /** Returns the current state of a record, or empty if it does not exist (or was deleted). */
   public synchronized Optional<Record> get(String syncId, String collectionId, String upstreamId) {
-    String id = normalize(upstreamId);
+    String id = SalesforceIds.normalize(upstreamId);
     Stored stored = collections.getOrDefault(collectionId, Map.of()).get(id);
     return Optional.ofNullable(stored).map(s -> toRecord(syncId, collectionId, id, s, false));
   }
@@ -487,7 +432,7 @@ public final class InMemoryUpstream implements Upstream, ChangeSource {
 
     /** Sets the 3-character id prefix of a collection. */
     public Builder idPrefix(String collectionId, String prefix) {
-      if (prefix.length() != 3 || !prefix.chars().allMatch(c -> BASE62.indexOf(c) >= 0)) {
+      if (!SalesforceIds.isPrefix(prefix)) {
         throw new IllegalArgumentException("prefix must be 3 letters or digits: " + prefix);
       }
       prefixes.put(Objects.requireNonNull(collectionId, "collectionId"), prefix);
