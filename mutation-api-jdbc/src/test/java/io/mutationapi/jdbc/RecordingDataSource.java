@@ -1,23 +1,20 @@
 package io.mutationapi.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * A data source that counts what a consumer does with the database (connections, round trips) and
  * can make the next commit fail, as a dropped connection would.
  */
-final class RecordingDataSource implements DataSource {
+final class RecordingDataSource extends PlainDataSource {
   private final DataSource delegate;
   final AtomicInteger connections = new AtomicInteger();
   final AtomicInteger executeBatch = new AtomicInteger();
@@ -103,36 +100,5 @@ final class RecordingDataSource implements DataSource {
   @Override
   public Connection getConnection(String username, String password) {
     throw new UnsupportedOperationException();
-  }
-
-  @Override
-  public PrintWriter getLogWriter() {
-    return null;
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) {}
-
-  @Override
-  public void setLoginTimeout(int seconds) {}
-
-  @Override
-  public int getLoginTimeout() {
-    return 0;
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    throw new SQLException("not a wrapper");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return false;
   }
 }
