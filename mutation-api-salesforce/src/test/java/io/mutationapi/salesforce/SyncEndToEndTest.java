@@ -57,6 +57,14 @@ class SyncEndToEndTest {
       await(
           "the backfill",
           () -> lastName(table, kept).isPresent() && lastName(table, removed).isPresent());
+      // Each consumer goes at its own pace (table is called on the publishing thread): wait for it.
+      await(
+          "the backfill in the recording consumer",
+          () ->
+              h.consumer.records().stream()
+                  .map(Record::upstreamId)
+                  .toList()
+                  .containsAll(List.of(kept, removed)));
       assertThat(h.consumer.records()).extracting(Record::upstreamId).contains(kept, removed);
 
       // Edits made in the org by someone else, without any API call through the server.
@@ -66,6 +74,11 @@ class SyncEndToEndTest {
       await("the outside update", () -> lastName(table, kept).equals(Optional.of("Renamed")));
       fake.deleteAsOtherUser(removed);
       await("the outside delete", () -> table.get(SYNC, CONTACT, removed).isEmpty());
+      await(
+          "the outside delete in the recording consumer",
+          () ->
+              h.consumer.records().stream()
+                  .anyMatch(r -> r.upstreamId().equals(removed) && r.deleted()));
       assertThat(h.consumer.records())
           .filteredOn(r -> r.upstreamId().equals(removed) && r.deleted())
           .isNotEmpty();
